@@ -1,0 +1,390 @@
+"""The embedded demo backend: a real websocket server speaking PROTOCOL.md.
+
+It runs every plugin's simulator, keeps an event log per topic (optionally persisted in
+a SQLite file so that it survives its own restart with the same epoch), resumes clients
+from their ``after``, sends a snapshot when ``after`` is older than what it retains, and
+requires a bearer token (401 otherwise).
+"""
+from __future__ import annotations
+
+import asyncio
+import collections
+import logging
+import random
+import secrets
+import sqlite3
+import threading
+import time
+from dataclasses import dataclass, field
+from datetime import datetime, timezone, timedelta
+from http import HTTPStatus
+from pathlib import Path
+from typing import Iterable
+
+from websockets.asyncio.server import serve
+from websockets.exceptions import ConnectionClosed
+
+from ioc_desktop import protocol
+from ioc_desktop.plugin_api import Plugin, SimEvent, Simulator
+
+log = logging.getLogger(__name__)
+
+from ioc_desktop.config import DEMO_TOKEN
+VN_TZ = timezone(timedelta(hours=7))
+# token -> the user announced in `welcome` (roles drive what the client offers)
+DEMO_USERS = {
+    DEMO_TOKEN: {"name": "Ca trực IOC (demo)", "roles": ["operator", "supervisor"]},
+    "hue-ioc-operator": {"name": "Trực ban (demo)", "roles": ["operator"]},
+    "hue-ioc-viewer": {"name": "Khách xem (demo)", "roles": ["viewer"]},
+}
+BATCH_MAX_EVENTS = 1000
+BATCH_MAX_BYTES = 512 * 1024
+
+
+@dataclass
+class TopicLog:
+    seq: int = 0
+    base: int = 1                                   # seq of frames[0]
+    frames: collections.deque = field(default_factory=collections.deque)
+    state: dict = field(default_factory=dict)       # key -> data (current)
+
+    def after(self, after: int) -> int:
+        """Index into frames of the first event after ``after``."""
+        return max(0, after + 1 - self.base)
+
+
+class _Client:
+    def __init__(self, ws, batches: bool):
+        self.ws = ws
+        self.batches = batches
+        self.cursor: dict[str, int] = {}
+        self.wake = asyncio.Event()
+
+
+class DemoBackend:
+    def __init__(self, plugins: Iterable[Plugin], *, seed: int = 1, rate: float = 50.0,
+                 tick: float = 0.1, retain: int = 20_000, log_path: str | Path | None = None,
+                 tokens: dict | None = None, start: datetime | None = None):
+        self.plugins = [p for p in plugins if p is not None]
+        self.seed = seed
+        self.rate = rate
+        self.tick = tick
+        self.retain = retain
+        self.tokens = dict(tokens or DEMO_USERS)
+        self.rng = random.Random(seed)
+        self.sims: list[Simulator] = [s for s in (p.simulator() for p in self.plugins) if s]
+        self.topics = {spec.name: TopicLog() for p in self.plugins for spec in p.topics}
+        self.clients: set[_Client] = set()
+        self.start_time = start or datetime.now(timezone.utc)
+        self._fixed_clock = start is not None
+        self.steps = 0
+        self._budget_carry = 0.0
+        self._db: sqlite3.Connection | None = None
+        self.epoch = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._server = None
+        self._stopped: asyncio.Event | None = None
+        self._thread: threading.Thread | None = None
+        self.port: int | None = None
+        self.paused = False
+        self._open_log(log_path)
+
+    # ------------------------------------------------------------------ the log
+    def _open_log(self, log_path) -> None:
+        if log_path is None:
+            self.epoch = self._new_epoch()
+            self._start_sims()
+            return
+        self._db = sqlite3.connect(str(log_path), check_same_thread=False)
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT)")
+        self._db.execute("CREATE TABLE IF NOT EXISTS events(topic TEXT, seq INTEGER, key TEXT,"
+                         " op TEXT, frame TEXT, data TEXT, PRIMARY KEY(topic, seq))")
+        meta = dict(self._db.execute("SELECT key, value FROM meta"))
+        if meta.get("seed") not in (None, str(self.seed)):
+            raise ValueError(f"log {log_path} was written with seed {meta['seed']}, not {self.seed}")
+        if "epoch" in meta:
+            self.epoch = meta["epoch"]
+            self.start_time = datetime.fromisoformat(meta["start"])
+            self._replay(int(meta.get("steps", 0)))
+        else:
+            self.epoch = self._new_epoch()
+            with self._db:
+                self._db.executemany("INSERT INTO meta VALUES (?, ?)", [
+                    ("epoch", self.epoch), ("seed", str(self.seed)),
+                    ("start", self.start_time.isoformat()), ("steps", "0")])
+            self._start_sims()
+
+    def _new_epoch(self) -> str:
+        stamp = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+        return f"{stamp}#{secrets.token_hex(3)}"
+
+    def _replay(self, steps: int) -> None:
+        """Rebuild the log from disk and the simulators' state by re-running them."""
+        import json
+        for topic, seq, key, op, frame, data in self._db.execute(
+                "SELECT topic, seq, key, op, frame, data FROM events ORDER BY topic, seq"):
+            tl = self.topics.get(topic)
+            if tl is None:
+                continue
+            if not tl.frames:
+                tl.base = seq
+            tl.frames.append(frame)
+            tl.seq = seq
+            if op == "delete":
+                tl.state.pop(key, None)
+            else:
+                tl.state[key] = json.loads(data)
+        for tl in self.topics.values():
+            while len(tl.frames) > self.retain:
+                tl.frames.popleft()
+                tl.base += 1
+        # The simulators are deterministic: running them again (discarding their output)
+        # brings their internal state to where the log ends.
+        self._sim_events(start=True)
+        for _ in range(steps):
+            self._sim_events()
+        self.steps = steps
+
+    def _start_sims(self) -> None:
+        self._append(self._sim_events(start=True))
+
+    def sim_now(self) -> datetime:
+        if self._fixed_clock:
+            return self.start_time + timedelta(seconds=self.steps * self.tick)
+        return datetime.now(timezone.utc)
+
+    def _sim_events(self, start: bool = False) -> list[SimEvent]:
+        now = self.sim_now() if not start else self.start_time
+        out: list[SimEvent] = []
+        if start:
+            for sim in self.sims:
+                out.extend(sim.start(self.rng, now))
+            return out
+        self._budget_carry += self.rate * self.tick
+        total = int(self._budget_carry)
+        self._budget_carry -= total
+        n = max(1, len(self.sims))
+        for i, sim in enumerate(self.sims):
+            share = total // n + (1 if i < total % n else 0)
+            out.extend(sim.step(self.rng, now, share))
+        return out
+
+    def _append(self, events: list[SimEvent]) -> int:
+        """Log events (durably first, when persisted) and wake the clients."""
+        rows = []
+        now_text = self.sim_now().astimezone(VN_TZ).isoformat(timespec="seconds")
+        for ev in events:
+            tl = self.topics.get(ev.topic)
+            if tl is None:
+                continue
+            tl.seq += 1
+            op = "delete" if ev.data is None or ev.op == "delete" else "upsert"
+            msg = {"type": "event", "topic": ev.topic, "seq": tl.seq, "time": now_text,
+                   "op": op, "key": ev.key}
+            if op == "upsert":
+                msg["data"] = ev.data
+                tl.state[ev.key] = ev.data
+            else:
+                tl.state.pop(ev.key, None)
+            frame = protocol.dumps(msg)
+            if not tl.frames:
+                tl.base = tl.seq
+            tl.frames.append(frame)
+            if len(tl.frames) > self.retain:
+                tl.frames.popleft()
+                tl.base += 1
+            if self._db is not None:
+                rows.append((ev.topic, tl.seq, ev.key, op, frame,
+                             protocol.dumps(ev.data) if op == "upsert" else None))
+        if self._db is not None:
+            with self._db:
+                self._db.executemany("INSERT INTO events VALUES (?, ?, ?, ?, ?, ?)", rows)
+                self._db.execute("UPDATE meta SET value = ? WHERE key = 'steps'", (str(self.steps),))
+        for c in self.clients:
+            c.wake.set()
+        return len(events)
+
+    def step(self) -> int:
+        """One simulation tick (also used to pre-fill the log for benchmarks)."""
+        self.steps += 1
+        return self._append(self._sim_events())
+
+    def publish(self, topic: str, key: str, data: dict | None) -> None:
+        """Add one event from outside the simulators (tests, tools).  Thread-safe."""
+        ev = SimEvent(topic, key, data, "delete" if data is None else "upsert")
+        if self._loop and threading.current_thread() is not self._thread:
+            self._loop.call_soon_threadsafe(self._append, [ev])
+        else:
+            self._append([ev])
+
+    def inject_raw(self, text: str) -> None:
+        """Send a raw frame to every client, outside the log (tests of bad input)."""
+        async def send_all():
+            for c in list(self.clients):
+                try:
+                    await c.ws.send(text)
+                except ConnectionClosed:
+                    pass
+        asyncio.run_coroutine_threadsafe(send_all(), self._loop)
+
+    def head(self) -> dict[str, int]:
+        return {t: tl.seq for t, tl in self.topics.items()}
+
+    # ------------------------------------------------------------------ serving
+    def _process_request(self, connection, request):
+        if request.path.split("?")[0] != "/feed":
+            return connection.respond(HTTPStatus.NOT_FOUND, "no such feed\n")
+        auth = request.headers.get("Authorization", "")
+        token = auth[7:] if auth.startswith("Bearer ") else None
+        if token not in self.tokens:
+            return connection.respond(HTTPStatus.UNAUTHORIZED, "not authorised\n")
+        return None
+
+    async def _handler(self, ws) -> None:
+        auth = ws.request.headers.get("Authorization", "")
+        user = self.tokens.get(auth[7:], {})
+        try:
+            first = protocol.decode(await asyncio.wait_for(ws.recv(), 10))
+        except (protocol.FrameError, asyncio.TimeoutError):
+            await ws.send(protocol.dumps({"type": "error", "code": "bad_request",
+                                          "message": "expected hello"}))
+            return
+        if first.get("type") != "hello":
+            await ws.send(protocol.dumps({"type": "error", "code": "bad_request",
+                                          "message": "expected hello"}))
+            return
+        accept = first.get("accept") if isinstance(first.get("accept"), list) else []
+        client = _Client(ws, protocol.BATCH_EXTENSION in accept)
+        await ws.send(protocol.dumps({"type": "welcome", "protocol": protocol.PROTOCOL_VERSION,
+                                      "server": "hue-ioc-demo/0.1", "epoch": self.epoch,
+                                      "user": user}))
+        self.clients.add(client)
+        pump = asyncio.create_task(self._pump(client))
+        try:
+            async for text in ws:
+                try:
+                    msg = protocol.decode(text)
+                except protocol.FrameError as exc:
+                    await ws.send(protocol.dumps({"type": "error", "code": "bad_request",
+                                                  "message": str(exc)}))
+                    continue
+                await self._on_client_message(client, msg)
+        except ConnectionClosed:
+            pass
+        finally:
+            self.clients.discard(client)
+            pump.cancel()
+
+    async def _on_client_message(self, client: _Client, msg: dict) -> None:
+        kind = msg.get("type")
+        if kind == "subscribe":
+            topics = msg.get("topics")
+            if not isinstance(topics, dict):
+                await client.ws.send(protocol.dumps({"type": "error", "code": "bad_request",
+                                                     "message": "subscribe needs 'topics'"}))
+                return
+            for topic, opts in topics.items():
+                if topic not in self.topics:
+                    await client.ws.send(protocol.dumps({"type": "error", "code": "unknown_topic",
+                                                         "message": f"no topic {topic!r}"}))
+                    continue
+                after = opts.get("after", 0) if isinstance(opts, dict) else 0
+                client.cursor[topic] = after if isinstance(after, int) and after >= 0 else 0
+            client.wake.set()
+        elif kind == "action":
+            await client.ws.send(protocol.dumps({
+                "type": "ack", "id": msg.get("id"), "ok": False,
+                "error": "not_supported: this backend accepts no actions yet"}))
+
+    async def _pump(self, client: _Client) -> None:
+        """Send each subscribed topic from the client's cursor to the head of the log."""
+        ws = client.ws
+        while True:
+            await client.wake.wait()
+            client.wake.clear()
+            progressed = True
+            while progressed:
+                progressed = False
+                for topic, after in list(client.cursor.items()):
+                    tl = self.topics[topic]
+                    if after >= tl.seq:
+                        continue
+                    if after < tl.base - 1:
+                        items = [{"key": k, "data": d} for k, d in tl.state.items()]
+                        await ws.send(protocol.dumps({"type": "snapshot", "topic": topic,
+                                                      "seq": tl.seq, "items": items}))
+                        client.cursor[topic] = tl.seq
+                        progressed = True
+                        continue
+                    start = tl.after(after)
+                    frames = [tl.frames[i] for i in range(start, min(len(tl.frames),
+                                                                      start + BATCH_MAX_EVENTS))]
+                    # a resubscribe may have moved the cursor while we were sending
+                    if client.batches and len(frames) > 1:
+                        size, cut = 0, 0
+                        for cut, f in enumerate(frames):
+                            size += len(f)
+                            if size > BATCH_MAX_BYTES:
+                                break
+                        else:
+                            cut = len(frames)
+                        cut = max(1, cut)
+                        await ws.send('{"type":"events","topic":' + protocol.dumps(topic)
+                                      + ',"events":[' + ",".join(frames[:cut]) + "]}")
+                        sent = cut
+                    else:
+                        sent = 0
+                        for f in frames[:50]:
+                            await ws.send(f)
+                            sent += 1
+                    if client.cursor.get(topic) == after:
+                        client.cursor[topic] = after + sent
+                    progressed = True
+
+    async def _ticker(self) -> None:
+        next_at = time.monotonic()
+        while True:
+            next_at += self.tick
+            if not self.paused:
+                self.step()
+            await asyncio.sleep(max(0.0, next_at - time.monotonic()))
+
+    async def run(self, host: str = "127.0.0.1", port: int = 0,
+                  ready: threading.Event | None = None) -> None:
+        self._loop = asyncio.get_running_loop()
+        self._stopped = asyncio.Event()
+        async with serve(self._handler, host, port, process_request=self._process_request,
+                         max_size=protocol.MAX_FRAME_BYTES, compression=None,
+                         ping_interval=10, ping_timeout=20) as server:
+            self._server = server
+            self.port = server.sockets[0].getsockname()[1]
+            ticker = asyncio.create_task(self._ticker()) if self.rate > 0 else None
+            if ready:
+                ready.set()
+            await self._stopped.wait()
+            if ticker:
+                ticker.cancel()
+            server.close()
+            for c in list(self.clients):
+                await c.ws.close(1001, "server shutting down")
+        if self._db is not None:
+            self._db.close()
+
+    def start_in_thread(self, host: str = "127.0.0.1", port: int = 0) -> int:
+        ready = threading.Event()
+        self._thread = threading.Thread(target=lambda: asyncio.run(self.run(host, port, ready)),
+                                        name="ioc-demo-backend", daemon=True)
+        self._thread.start()
+        if not ready.wait(15):
+            raise RuntimeError("demo backend did not start")
+        return self.port
+
+    def stop(self, timeout: float = 10) -> None:
+        if self._loop and self._stopped:
+            self._loop.call_soon_threadsafe(self._stopped.set)
+        if self._thread:
+            self._thread.join(timeout)
+
+    def url(self, host: str = "127.0.0.1") -> str:
+        return f"ws://{host}:{self.port}/feed"

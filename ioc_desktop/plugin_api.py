@@ -1,0 +1,265 @@
+"""The plugin API: what a service plugin declares and what the core asks of it.
+
+A plugin is found through the entry-point group ``ioc_desktop.plugins`` (built-ins
+register there exactly like third parties).  The parts the core uses headless
+(validation, materialisation, simulation) are plain Python; the GUI part is created
+lazily through :meth:`Plugin.create_gui`, so ``serve-demo`` and ``sync`` never need a
+display.
+"""
+from __future__ import annotations
+
+import math
+import random
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Callable, Iterable, Mapping
+
+ENTRY_POINT_GROUP = "ioc_desktop.plugins"
+
+
+class ValidationError(ValueError):
+    """A payload that breaks its topic's rules.  ``str(err)`` is the reason shown to users."""
+
+
+# --------------------------------------------------------------------------- validation
+# Small typed accessors shared by every plugin's validator, so that the reasons read the
+# same everywhere ("data.lat: expected a number, got 'abc'").
+
+def _fail(path: str, message: str) -> ValidationError:
+    return ValidationError(f"{path}: {message}")
+
+
+def req(data: Mapping[str, Any], name: str) -> Any:
+    if name not in data or data[name] is None:
+        raise _fail(f"data.{name}", "required field missing")
+    return data[name]
+
+
+def as_str(data: Mapping[str, Any], name: str, *, required: bool = True,
+           max_len: int = 10_000, choices: Iterable[str] | None = None) -> str | None:
+    value = data.get(name)
+    if value is None:
+        if required:
+            raise _fail(f"data.{name}", "required field missing")
+        return None
+    if not isinstance(value, str):
+        raise _fail(f"data.{name}", f"expected text, got {type(value).__name__}")
+    if len(value) > max_len:
+        raise _fail(f"data.{name}", f"text longer than {max_len} characters")
+    if choices is not None and value not in set(choices):
+        raise _fail(f"data.{name}", f"{value[:40]!r} is not one of {sorted(set(choices))}")
+    return value
+
+
+def as_number(data: Mapping[str, Any], name: str, *, required: bool = True,
+              lo: float | None = None, hi: float | None = None) -> float | None:
+    value = data.get(name)
+    if value is None:
+        if required:
+            raise _fail(f"data.{name}", "required field missing")
+        return None
+    # bool is an int in Python; a feed that sends true for a level is wrong.
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise _fail(f"data.{name}", f"expected a number, got {type(value).__name__}")
+    if not math.isfinite(value):
+        raise _fail(f"data.{name}", "not a finite number")
+    if lo is not None and value < lo:
+        raise _fail(f"data.{name}", f"{value} below {lo}")
+    if hi is not None and value > hi:
+        raise _fail(f"data.{name}", f"{value} above {hi}")
+    return float(value)
+
+
+def as_bool(data: Mapping[str, Any], name: str, *, required: bool = True) -> bool | None:
+    value = data.get(name)
+    if value is None:
+        if required:
+            raise _fail(f"data.{name}", "required field missing")
+        return None
+    if not isinstance(value, bool):
+        raise _fail(f"data.{name}", f"expected true/false, got {type(value).__name__}")
+    return value
+
+
+def as_time(data: Mapping[str, Any], name: str, *, required: bool = True) -> str | None:
+    """An RFC 3339 timestamp with offset; returned unchanged (as text) when valid."""
+    value = as_str(data, name, required=required, max_len=64)
+    if value is None:
+        return None
+    try:
+        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        raise _fail(f"data.{name}", f"{value[:40]!r} is not an RFC 3339 time") from None
+    if parsed.tzinfo is None:
+        raise _fail(f"data.{name}", f"{value[:40]!r} has no UTC offset")
+    return value
+
+
+def as_latlon(data: Mapping[str, Any], *, lat: str = "lat", lon: str = "long",
+              required: bool = True) -> tuple[float, float] | None:
+    """WGS 84 degrees; (0, 0) is rejected too: it is what a broken GPS sends."""
+    la = as_number(data, lat, required=required, lo=-90, hi=90)
+    lo = as_number(data, lon, required=required, lo=-180, hi=180)
+    if la is None or lo is None:
+        if required or (la is None) != (lo is None):
+            raise _fail(f"data.{lat}/{lon}", "both coordinates are needed")
+        return None
+    if la == 0 and lo == 0:
+        raise _fail(f"data.{lat}/{lon}", "position 0,0 (no fix)")
+    return la, lo
+
+
+def as_object(data: Mapping[str, Any], name: str, *, required: bool = True) -> dict | None:
+    value = data.get(name)
+    if value is None:
+        if required:
+            raise _fail(f"data.{name}", "required field missing")
+        return None
+    if not isinstance(value, dict):
+        raise _fail(f"data.{name}", f"expected an object, got {type(value).__name__}")
+    return value
+
+
+def as_list(data: Mapping[str, Any], name: str, *, required: bool = True,
+            max_items: int = 10_000) -> list | None:
+    value = data.get(name)
+    if value is None:
+        if required:
+            raise _fail(f"data.{name}", "required field missing")
+        return None
+    if not isinstance(value, list):
+        raise _fail(f"data.{name}", f"expected a list, got {type(value).__name__}")
+    if len(value) > max_items:
+        raise _fail(f"data.{name}", f"more than {max_items} items")
+    return value
+
+
+# --------------------------------------------------------------------------- topics
+@dataclass
+class TopicSpec:
+    """One feed topic, its state table and its rules.
+
+    ``columns`` are the state table's typed columns (name -> Python type: str, float,
+    int); each state row also has ``key`` (primary key), ``seq``, ``time`` and ``data``
+    (the whole validated payload as JSON), so that nothing a feed sent is lost.
+    ``validate`` returns the normalised payload or raises :class:`ValidationError`.
+    ``to_row`` maps a validated payload onto ``columns``.
+    """
+
+    name: str
+    key_field: str
+    validate: Callable[[dict], dict]
+    columns: dict[str, type] = field(default_factory=dict)
+    to_row: Callable[[str, dict], dict] | None = None
+    state_table: str | None = None
+    indexes: list[tuple[str, ...]] = field(default_factory=list)
+    # After this many seconds without new data the topic is shown as stale.
+    stale_after_s: float = 120.0
+
+    @property
+    def table(self) -> str:
+        return self.state_table or self.name
+
+    def row(self, key: str, data: dict) -> dict:
+        if self.to_row is None:
+            return {}
+        return self.to_row(key, data)
+
+
+# --------------------------------------------------------------------------- simulation
+@dataclass
+class SimEvent:
+    """One change a simulator makes: upsert (data given) or delete (data None)."""
+
+    topic: str
+    key: str
+    data: dict | None
+    op: str = "upsert"
+
+
+class Simulator:
+    """A demo-backend source of believable data for one plugin's topics.
+
+    The demo server calls :meth:`start` once, then :meth:`step` every tick with the
+    simulated time; all randomness must come from ``rng`` so that a seed replays the
+    same stream.  ``budget`` is how many events the server would like this tick
+    (a hint for rate control; bursty services may send more or fewer).
+    """
+
+    def start(self, rng: random.Random, now: datetime) -> list[SimEvent]:  # pragma: no cover
+        return []
+
+    def step(self, rng: random.Random, now: datetime, budget: int) -> list[SimEvent]:  # pragma: no cover
+        return []
+
+
+# --------------------------------------------------------------------------- plugins
+class Plugin:
+    """Base class of a service plugin.  Subclasses set the class attributes.
+
+    ``name`` is the plugin id (package name), ``title`` is an English title that the
+    GUI translates (context ``"plugins"``).  ``order`` places it among the others.
+    """
+
+    name: str = ""
+    title: str = ""
+    order: int = 100
+    topics: list[TopicSpec] = []
+
+    def simulator(self) -> Simulator | None:
+        """A simulator for the demo backend, or None."""
+        return None
+
+    def create_gui(self, context: Any) -> Any:
+        """Build this plugin's GUI part (panels, map layers, KPIs).
+
+        Imported lazily by the app only; ``context`` is the app's ``widgets.AppContext``.
+        Returns an object implementing ``widgets.plugin_gui.PluginGui``.
+        """
+        return None
+
+
+@dataclass
+class LoadedPlugin:
+    name: str
+    plugin: Plugin | None
+    error: str | None = None
+
+
+def load_plugins(entry_points: Iterable[Any] | None = None) -> list[LoadedPlugin]:
+    """Load every plugin of the entry-point group; one that fails is reported, not fatal."""
+    if entry_points is None:
+        from importlib.metadata import entry_points as _eps
+        entry_points = _eps(group=ENTRY_POINT_GROUP)
+    loaded: list[LoadedPlugin] = []
+    seen_topics: dict[str, str] = {}
+    for ep in sorted(entry_points, key=lambda e: e.name):
+        try:
+            obj = ep.load()
+            plugin = obj() if isinstance(obj, type) else obj
+            if not isinstance(plugin, Plugin):
+                raise TypeError(f"{ep.value} is not an ioc_desktop Plugin")
+            if not plugin.name:
+                plugin.name = ep.name
+            for spec in plugin.topics:
+                if spec.name in seen_topics:
+                    raise ValueError(f"topic {spec.name!r} already served by plugin "
+                                     f"{seen_topics[spec.name]!r}")
+            for spec in plugin.topics:
+                seen_topics[spec.name] = plugin.name
+            loaded.append(LoadedPlugin(ep.name, plugin))
+        except Exception as exc:  # a broken plugin must never take the app down
+            loaded.append(LoadedPlugin(ep.name, None, f"{type(exc).__name__}: {exc}"))
+    loaded.sort(key=lambda lp: (lp.plugin.order if lp.plugin else 10_000, lp.name))
+    return loaded
+
+
+def topic_map(plugins: Iterable[LoadedPlugin | Plugin]) -> dict[str, TopicSpec]:
+    out: dict[str, TopicSpec] = {}
+    for p in plugins:
+        plugin = p.plugin if isinstance(p, LoadedPlugin) else p
+        if plugin is None:
+            continue
+        for spec in plugin.topics:
+            out[spec.name] = spec
+    return out

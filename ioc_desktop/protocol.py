@@ -1,0 +1,135 @@
+"""IOC feed protocol v1 (../shared/PROTOCOL.md): message builders and envelope checks.
+
+Shared by the feed client and the demo backend, so both read the contract the same way.
+
+Extension (optional, negotiated): a client that lists ``"events-batch"`` in its hello's
+``accept`` may receive ``{"type": "events", "topic": T, "events": [{seq, time, op, key,
+data}, ...]}`` — the same events as consecutive ``event`` frames, in one frame.  A
+backend that doesn't know the extension ignores ``accept`` and sends plain events.
+"""
+from __future__ import annotations
+
+import ipaddress
+import json
+from datetime import datetime
+from typing import Any
+from urllib.parse import urlsplit
+
+from ioc_desktop import __version__
+
+PROTOCOL_VERSION = 1
+CLIENT_NAME = f"ioc-desktop/{__version__}"
+MAX_FRAME_BYTES = 1024 * 1024          # the client refuses larger frames (close 1009)
+MAX_KEY_LEN = 200
+BATCH_EXTENSION = "events-batch"
+OPS = ("upsert", "delete")
+
+
+class FrameError(ValueError):
+    """A frame that breaks the protocol; ``str()`` is the reason recorded and shown."""
+
+    def __init__(self, reason: str, topic: str | None = None, seq: int | None = None):
+        super().__init__(reason)
+        self.topic = topic
+        self.seq = seq
+
+
+def dumps(msg: dict) -> str:
+    return json.dumps(msg, ensure_ascii=False, separators=(",", ":"))
+
+
+# ---------------------------------------------------------------- client -> server
+def hello(accept: tuple[str, ...] = (BATCH_EXTENSION,)) -> str:
+    return dumps({"type": "hello", "client": CLIENT_NAME, "protocol": PROTOCOL_VERSION,
+                  "accept": list(accept)})
+
+
+def subscribe(after: dict[str, int]) -> str:
+    return dumps({"type": "subscribe", "topics": {t: {"after": s} for t, s in after.items()}})
+
+
+def action(action_id: str, topic: str, name: str, key: str, args: dict) -> str:
+    return dumps({"type": "action", "id": action_id, "topic": topic, "name": name,
+                  "key": key, "args": args})
+
+
+# ---------------------------------------------------------------- checks
+def is_loopback_url(url: str) -> bool:
+    host = urlsplit(url).hostname or ""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def check_feed_url(url: str) -> str:
+    """wss:// anywhere, ws:// only on loopback (PROTOCOL.md, Connection)."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("ws", "wss") or not parts.hostname:
+        raise ValueError(f"feed URL must be ws:// or wss://HOST/feed, got {url!r}")
+    if parts.scheme == "ws" and not is_loopback_url(url):
+        raise ValueError(f"plain ws:// is accepted only for loopback addresses: {url!r}")
+    return url
+
+
+def decode(text: str | bytes) -> dict:
+    if isinstance(text, bytes):
+        raise FrameError("binary frame (the protocol uses JSON text frames)")
+    try:
+        msg = json.loads(text)
+    except ValueError as exc:
+        raise FrameError(f"malformed JSON: {exc}") from None
+    if not isinstance(msg, dict):
+        raise FrameError(f"frame is a JSON {type(msg).__name__}, not an object")
+    kind = msg.get("type")
+    if not isinstance(kind, str):
+        raise FrameError("frame has no 'type'")
+    return msg
+
+
+def _int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def check_time(value: Any, where: str) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, str) or len(value) > 64:
+        raise ValueError(f"{where}: expected an RFC 3339 time")
+    try:
+        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        raise ValueError(f"{where}: {value[:40]!r} is not an RFC 3339 time") from None
+    if parsed.tzinfo is None:
+        raise ValueError(f"{where}: {value[:40]!r} has no UTC offset")
+    return value
+
+
+def event_envelope(msg: dict) -> tuple[str, int]:
+    """topic and seq of an event, or FrameError if they are unusable."""
+    topic, seq = msg.get("topic"), msg.get("seq")
+    if not isinstance(topic, str) or not topic or len(topic) > 64:
+        raise FrameError("event without a valid 'topic'")
+    if not _int(seq) or seq < 1:
+        raise FrameError(f"event 'seq' must be a positive integer, got {seq!r:.40}", topic)
+    return topic, seq
+
+
+def event_body(msg: dict, topic: str, seq: int) -> tuple[str, str, str | None, Any]:
+    """op, key, time, data of an event whose envelope is sound (FrameError keeps topic/seq)."""
+    op = msg.get("op")
+    if op not in OPS:
+        raise FrameError(f"event 'op' must be one of {list(OPS)}, got {op!r:.40}", topic, seq)
+    key = msg.get("key")
+    if not isinstance(key, str) or not key or len(key) > MAX_KEY_LEN:
+        raise FrameError(f"event 'key' must be text of 1..{MAX_KEY_LEN} characters", topic, seq)
+    try:
+        when = check_time(msg.get("time"), "event 'time'")
+    except ValueError as exc:
+        raise FrameError(str(exc), topic, seq) from None
+    data = msg.get("data")
+    if op == "upsert" and not isinstance(data, dict):
+        raise FrameError(f"upsert 'data' must be an object, got {type(data).__name__}", topic, seq)
+    return op, key, when, data

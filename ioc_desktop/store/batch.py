@@ -1,0 +1,54 @@
+"""What the writer hands on after a commit: the changes of one transaction, per topic.
+
+Plain data, no Qt: the GUI receives it through a queued signal, tests read it directly.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass
+class EventRecord:
+    """A validated event, ready to be logged and materialised."""
+
+    topic: str
+    seq: int
+    time: str | None
+    op: str                      # "upsert" | "delete" | "snapshot"
+    key: str | None
+    data: Any                    # dict for upsert, None for delete, list of items for snapshot
+    received_at: float = 0.0
+
+
+@dataclass
+class RejectedRecord:
+    """A frame or event refused, with the reason users see."""
+
+    reason: str
+    raw: str
+    topic: str | None = None
+    seq: int | None = None      # set when the envelope was sound: the seq is consumed
+    received_at: float = 0.0
+
+
+@dataclass
+class TopicChanges:
+    upserts: dict[str, Any] = field(default_factory=dict)   # key -> newest data in the batch
+    deletes: set[str] = field(default_factory=set)
+    snapshot: bool = False        # True: upserts is the whole state of the topic
+    events: list[EventRecord] = field(default_factory=list)  # every event, in seq order
+    last_seq: int = 0
+    last_time: str | None = None
+    received_at: float = 0.0
+
+
+@dataclass
+class CommittedBatch:
+    topics: dict[str, TopicChanges] = field(default_factory=dict)
+    rejected: list[RejectedRecord] = field(default_factory=list)
+    rejected_total: int = 0       # rejected rows in the cache after this commit
+    commit_id: int = 0
+
+    def __bool__(self) -> bool:
+        return bool(self.topics or self.rejected)

@@ -1,0 +1,138 @@
+"""The writer thread: drains validated events into the store in batched transactions.
+
+Everything that changes the cache goes through here, so the cache has exactly one
+writer.  Listeners hear of a batch only after it is committed.
+"""
+from __future__ import annotations
+
+import logging
+import queue
+import threading
+from concurrent.futures import Future
+from typing import Any, Callable, Iterable
+
+from ioc_desktop.plugin_api import TopicSpec
+from ioc_desktop.store.batch import CommittedBatch, EventRecord, RejectedRecord
+from ioc_desktop.store.store import Store
+
+log = logging.getLogger(__name__)
+
+# Bounded so that a flood of events can't grow memory without limit: the network thread
+# blocks (and the websocket's own flow control pushes back to the server) instead.
+QUEUE_LIMIT = 200_000
+MAX_BATCH = 20_000
+
+
+class _Call:
+    """A function to run on the writer thread, in order with the events."""
+
+    def __init__(self, fn: Callable[[Store], Any]):
+        self.fn = fn
+        self.future: Future = Future()
+
+
+_STOP = object()
+
+
+class StoreWriter:
+    def __init__(self, path, topics: Iterable[TopicSpec],
+                 on_commit: Callable[[CommittedBatch], None] | None = None):
+        self._topics = list(topics)
+        self._queue: queue.Queue = queue.Queue(QUEUE_LIMIT)
+        self._listeners: list[Callable[[CommittedBatch], None]] = []
+        if on_commit:
+            self._listeners.append(on_commit)
+        self._ready = threading.Event()
+        self._open_error: BaseException | None = None
+        self.store: Store | None = None
+        self.path = path
+        self.events_committed = 0
+        self._thread = threading.Thread(target=self._run, name="ioc-store-writer", daemon=True)
+        self._thread.start()
+        self._ready.wait()
+        if self._open_error:
+            raise self._open_error
+
+    def add_listener(self, fn: Callable[[CommittedBatch], None]) -> None:
+        self._listeners.append(fn)
+
+    # ------------------------------------------------------------------ API (any thread)
+    def submit(self, items: list[EventRecord | RejectedRecord]) -> None:
+        if items:
+            self._queue.put(items)
+
+    def call(self, fn: Callable[[Store], Any]) -> Future:
+        """Run ``fn(store)`` on the writer thread after everything queued before it."""
+        c = _Call(fn)
+        self._queue.put(c)
+        return c.future
+
+    def flush(self, timeout: float | None = 30) -> None:
+        """Block until everything submitted so far is committed (not on the GUI thread)."""
+        self.call(lambda s: None).result(timeout)
+
+    def close(self, timeout: float = 10) -> None:
+        if self._thread.is_alive():
+            self._queue.put(_STOP)
+            self._thread.join(timeout)
+
+    @property
+    def recovered_from(self):
+        return self.store.recovered_from if self.store else None
+
+    # ------------------------------------------------------------------ thread
+    def _run(self) -> None:
+        try:
+            self.store = Store(self.path, self._topics)
+        except BaseException as exc:  # reported to the constructor's caller
+            self._open_error = exc
+            self._ready.set()
+            return
+        self._ready.set()
+        store = self.store
+        stop = False
+        while not stop:
+            item = self._queue.get()
+            pending: list = []
+            # Take what is already queued too: one transaction for all of it.  Calls run
+            # in order with the events around them.
+            while True:
+                if item is _STOP:
+                    stop = True
+                    break
+                if isinstance(item, _Call):
+                    self._commit(store, pending)
+                    pending = []
+                    self._run_call(store, item)
+                else:
+                    pending.extend(item)
+                if len(pending) >= MAX_BATCH:
+                    break
+                try:
+                    item = self._queue.get_nowait()
+                except queue.Empty:
+                    break
+            self._commit(store, pending)
+        store.close()
+
+    def _commit(self, store: Store, pending: list) -> None:
+        if not pending:
+            return
+        try:
+            batch = store.apply(pending)
+        except Exception:  # never lose the thread: the feed resends from the cursor
+            log.exception("store.apply failed for %d items", len(pending))
+            return
+        self.events_committed += sum(len(ch.events) for ch in batch.topics.values())
+        if batch:
+            for fn in self._listeners:
+                try:
+                    fn(batch)
+                except Exception:
+                    log.exception("commit listener failed")
+
+    def _run_call(self, store: Store, c: _Call) -> None:
+        try:
+            c.future.set_result(c.fn(store))
+        except BaseException as exc:
+            c.future.set_exception(exc)

@@ -1,0 +1,71 @@
+"""The GUI half of the plugin API: what a plugin's ``create_gui(context)`` returns.
+
+The app owns one :class:`AppContext`; every plugin GUI gets it.  All methods run on the
+GUI thread.  Batches arrive only after they are committed to the cache.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from PySide6 import QtCore, QtWidgets
+
+from ioc_desktop.store.batch import CommittedBatch
+
+
+@dataclass
+class Panel:
+    """A dockable panel: ``panel_id`` is stable (it keys the saved layout)."""
+
+    panel_id: str
+    title: str
+    widget: QtWidgets.QWidget
+    area: QtCore.Qt.DockWidgetArea = QtCore.Qt.DockWidgetArea.RightDockWidgetArea
+
+
+@dataclass
+class Kpi:
+    """One headline figure for the wall: ``abnormal`` counts items needing attention."""
+
+    label: str
+    value: str
+    abnormal: int = 0
+    tooltip: str = ""
+
+
+class PluginGui:
+    """Base class: override what the plugin needs."""
+
+    panels: list[Panel]
+
+    def __init__(self) -> None:
+        self.panels = []
+
+    def on_reset(self, state: dict[str, dict[str, Any]]) -> None:
+        """The whole cached state, per topic (key -> data): at start and after a cache change."""
+
+    def on_batch(self, batch: CommittedBatch) -> None:
+        """A committed batch; look only at the topics this plugin owns."""
+
+    def select(self, topic: str, key: str) -> None:
+        """Bring ``key`` of ``topic`` forward (e.g. a map marker was clicked)."""
+
+    def kpis(self) -> list[Kpi]:
+        return []
+
+
+@dataclass
+class AppContext:
+    """What the app shares with plugin GUIs.
+
+    ``map`` is the shared :class:`widgets.map_view.MapView` (or None when the app runs
+    without a map).  ``query(sql, params, callback)`` runs a read-only query on the
+    cache in a worker thread and calls ``callback(rows)`` on the GUI thread.
+    ``request_select(topic, key)`` asks the app to bring that item forward everywhere.
+    """
+
+    map: Any = None
+    query: Callable[[str, tuple, Callable[[list], None]], None] | None = None
+    request_select: Callable[[str, str], None] = lambda topic, key: None
+    lang: str = "vi"
+    extras: dict[str, Any] = field(default_factory=dict)
