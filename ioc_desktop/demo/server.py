@@ -87,6 +87,8 @@ class DemoBackend:
         self._thread: threading.Thread | None = None
         self.port: int | None = None
         self.paused = False
+        self.auth_failures = 0                  # refused upgrades (tests: no retry loop)
+        self.subscriptions: list[dict] = []     # every subscribe received (tests: resume)
         self._open_log(log_path)
 
     # ------------------------------------------------------------------ the log
@@ -238,6 +240,7 @@ class DemoBackend:
         auth = request.headers.get("Authorization", "")
         token = auth[7:] if auth.startswith("Bearer ") else None
         if token not in self.tokens:
+            self.auth_failures += 1
             return connection.respond(HTTPStatus.UNAUTHORIZED, "not authorised\n")
         return None
 
@@ -284,6 +287,7 @@ class DemoBackend:
                 await client.ws.send(protocol.dumps({"type": "error", "code": "bad_request",
                                                      "message": "subscribe needs 'topics'"}))
                 return
+            self.subscriptions.append(topics)
             for topic, opts in topics.items():
                 if topic not in self.topics:
                     await client.ws.send(protocol.dumps({"type": "error", "code": "unknown_topic",

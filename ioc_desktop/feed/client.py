@@ -112,7 +112,11 @@ class FeedClient:
 
     def stop(self, timeout: float = 10) -> None:
         if self._loop and self._stop:
-            self._loop.call_soon_threadsafe(self._stop.set)
+            def _halt():
+                self._stop.set()
+                if self._ws is not None:  # end the session now, not at the next frame
+                    asyncio.ensure_future(self._ws.close(1001, "client stopping"))
+            self._loop.call_soon_threadsafe(_halt)
         if self._thread:
             self._thread.join(timeout)
         self._set_state(status=FeedStatus.OFFLINE, detail="stopped")
