@@ -52,3 +52,34 @@ class CommittedBatch:
 
     def __bool__(self) -> bool:
         return bool(self.topics or self.rejected)
+
+
+def merge_batches(batches: list[CommittedBatch]) -> CommittedBatch:
+    """Fold several committed batches (in commit order) into one, as if one transaction."""
+    if len(batches) == 1:
+        return batches[0]
+    out = CommittedBatch()
+    for b in batches:
+        out.rejected.extend(b.rejected)
+        out.rejected_total = b.rejected_total
+        out.commit_id = b.commit_id
+        for topic, ch in b.topics.items():
+            acc = out.topics.get(topic)
+            if acc is None or ch.snapshot:
+                # a snapshot replaces everything before it
+                acc = out.topics[topic] = TopicChanges(snapshot=ch.snapshot)
+                acc.events = list(ch.events)
+                acc.upserts = dict(ch.upserts)
+                acc.deletes = set(ch.deletes)
+            else:
+                acc.events.extend(ch.events)
+                for key in ch.deletes:
+                    acc.upserts.pop(key, None)
+                    acc.deletes.add(key)
+                for key, data in ch.upserts.items():
+                    acc.deletes.discard(key)
+                    acc.upserts[key] = data
+            acc.last_seq = ch.last_seq
+            acc.last_time = ch.last_time or acc.last_time
+            acc.received_at = ch.received_at
+    return out

@@ -38,7 +38,7 @@ class CacheCorrupt(Exception):
 
 
 _TYPES = {str: "TEXT", float: "REAL", int: "INTEGER"}
-_IDENT = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
+_IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,62}$")
 
 
 def _ident(name: str) -> str:
@@ -305,7 +305,8 @@ class Store:
             if ev.op == "upsert":
                 newest[ev.key] = ev
         cols = list(spec.columns)
-        names = ["key", *cols, "seq", "time", "data"]
+        # quoted: a standard's field name may be an SQL keyword (CAP's "references")
+        names = [f'"{n}"' for n in ("key", *cols, "seq", "time", "data")]
         sql = (f"INSERT INTO {table}({', '.join(names)}) VALUES ({', '.join('?' * len(names))}) "
                f"ON CONFLICT(key) DO UPDATE SET "
                + ", ".join(f"{n} = excluded.{n}" for n in names[1:]))

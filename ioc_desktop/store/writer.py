@@ -120,9 +120,11 @@ class StoreWriter:
             return
         try:
             batch = store.apply(pending)
-        except Exception:  # never lose the thread: the feed resends from the cursor
-            log.exception("store.apply failed for %d items", len(pending))
-            return
+        except Exception as exc:
+            # One bad item (a plugin's to_row bug, say) must not cost the whole batch:
+            # apply them one by one and record the ones that still fail as rejected.
+            log.exception("store.apply failed for %d items; retrying one by one", len(pending))
+            batch = self._apply_each(store, pending, exc)
         self.events_committed += sum(len(ch.events) for ch in batch.topics.values())
         if batch:
             for fn in self._listeners:
@@ -130,6 +132,23 @@ class StoreWriter:
                     fn(batch)
                 except Exception:
                     log.exception("commit listener failed")
+
+    def _apply_each(self, store: Store, pending: list, first_error: Exception):
+        from ioc_desktop.store.batch import merge_batches
+        batches = []
+        for item in pending:
+            try:
+                batches.append(store.apply([item]))
+            except Exception as exc:
+                if isinstance(item, EventRecord):
+                    rec = RejectedRecord(reason=f"could not store: {type(exc).__name__}: {exc}",
+                                         raw=str(item.data)[:4096], topic=item.topic,
+                                         seq=item.seq, received_at=item.received_at)
+                    try:
+                        batches.append(store.apply([rec]))
+                    except Exception:
+                        log.exception("could not record the failure of %s/%s", item.topic, item.seq)
+        return merge_batches(batches) if batches else CommittedBatch()
 
     def _run_call(self, store: Store, c: _Call) -> None:
         try:

@@ -1,0 +1,210 @@
+"""The bridge between the worker threads and the GUI thread (QtCore only, no widgets).
+
+``FeedService`` owns the store writer, the feed client, the optional embedded demo
+backend and a reader thread.  Nothing here blocks the GUI thread: opening the cache
+(which may check a large file), loading the state and every query run on workers, and
+results come back through queued signals.  Committed batches are coalesced so that the
+GUI handles at most one per frame.
+"""
+from __future__ import annotations
+
+import itertools
+import logging
+import queue
+import threading
+import time
+from pathlib import Path
+from typing import Any, Callable
+
+from PySide6 import QtCore
+
+from ioc_desktop.config import ClientConfig
+from ioc_desktop.feed.client import FeedClient, FeedState, FeedStatus
+from ioc_desktop.plugin_api import Plugin, topic_map
+from ioc_desktop.store.batch import CommittedBatch, merge_batches
+from ioc_desktop.store.store import load_state, open_reader
+from ioc_desktop.store.writer import StoreWriter
+
+log = logging.getLogger(__name__)
+FRAME_MS = 100   # the GUI takes committed changes at most ten times a second
+
+
+class _Reader(threading.Thread):
+    """Runs read-only queries on the cache, one at a time, off the GUI thread."""
+
+    def __init__(self, path: Path, done: Callable[[int, Any, str | None], None]):
+        super().__init__(name="ioc-cache-reader", daemon=True)
+        self.path = path
+        self.done = done
+        self.jobs: queue.Queue = queue.Queue()
+        self.conn = None
+
+    def run(self) -> None:
+        while True:
+            job = self.jobs.get()
+            if job is None:
+                break
+            req_id, fn = job
+            try:
+                if self.conn is None:
+                    self.conn = open_reader(self.path)
+                self.done(req_id, fn(self.conn), None)
+            except Exception as exc:  # reported to the caller, the reader goes on
+                log.warning("cache query failed: %s", exc)
+                self.done(req_id, None, f"{type(exc).__name__}: {exc}")
+
+    def reopen(self) -> None:
+        """After the cache file was replaced (rotation), read the new one."""
+        def _reset(conn):
+            conn.close()
+            self.conn = None
+        self.jobs.put((-1, _reset))
+
+
+class FeedService(QtCore.QObject):
+    started = QtCore.Signal(object)          # dict: cache path, recovered_from, server url
+    stateLoaded = QtCore.Signal(object)      # {topic: {key: data}} + "__received__" ages
+    batchCommitted = QtCore.Signal(object)   # CommittedBatch, merged per frame
+    statusChanged = QtCore.Signal(object)    # FeedState
+    cacheRotated = QtCore.Signal(str)        # path of the archived cache
+    failed = QtCore.Signal(str)              # the service could not start (message)
+    message = QtCore.Signal(object)          # ack / error frames from the backend
+    _queryDone = QtCore.Signal(int, object, object)
+    _kick = QtCore.Signal()
+
+    def __init__(self, config: ClientConfig, plugins: list[Plugin], parent=None):
+        super().__init__(parent)
+        self.config = config
+        self.plugins = plugins
+        self.topics = topic_map(plugins)
+        self.writer: StoreWriter | None = None
+        self.client: FeedClient | None = None
+        self.backend = None
+        self.reader: _Reader | None = None
+        self.server_url: str | None = config.server
+        self.state = FeedState(status=FeedStatus.OFFLINE if config.offline else FeedStatus.CONNECTING)
+        self.last_received: dict[str, float] = {}
+        self.rejected_total = 0
+        self._pending: list[CommittedBatch] = []
+        self._pending_lock = threading.Lock()
+        self._callbacks: dict[int, Callable] = {}
+        self._ids = itertools.count(1)
+        self._flush_timer = QtCore.QTimer(self, singleShot=True, interval=FRAME_MS)
+        self._flush_timer.timeout.connect(self._flush)
+        self._kick.connect(self._on_kick)
+        self._queryDone.connect(self._on_query_done)
+        self.statusChanged.connect(self._remember_state)
+
+    # ------------------------------------------------------------------ life cycle
+    def start(self) -> None:
+        threading.Thread(target=self._start_worker, name="ioc-start", daemon=True).start()
+
+    def _start_worker(self) -> None:
+        try:
+            self.writer = StoreWriter(self.config.cache, self.topics.values(),
+                                      on_commit=self._on_commit)
+            if not self.config.offline and not self.config.server:
+                self.server_url = self._start_embedded_backend()
+            self.reader = _Reader(Path(self.config.cache), self._queryDone.emit)
+            self.reader.start()
+            info = {"cache": str(self.config.cache), "server": self.server_url,
+                    "recovered_from": str(self.writer.recovered_from or "") or None}
+            self.started.emit(info)
+            self._load_state()
+            if not self.config.offline:
+                self.client = FeedClient(self.server_url, self.config.token, self.writer,
+                                         self.topics, on_status=self.statusChanged.emit,
+                                         on_rotated=self._on_rotated,
+                                         on_message=self.message.emit)
+                self.client.start()
+            else:
+                self.statusChanged.emit(FeedState(status=FeedStatus.OFFLINE, detail="review mode"))
+        except Exception as exc:
+            log.exception("feed service failed to start")
+            self.failed.emit(f"{type(exc).__name__}: {exc}")
+
+    def _start_embedded_backend(self) -> str:
+        from ioc_desktop.demo.server import DemoBackend
+        log_path = Path(self.config.cache).with_name("demo-backend-log.sqlite")
+        self.backend = DemoBackend(self.plugins, seed=self.config.seed, rate=self.config.rate,
+                                   log_path=log_path)
+        self.backend.start_in_thread()
+        return self.backend.url()
+
+    def _load_state(self) -> None:
+        def load(store):
+            state = store.load_state()
+            received = dict(store.conn.execute("SELECT topic, updated_at FROM cursors"))
+            total = store.conn.execute("SELECT count(*) FROM rejected").fetchone()[0]
+            return state, received, total
+        state, received, total = self.writer.call(load).result()
+        self.last_received.update(received)
+        self.rejected_total = total
+        self.stateLoaded.emit(state)
+
+    def _on_rotated(self, archived) -> None:
+        # The backend's log changed: the cache was replaced by an empty one.
+        if self.reader:
+            self.reader.reopen()
+        self.last_received.clear()
+        self.rejected_total = 0
+        self.cacheRotated.emit(str(archived))
+        self.stateLoaded.emit({t: {} for t in self.topics})
+
+    def stop(self) -> None:
+        if self.client:
+            self.client.stop(5)
+        if self.writer:
+            self.writer.close()
+        if self.reader:
+            self.reader.jobs.put(None)
+        if self.backend:
+            self.backend.stop(5)
+
+    def retry_now(self) -> None:
+        if self.client:
+            self.client.retry_now()
+
+    def _remember_state(self, state: FeedState) -> None:
+        self.state = state
+
+    # ------------------------------------------------------------------ batches
+    def _on_commit(self, batch: CommittedBatch) -> None:  # writer thread
+        with self._pending_lock:
+            first = not self._pending
+            self._pending.append(batch)
+        if first:
+            self._kick.emit()
+
+    def _on_kick(self) -> None:
+        if not self._flush_timer.isActive():
+            self._flush_timer.start()
+
+    def _flush(self) -> None:
+        with self._pending_lock:
+            batches, self._pending = self._pending, []
+        if not batches:
+            return
+        merged = merge_batches(batches)
+        for topic, ch in merged.topics.items():
+            self.last_received[topic] = ch.received_at or time.time()
+        self.rejected_total = merged.rejected_total
+        self.batchCommitted.emit(merged)
+
+    # ------------------------------------------------------------------ queries
+    def query(self, sql: str, params: tuple, callback: Callable[[list], None]) -> None:
+        """Run a read-only SQL query off the GUI thread; ``callback(rows)`` on the GUI thread."""
+        self.run_read(lambda conn: conn.execute(sql, params).fetchall(), callback)
+
+    def run_read(self, fn: Callable[[Any], Any], callback: Callable[[Any], None]) -> None:
+        if self.reader is None:
+            QtCore.QTimer.singleShot(50, lambda: self.run_read(fn, callback))
+            return
+        req_id = next(self._ids)
+        self._callbacks[req_id] = callback
+        self.reader.jobs.put((req_id, fn))
+
+    def _on_query_done(self, req_id: int, result, error) -> None:
+        callback = self._callbacks.pop(req_id, None)
+        if callback is not None and error is None:
+            callback(result)

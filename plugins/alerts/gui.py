@@ -1,0 +1,139 @@
+"""The alerts GUI: the list of CAP warnings, their areas on the map, and the wall banner
+for the ones in force."""
+from __future__ import annotations
+
+import time
+
+from PySide6 import QtCore
+
+from ioc_desktop.interop.cap import parse_circle, parse_polygon
+from ioc_desktop.store.batch import CommittedBatch
+from widgets.keyed_table import Column, KeyedTableModel, KeyedTableView
+from widgets.map_layer import MapLayer
+from widgets.plugin_gui import Panel, PluginGui
+from widgets.text import local_time, parse_time
+from widgets.theme import STATE_COLORS
+
+from .schema import SEVERITIES, TOPIC, main_info
+
+CTX = "alerts"
+SEVERITY_COLORS = {"Extreme": "#d40000", "Severe": "#ff2d2d", "Moderate": "#ff7e00",
+                   "Minor": "#ffd400", "Unknown": "#a3acb5"}
+
+
+def tr(text: str) -> str:
+    return QtCore.QCoreApplication.translate(CTX, text)
+
+
+def in_force(data: dict, now: float | None = None) -> bool:
+    """An actual, not cancelled alert whose infos have not all expired."""
+    if data.get("status") != "Actual" or data.get("msgType") not in ("Alert", "Update"):
+        return False
+    now = now or time.time()
+    expiries = [parse_time(i.get("expires")) for i in data.get("info") or ()]
+    if expiries and all(e is not None and e < now for e in expiries):
+        return False
+    return True
+
+
+def severity(data: dict) -> str:
+    info = main_info(data) or {}
+    return info.get("severity") or "Unknown"
+
+
+def area_features(key: str, data: dict) -> list[dict]:
+    if not in_force(data):
+        return []
+    info = main_info(data) or {}
+    colour = SEVERITY_COLORS.get(severity(data), "#a3acb5")
+    title = info.get("headline") or info.get("event") or key
+    feats = []
+    for i, inf in enumerate(data.get("info") or ()):
+        for j, area in enumerate(inf.get("area") or ()):
+            fields = [[tr("Area"), area.get("areaDesc") or ""], [tr("Severity"), inf.get("severity") or ""],
+                      [tr("Instruction"), (inf.get("instruction") or "")[:400]]]
+            for k, poly in enumerate(area.get("polygon") or ()):
+                try:
+                    ring = parse_polygon(poly)
+                except ValueError:
+                    continue  # validated on arrival; a shape that still fails is skipped
+                feats.append({"key": f"{key}#{i}.{j}.p{k}", "kind": "polygon",
+                              "coords": [list(p) for p in ring], "color": colour, "fill": colour,
+                              "fill_opacity": 0.18, "weight": 2, "title": title, "fields": fields})
+            for k, circle in enumerate(area.get("circle") or ()):
+                try:
+                    lat, lon, radius_km = parse_circle(circle)
+                except ValueError:
+                    continue
+                feats.append({"key": f"{key}#{i}.{j}.c{k}", "kind": "circle", "lat": lat, "lon": lon,
+                              "radius_m": max(radius_km, 0.05) * 1000, "color": colour, "fill": colour,
+                              "fill_opacity": 0.15, "weight": 2, "title": title, "fields": fields})
+    return feats
+
+
+class AlertsGui(PluginGui):
+    def __init__(self, plugin, context):
+        super().__init__()
+        self.banner = context.extras.get("banner")
+        self.model = KeyedTableModel([
+            Column(tr("Severity"), severity, sort=lambda d: -SEVERITIES.index(severity(d))
+                   if severity(d) in SEVERITIES else 0,
+                   color=lambda d: SEVERITY_COLORS.get(severity(d))),
+            Column(tr("State"), lambda d: tr("in force") if in_force(d) else
+                   (tr("cancelled") if d.get("msgType") == "Cancel" else tr("ended")),
+                   color=lambda d: None if in_force(d) else STATE_COLORS["stale"]),
+            Column(tr("Event"), lambda d: (main_info(d) or {}).get("event") or ""),
+            Column(tr("Headline"), lambda d: (main_info(d) or {}).get("headline") or ""),
+            Column(tr("Sent"), lambda d: local_time(d.get("sent")), sort=lambda d: parse_time(d.get("sent")) or 0),
+            Column(tr("Sender"), lambda d: d.get("sender") or ""),
+        ], tooltip_of=lambda d: [(main_info(d) or {}).get("headline") or "",
+                                 (main_info(d) or {}).get("description") or "",
+                                 (main_info(d) or {}).get("instruction") or ""])
+        self.table = KeyedTableView(self.model)
+        self.table.keyActivated.connect(lambda key: self.layer.select(key))
+        self.table.sortByColumn(4, QtCore.Qt.SortOrder.DescendingOrder)
+        self.layer = MapLayer(context.map, TOPIC, tr("Warnings (CAP)"), area_features, z=10)
+        self.panels = [Panel("list", tr("Warnings"), self.table, QtCore.Qt.DockWidgetArea.LeftDockWidgetArea)]
+        self._expiry = QtCore.QTimer(self.table, interval=30_000)  # alerts end by themselves
+        self._expiry.timeout.connect(self._recheck)
+        self._expiry.start()
+
+    def _banner(self, items: dict) -> None:
+        if self.banner is None:
+            return
+        for key, d in items.items():
+            if in_force(d):
+                info = main_info(d) or {}
+                text = f"⚠ {info.get('headline') or info.get('event') or key}"
+                self.banner.raise_alarm(TOPIC, key, text, severity(d))
+            else:
+                self.banner.clear(TOPIC, key)
+
+    def on_reset(self, state):
+        items = state.get(TOPIC, {})
+        self.model.reset(items)
+        self.layer.reset(items)
+        self._banner(items)
+
+    def on_batch(self, batch: CommittedBatch):
+        ch = batch.topics.get(TOPIC)
+        if ch is None:
+            return
+        if ch.snapshot:
+            self.on_reset({TOPIC: ch.upserts})
+            return
+        self.model.apply(ch.upserts, ch.deletes)
+        self.layer.apply(ch)
+        self._banner(ch.upserts)
+        for key in ch.deletes:
+            if self.banner:
+                self.banner.clear(TOPIC, key)
+
+    def _recheck(self) -> None:
+        items = self.model.items()
+        self.model.refresh_all()
+        self.layer.update(items)
+        self._banner(items)
+
+    def select(self, topic, key):
+        self.table.select_key(key)

@@ -1,0 +1,126 @@
+"""The vessels GUI: positions and recent tracks on the map, and the fleet table with
+lost-signal vessels standing out."""
+from __future__ import annotations
+
+import collections
+import time
+
+from PySide6 import QtCore
+
+from ioc_desktop.i18n import QT_TRANSLATE_NOOP
+from ioc_desktop.store.batch import CommittedBatch
+from widgets.keyed_table import Column, KeyedTableModel, KeyedTableView
+from widgets.map_layer import MapLayer
+from widgets.plugin_gui import Panel, PluginGui
+from widgets.text import age_text, local_time, parse_time
+from widgets.theme import STATE_COLORS
+
+from .schema import TOPIC
+
+CTX = "vessels"
+TRACK_POINTS = 30                # positions kept per vessel for its track line
+# Rules (DOMAIN.md): a fix at least every 2 h; no signal for over 6 h is abnormal.
+LATE_AFTER_S = 2 * 3600
+LOST_AFTER_S = 6 * 3600
+STATUS_LABELS = {
+    "fishing": QT_TRANSLATE_NOOP(CTX, "fishing"), "underway": QT_TRANSLATE_NOOP(CTX, "underway"),
+    "in_port": QT_TRANSLATE_NOOP(CTX, "in port"), "anchored": QT_TRANSLATE_NOOP(CTX, "anchored"),
+    "lost_signal": QT_TRANSLATE_NOOP(CTX, "lost signal"),
+}
+STATUS_COLORS = {"fishing": "#2fd07a", "underway": "#4aa3ff", "in_port": "#a3acb5",
+                 "anchored": "#c77dff", "lost_signal": STATE_COLORS["alarm"]}
+
+
+def tr(text: str) -> str:
+    return QtCore.QCoreApplication.translate(CTX, text)
+
+
+def signal_age(data: dict, now: float | None = None) -> float | None:
+    t = parse_time(data.get("time"))
+    return None if t is None else (now or time.time()) - t
+
+
+def is_lost(data: dict, now: float | None = None) -> bool:
+    age = signal_age(data, now)
+    return data.get("status") == "lost_signal" or (age is not None and age > LOST_AFTER_S)
+
+
+def vessel_color(data: dict) -> str:
+    return STATE_COLORS["alarm"] if is_lost(data) else STATUS_COLORS.get(data.get("status"), "#4aa3ff")
+
+
+def vessel_features(key: str, data: dict) -> list[dict]:
+    speed = data.get("sog")
+    return [{
+        "key": key, "kind": "point", "lat": data["lat"], "lon": data["long"], "radius": 5,
+        "fill": vessel_color(data), "color": "#0b0e11",
+        "title": f"{data.get('name') or key} ({data.get('registration') or '—'})",
+        "fields": [[tr("Status"), tr(STATUS_LABELS.get(data.get("status"), "")) or data.get("status") or ""],
+                   [tr("Speed"), "—" if speed is None else f"{speed:.1f} kn"],
+                   [tr("Course"), "—" if data.get("cog") is None else f"{data['cog']:.0f}°"],
+                   [tr("Last fix"), local_time(data.get("time"), "%d/%m %H:%M:%S")],
+                   [tr("Home port"), data.get("home_port") or ""]],
+    }]
+
+
+class VesselsGui(PluginGui):
+    def __init__(self, plugin, context):
+        super().__init__()
+        self.tracks: dict[str, collections.deque] = {}
+        self.model = KeyedTableModel([
+            Column(tr("Vessel"), lambda d: d.get("name") or d.get("vessel_id")),
+            Column(tr("Registration"), lambda d: d.get("registration") or ""),
+            Column(tr("Status"), lambda d: tr("lost signal") if is_lost(d)
+                   else tr(STATUS_LABELS.get(d.get("status"), "")) or d.get("status") or "",
+                   color=vessel_color),
+            Column(tr("Speed (kn)"), lambda d: "" if d.get("sog") is None else f"{d['sog']:.1f}",
+                   sort=lambda d: d.get("sog") or 0, align_right=True),
+            Column(tr("Last fix"), lambda d: age_text(signal_age(d)),
+                   sort=lambda d: -(signal_age(d) or 0),
+                   color=lambda d: STATE_COLORS["warn"] if (signal_age(d) or 0) > LATE_AFTER_S else None),
+            Column(tr("Home port"), lambda d: d.get("home_port") or ""),
+        ], tooltip_of=lambda d: [str(d.get("name")), str(d.get("registration")), str(d.get("time"))])
+        self.table = KeyedTableView(self.model)
+        self.table.keyActivated.connect(lambda key: self.layer.select(key))
+        self.table.sortByColumn(0, QtCore.Qt.SortOrder.AscendingOrder)
+        self.layer = MapLayer(context.map, TOPIC, tr("Fishing vessels"), vessel_features, z=40)
+        self.track_layer = MapLayer(context.map, "vessel-tracks", tr("Vessel tracks"), self._track_features, z=35)
+        self.panels = [Panel("fleet", tr("Fishing vessels"), self.table,
+                             QtCore.Qt.DockWidgetArea.RightDockWidgetArea)]
+        self._ages = QtCore.QTimer(self.table, interval=5000)   # "last fix" ages move with time
+        self._ages.timeout.connect(self.model.refresh_all)
+        self._ages.start()
+
+    def _track_features(self, key: str, data: dict) -> list[dict]:
+        points = list(self.tracks.get(key, ()))
+        if len(points) < 2:
+            return []
+        return [{"key": key, "kind": "polyline", "coords": points, "color": vessel_color(data),
+                 "weight": 2, "opacity": 0.6, "title": data.get("name") or key, "fields": []}]
+
+    def on_reset(self, state):
+        items = state.get(TOPIC, {})
+        self.tracks = {k: collections.deque([[d["lat"], d["long"]]], TRACK_POINTS) for k, d in items.items()}
+        self.model.reset(items)
+        self.layer.reset(items)
+        self.track_layer.reset(items)
+
+    def on_batch(self, batch: CommittedBatch):
+        ch = batch.topics.get(TOPIC)
+        if ch is None:
+            return
+        if ch.snapshot:
+            self.on_reset({TOPIC: ch.upserts})
+            return
+        for ev in ch.events:   # every fix extends its track, not only the newest
+            if ev.op == "upsert":
+                self.tracks.setdefault(ev.key, collections.deque(maxlen=TRACK_POINTS)).append(
+                    [ev.data["lat"], ev.data["long"]])
+        for key in ch.deletes:
+            self.tracks.pop(key, None)
+        self.model.apply(ch.upserts, ch.deletes)
+        self.layer.apply(ch)
+        self.track_layer.update(ch.upserts, ch.deletes)
+
+    def select(self, topic, key):
+        self.table.select_key(key)

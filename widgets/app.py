@@ -1,0 +1,89 @@
+"""Building and running the Qt application (called by main.py)."""
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from pathlib import Path
+
+from ioc_desktop.config import ClientConfig
+
+log = logging.getLogger(__name__)
+
+
+def prepare_environment() -> None:
+    """Settings QtWebEngine reads once, before the QApplication exists."""
+    flags = os.environ.get("QTWEBENGINE_CHROMIUM_FLAGS", "")
+    # Chromium's sandbox refuses to run as root (containers, CI): the map page is local
+    # and loads nothing remote, so it runs without it there.
+    if hasattr(os, "geteuid") and os.geteuid() == 0 and "--no-sandbox" not in flags:
+        flags += " --no-sandbox"
+    if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY") \
+            and "QT_QPA_PLATFORM" not in os.environ:
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"   # a headless machine: still runs
+    if os.environ.get("QT_QPA_PLATFORM", "").startswith("offscreen") and "--disable-gpu" not in flags:
+        flags += " --disable-gpu"
+    os.environ["QTWEBENGINE_CHROMIUM_FLAGS"] = flags.strip()
+
+
+def create_application(lang: str):
+    prepare_environment()
+    from PySide6 import QtCore, QtWidgets
+    import PySide6.QtWebEngineWidgets  # noqa: F401  (must load before QApplication)
+
+    QtCore.QCoreApplication.setAttribute(QtCore.Qt.ApplicationAttribute.AA_ShareOpenGLContexts)
+    app = QtWidgets.QApplication.instance() or QtWidgets.QApplication(sys.argv[:1])
+    app.setApplicationName("ioc-desktop")
+    app.setOrganizationName("HueIOC")
+    from ioc_desktop.i18n import install_translator
+    from widgets.theme import apply_dark_theme
+    app._ioc_translator = install_translator(app, lang)  # keep a reference
+    apply_dark_theme(app)
+    return app
+
+
+def build_window(config: ClientConfig, *, reset_layout: bool = False, with_map: bool = True):
+    """The service and the window, not started: for the app and for tests."""
+    from ioc_desktop.plugin_api import load_plugins
+    from ioc_desktop.qt_bridge import FeedService
+    from widgets.main_window import MainWindow
+
+    loaded = load_plugins()
+    plugins = [lp.plugin for lp in loaded if lp.plugin]
+    service = FeedService(config, plugins)
+    window = MainWindow(service, loaded, lang=config.lang, with_map=with_map,
+                        tile_url=config.tile_url, reset_layout=reset_layout)
+    return service, window
+
+
+def run_app(config: ClientConfig, *, screenshot: Path | None = None, run_for: float | None = None,
+            reset_layout: bool = False) -> int:
+    from PySide6 import QtCore
+
+    app = create_application(config.lang)
+    service, window = build_window(config, reset_layout=reset_layout or screenshot is not None)
+    window.resize(1920, 1080)
+    window.show()
+    service.start()
+
+    if screenshot is not None:
+        wait_ms = int((run_for if run_for is not None else 10) * 1000)
+
+        def shoot():
+            path = Path(screenshot)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            ok = window.grab().save(str(path))
+            print(f"screenshot {'saved to' if ok else 'FAILED:'} {path}", flush=True)
+            app.exit(0 if ok else 1)
+
+        QtCore.QTimer.singleShot(wait_ms, shoot)
+    elif run_for is not None:
+        QtCore.QTimer.singleShot(int(run_for * 1000), app.quit)
+
+    code = app.exec()
+    window.close()
+    service.stop()
+    # QtWebEngine wants its page gone before its profile: delete the window explicitly.
+    window.deleteLater()
+    QtCore.QCoreApplication.sendPostedEvents(None, QtCore.QEvent.Type.DeferredDelete)
+    return code

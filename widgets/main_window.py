@@ -1,0 +1,202 @@
+"""The main window: the shared map in the middle, every plugin's panels in docks,
+the alarm banner on top and the feed status at the bottom.  It knows no service: it
+asks each plugin's GUI for its panels and hands it committed batches.
+"""
+from __future__ import annotations
+
+import logging
+
+from PySide6 import QtCore, QtGui, QtWidgets
+
+from ioc_desktop.feed.client import FeedState, FeedStatus
+from ioc_desktop.plugin_api import LoadedPlugin
+from ioc_desktop.qt_bridge import FeedService
+from widgets.alarm_banner import AlarmBanner
+from widgets.feed_status import FeedStatusBar
+from widgets.plugin_gui import AppContext, PluginGui
+from widgets.text import tooltip
+
+log = logging.getLogger(__name__)
+SETTINGS_VERSION = 1
+
+
+class MainWindow(QtWidgets.QMainWindow):
+    def __init__(self, service: FeedService, loaded: list[LoadedPlugin], *, lang: str = "vi",
+                 with_map: bool = True, tile_url: str | None = None, reset_layout: bool = False):
+        super().__init__()
+        self.setObjectName("IocMainWindow")
+        self.setWindowTitle(self.tr("Huế IOC — Operations Center"))
+        self.service = service
+        self.guis: dict[str, PluginGui] = {}
+        self.topic_owner: dict[str, str] = {}
+        self.docks: dict[str, QtWidgets.QDockWidget] = {}
+        self.plugin_errors: dict[str, str] = {lp.name: lp.error for lp in loaded if lp.error}
+        self.setDockOptions(QtWidgets.QMainWindow.DockOption.AnimatedDocks
+                            | QtWidgets.QMainWindow.DockOption.AllowTabbedDocks
+                            | QtWidgets.QMainWindow.DockOption.AllowNestedDocks)
+
+        # -- centre: banner over the map
+        central = QtWidgets.QWidget()
+        column = QtWidgets.QVBoxLayout(central)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        self.banner = AlarmBanner()
+        column.addWidget(self.banner)
+        self.notice = QtWidgets.QLabel(objectName="notice")   # cache recovered, plugin errors…
+        self.notice.setTextFormat(QtCore.Qt.TextFormat.PlainText)
+        self.notice.setWordWrap(True)
+        self.notice.setVisible(False)
+        column.addWidget(self.notice)
+        self.map = None
+        if with_map:
+            from widgets.map_view import MapView
+            self.map = MapView(tile_url=tile_url)
+            self.map.markerClicked.connect(self.select)
+            column.addWidget(self.map, 1)
+        else:
+            column.addStretch(1)
+        self.setCentralWidget(central)
+
+        # -- status bar
+        topics = {}
+        for lp in loaded:
+            if lp.plugin:
+                for spec in lp.plugin.topics:
+                    topics[spec.name] = (QtCore.QCoreApplication.translate("plugins", lp.plugin.title),
+                                         spec.stale_after_s)
+        self.status = FeedStatusBar(topics)
+        self.status.rejectedClicked.connect(self.show_rejected)
+        self.statusBar().addPermanentWidget(self.status, 1)
+        self.statusBar().setSizeGripEnabled(False)
+
+        # -- plugins
+        self.context = AppContext(map=self.map, query=service.query, request_select=self.select,
+                                  lang=lang, extras={"banner": self.banner,
+                                                     "run_read": service.run_read})
+        view_menu = self.menuBar().addMenu(self.tr("&View"))
+        for lp in loaded:
+            if lp.plugin is None:
+                continue
+            try:
+                gui = lp.plugin.create_gui(self.context)
+            except Exception as exc:  # a plugin GUI that fails is shown as an error, not fatal
+                log.exception("plugin %s GUI failed", lp.name)
+                self.plugin_errors[lp.name] = f"{type(exc).__name__}: {exc}"
+                continue
+            if gui is None:
+                continue
+            self.guis[lp.name] = gui
+            for spec in lp.plugin.topics:
+                self.topic_owner[spec.name] = lp.name
+            for panel in gui.panels:
+                dock = QtWidgets.QDockWidget(panel.title, self)
+                dock.setObjectName(f"dock-{lp.name}-{panel.panel_id}")
+                dock.setWidget(panel.widget)
+                dock.setFeatures(QtWidgets.QDockWidget.DockWidgetFeature.DockWidgetMovable
+                                 | QtWidgets.QDockWidget.DockWidgetFeature.DockWidgetFloatable
+                                 | QtWidgets.QDockWidget.DockWidgetFeature.DockWidgetClosable)
+                self.addDockWidget(panel.area, dock)
+                self.docks[f"{lp.name}/{panel.panel_id}"] = dock
+                view_menu.addAction(dock.toggleViewAction())
+        self.banner.activated.connect(self._banner_activated)
+        self._show_notices()
+
+        service.stateLoaded.connect(self._on_state)
+        service.batchCommitted.connect(self._on_batch)
+        service.statusChanged.connect(self._on_status)
+        service.started.connect(self._on_started)
+        service.failed.connect(lambda msg: self._add_notice(self.tr("Cache or feed failed: {0}").format(msg)))
+        service.cacheRotated.connect(lambda p: self._add_notice(
+            self.tr("The backend's event log changed; the previous cache is kept at {0}").format(p)))
+
+        self._settings = QtCore.QSettings("HueIOC", "ioc-desktop")
+        if reset_layout:
+            self._settings.remove("window")
+        self._restore_layout()
+
+    # -------------------------------------------------------------- layout
+    def _restore_layout(self) -> None:
+        geometry = self._settings.value("window/geometry")
+        state = self._settings.value("window/state")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        if state is not None:
+            self.restoreState(state, SETTINGS_VERSION)
+
+    def closeEvent(self, event: QtGui.QCloseEvent) -> None:
+        self._settings.setValue("window/geometry", self.saveGeometry())
+        self._settings.setValue("window/state", self.saveState(SETTINGS_VERSION))
+        super().closeEvent(event)
+
+    # -------------------------------------------------------------- notices
+    def _show_notices(self) -> None:
+        for name, error in self.plugin_errors.items():
+            self._add_notice(self.tr("Plugin {0} disabled: {1}").format(name, error))
+
+    def _add_notice(self, text: str) -> None:
+        current = self.notice.text()
+        self.notice.setText((current + "\n" if current else "") + text)
+        self.notice.setVisible(True)
+
+    def _on_started(self, info: dict) -> None:
+        if info.get("recovered_from"):
+            self._add_notice(self.tr("The cache file was damaged; it was moved aside to {0} "
+                                     "and a new cache started").format(info["recovered_from"]))
+
+    # -------------------------------------------------------------- data flow
+    def _on_state(self, state: dict) -> None:
+        for name, gui in self.guis.items():
+            try:
+                gui.on_reset(state)
+            except Exception:
+                log.exception("plugin %s on_reset failed", name)
+        self.status.set_received(self.service.last_received)
+        self.status.set_rejected(self.service.rejected_total)
+
+    def _on_batch(self, batch) -> None:
+        for name, gui in self.guis.items():
+            try:
+                gui.on_batch(batch)
+            except Exception:
+                log.exception("plugin %s on_batch failed", name)
+        self.status.set_received(self.service.last_received)
+        self.status.set_rejected(batch.rejected_total)
+
+    def _on_status(self, state: FeedState) -> None:
+        self.status.set_state(state)
+
+    # -------------------------------------------------------------- selection
+    def select(self, topic: str, key: str) -> None:
+        owner = self.topic_owner.get(topic)
+        gui = self.guis.get(owner) if owner else None
+        if gui is None:
+            return
+        for panel_key, dock in self.docks.items():
+            if panel_key.startswith(owner + "/"):
+                dock.show()
+                dock.raise_()
+                break
+        gui.select(topic, key)
+
+    def _banner_activated(self, source: str, key: str) -> None:
+        self.select(source, key)
+
+    def show_rejected(self) -> None:
+        def show(rows):
+            dialog = QtWidgets.QDialog(self)
+            dialog.setWindowTitle(self.tr("Rejected frames"))
+            table = QtWidgets.QTableWidget(len(rows), 4, dialog)
+            table.setHorizontalHeaderLabels([self.tr("Received"), self.tr("Topic"), self.tr("Seq"),
+                                              self.tr("Reason")])
+            for r, row in enumerate(rows):
+                for c, value in enumerate(row[:4]):
+                    item = QtWidgets.QTableWidgetItem("" if value is None else str(value))
+                    item.setToolTip(tooltip(str(row[4])[:2000]))
+                    table.setItem(r, c, item)
+            table.horizontalHeader().setStretchLastSection(True)
+            layout = QtWidgets.QVBoxLayout(dialog)
+            layout.addWidget(table)
+            dialog.resize(900, 400)
+            dialog.show()
+        self.service.query("SELECT datetime(received_at, 'unixepoch', '+7 hours'), topic, seq, reason, raw "
+                           "FROM rejected ORDER BY id DESC LIMIT 500", (), show)

@@ -1,0 +1,72 @@
+"""One plugin's layer on the shared map, kept in step with a topic's state.
+
+A plugin gives a function ``features(key, data) -> list[feature dict]`` (points, areas,
+tracks: see widgets/map_view.py); this class turns resets and committed batches into
+map diffs, so that no plugin repeats the bookkeeping of which features it has drawn.
+"""
+from __future__ import annotations
+
+import logging
+from typing import Any, Callable, Iterable
+
+from ioc_desktop.store.batch import TopicChanges
+
+log = logging.getLogger(__name__)
+
+FeatureFn = Callable[[str, dict], Iterable[dict]]
+
+
+class MapLayer:
+    def __init__(self, map_view: Any, layer_id: str, title: str, features: FeatureFn, z: int = 0):
+        self.map = map_view
+        self.layer_id = layer_id
+        self.features = features
+        self._drawn: dict[str, list[str]] = {}    # item key -> feature keys drawn for it
+        if map_view is not None:
+            map_view.add_layer(layer_id, title, z)
+
+    def _build(self, key: str, data: dict) -> list[dict]:
+        try:
+            return [f for f in self.features(key, data) if f]
+        except Exception:  # one odd item must not stop the layer
+            log.exception("map features failed for %s/%s", self.layer_id, key)
+            return []
+
+    def reset(self, items: dict[str, dict]) -> None:
+        self._drawn.clear()
+        upserts: list[dict] = []
+        for key, data in items.items():
+            feats = self._build(key, data)
+            self._drawn[key] = [f["key"] for f in feats]
+            upserts.extend(feats)
+        if self.map is not None:
+            self.map.apply_diff(self.layer_id, upserts, (), clear=True)
+
+    def update(self, items: dict[str, dict], deleted: Iterable[str] = ()) -> None:
+        upserts: list[dict] = []
+        removes: list[str] = []
+        for key in deleted:
+            removes.extend(self._drawn.pop(key, []))
+        for key, data in items.items():
+            feats = self._build(key, data)
+            new_keys = [f["key"] for f in feats]
+            removes.extend(k for k in self._drawn.get(key, []) if k not in new_keys)
+            self._drawn[key] = new_keys
+            upserts.extend(feats)
+        if self.map is not None and (upserts or removes):
+            self.map.apply_diff(self.layer_id, upserts, removes)
+
+    def apply(self, changes: TopicChanges) -> None:
+        """A committed batch's changes of this layer's topic."""
+        if changes.snapshot:
+            self.reset(changes.upserts)
+        else:
+            self.update(changes.upserts, changes.deletes)
+
+    def select(self, key: str) -> None:
+        feats = self._drawn.get(key)
+        if self.map is not None and feats:
+            self.map.select(self.layer_id, feats[0])
+
+    def count(self) -> int:
+        return sum(len(v) for v in self._drawn.values())

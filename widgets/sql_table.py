@@ -1,0 +1,203 @@
+"""A table model that is a window onto a SQL query over the cache.
+
+The view asks for rows; the model fetches the page they are on through the app's reader
+thread (never on the GUI thread) and shows a placeholder until it arrives.  Counting,
+ordering and paging happen in SQLite, so a queue of a million rows costs what a page
+costs.  Nothing is copied into a QStandardItemModel.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Callable
+
+from PySide6 import QtCore, QtGui
+
+from widgets.text import tooltip
+
+Qt = QtCore.Qt
+PLACEHOLDER = "…"
+
+
+@dataclass
+class SqlColumn:
+    title: str                                   # already translated
+    expr: str                                    # SQL expression selected for this column
+    display: Callable[[Any, dict], str] | None = None    # (value, row) -> text
+    color: Callable[[Any, dict], str | None] | None = None
+    background: Callable[[Any, dict], str | None] | None = None
+    bold: Callable[[Any, dict], bool] | None = None
+
+
+class SqlPagedModel(QtCore.QAbstractTableModel):
+    KEY_ROLE = Qt.ItemDataRole.UserRole + 2
+    pageLoaded = QtCore.Signal(int)
+    countChanged = QtCore.Signal(int)
+
+    def __init__(self, run_read: Callable[[Callable, Callable], None], table: str,
+                 columns: list[SqlColumn], order_by: str, *, key_expr: str = "key",
+                 where: str = "", params: tuple = (), page_size: int = 200,
+                 tooltip_of: Callable[[dict], list[str]] | None = None, parent=None):
+        super().__init__(parent)
+        self.run_read = run_read
+        self.table = table
+        self.columns = columns
+        self.order_by = order_by
+        self.key_expr = key_expr
+        self.where = where
+        self.params = params
+        self.page_size = page_size
+        self.tooltip_of = tooltip_of
+        self._count = 0
+        self._pages: dict[int, list[dict]] = {}
+        self._requested: set[int] = set()
+        self._generation = 0
+        self._refreshing = False
+        self._refresh_again = False
+
+    # -------------------------------------------------------------- SQL
+    def _select(self) -> str:
+        cols = ", ".join(f"{c.expr} AS c{i}" for i, c in enumerate(self.columns))
+        where = f"WHERE {self.where}" if self.where else ""
+        return (f"SELECT {self.key_expr} AS k, {cols} FROM {self.table} {where} "
+                f"ORDER BY {self.order_by} LIMIT ? OFFSET ?")
+
+    def _count_sql(self) -> str:
+        where = f"WHERE {self.where}" if self.where else ""
+        return f"SELECT count(*) FROM {self.table} {where}"
+
+    def _rows(self, conn, page: int) -> list[dict]:
+        cur = conn.execute(self._select(), (*self.params, self.page_size, page * self.page_size))
+        names = [d[0] for d in cur.description]
+        return [dict(zip(names, r)) for r in cur.fetchall()]
+
+    def set_filter(self, where: str, params: tuple = ()) -> None:
+        self.where, self.params = where, params
+        self.beginResetModel()
+        self._count, self._pages, self._requested = 0, {}, set()
+        self._generation += 1
+        self.endResetModel()
+        self.refresh()
+
+    # -------------------------------------------------------------- refresh
+    def refresh(self) -> None:
+        """Re-read the count and the pages on screen (after a committed batch)."""
+        if self._refreshing:
+            self._refresh_again = True   # coalesce: one more pass after this one
+            return
+        self._refreshing = True
+        pages = sorted(self._pages) or [0]
+        gen = self._generation
+        count_sql = self._count_sql()
+        params = self.params
+
+        def work(conn):
+            n = conn.execute(count_sql, params).fetchone()[0]
+            return n, {p: self._rows(conn, p) for p in pages}
+
+        self.run_read(work, lambda result: self._on_refreshed(gen, result))
+
+    def _on_refreshed(self, gen: int, result) -> None:
+        self._refreshing = False
+        if gen == self._generation and result is not None:
+            n, pages = result
+            old = self._count
+            if n > old:
+                # Newest first: new rows appear at the top.
+                self.beginInsertRows(QtCore.QModelIndex(), 0, n - old - 1)
+                self._count = n
+                self._pages = pages
+                self.endInsertRows()
+            elif n < old:
+                self.beginRemoveRows(QtCore.QModelIndex(), n, old - 1)
+                self._count = n
+                self._pages = pages
+                self.endRemoveRows()
+            else:
+                self._pages = pages
+            if n:
+                self.dataChanged.emit(self.index(0, 0), self.index(n - 1, len(self.columns) - 1))
+            if n != old:
+                self.countChanged.emit(n)
+        if self._refresh_again:
+            self._refresh_again = False
+            self.refresh()
+
+    def _request_page(self, page: int) -> None:
+        if page in self._requested:
+            return
+        self._requested.add(page)
+        gen = self._generation
+        self.run_read(lambda conn: self._rows(conn, page),
+                      lambda rows: self._on_page(gen, page, rows))
+
+    def _on_page(self, gen: int, page: int, rows) -> None:
+        self._requested.discard(page)
+        if gen != self._generation or rows is None:
+            return
+        self._pages[page] = rows
+        first = page * self.page_size
+        last = min(self._count, first + len(rows)) - 1
+        if last >= first:
+            self.dataChanged.emit(self.index(first, 0), self.index(last, len(self.columns) - 1))
+        self.pageLoaded.emit(page)
+
+    def row_data(self, row: int) -> dict | None:
+        page = self._pages.get(row // self.page_size)
+        if page is None:
+            self._request_page(row // self.page_size)
+            return None
+        i = row % self.page_size
+        return page[i] if i < len(page) else None
+
+    def key_at(self, row: int) -> str | None:
+        data = self.row_data(row)
+        return data["k"] if data else None
+
+    def find_row(self, key: str, callback: Callable[[int | None], None]) -> None:
+        """Position of ``key`` in the current order (async; None if filtered out)."""
+        where = f"WHERE {self.where}" if self.where else ""
+        sql = (f"SELECT rn FROM (SELECT {self.key_expr} AS k, row_number() OVER "
+               f"(ORDER BY {self.order_by}) - 1 AS rn FROM {self.table} {where}) WHERE k = ?")
+        params = (*self.params, key)
+        self.run_read(lambda conn: conn.execute(sql, params).fetchone(),
+                      lambda row: callback(row[0] if row else None))
+
+    # -------------------------------------------------------------- Qt model
+    def rowCount(self, parent=QtCore.QModelIndex()) -> int:
+        return 0 if parent.isValid() else self._count
+
+    def columnCount(self, parent=QtCore.QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.columns)
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.columns[section].title
+        return None
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        row = self.row_data(index.row())
+        if row is None:
+            return PLACEHOLDER if role == Qt.ItemDataRole.DisplayRole else None
+        col = self.columns[index.column()]
+        value = row.get(f"c{index.column()}")
+        if role == Qt.ItemDataRole.DisplayRole:
+            if col.display:
+                return col.display(value, row)
+            return "" if value is None else str(value)
+        if role == self.KEY_ROLE:
+            return row["k"]
+        if role == Qt.ItemDataRole.ForegroundRole and col.color:
+            c = col.color(value, row)
+            return QtGui.QBrush(QtGui.QColor(c)) if c else None
+        if role == Qt.ItemDataRole.BackgroundRole and col.background:
+            c = col.background(value, row)
+            return QtGui.QBrush(QtGui.QColor(c)) if c else None
+        if role == Qt.ItemDataRole.FontRole and col.bold and col.bold(value, row):
+            font = QtGui.QFont()
+            font.setBold(True)
+            return font
+        if role == Qt.ItemDataRole.ToolTipRole and self.tooltip_of:
+            return tooltip(*self.tooltip_of(row))
+        return None

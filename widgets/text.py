@@ -1,0 +1,63 @@
+"""Showing untrusted text (everything from a feed) in Qt safely.
+
+Item views draw DisplayRole as plain text, but tooltips and QLabel guess: a string that
+*looks* like HTML is rendered as rich text.  Everything from a feed goes through here.
+"""
+from __future__ import annotations
+
+import html
+from datetime import datetime, timedelta, timezone
+
+VN_TZ = timezone(timedelta(hours=7))   # Asia/Ho_Chi_Minh has no DST
+
+
+def tooltip(*lines: str) -> str:
+    """A tooltip that always renders its text literally (escaped inside explicit rich text)."""
+    body = "<br>".join(html.escape(str(line)) for line in lines if line is not None)
+    return f"<p style='white-space:pre-wrap'>{body}</p>"
+
+
+def clip(text: str | None, limit: int = 160) -> str:
+    if not text:
+        return ""
+    text = " ".join(str(text).split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def local_time(value: str | None, fmt: str = "%d/%m %H:%M") -> str:
+    """An RFC 3339 time from a feed, shown in Huế's time zone."""
+    if not value:
+        return ""
+    try:
+        dt = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return clip(value, 32)
+    if dt.tzinfo is None:
+        dt = dt.replace(tzinfo=timezone.utc)
+    return dt.astimezone(VN_TZ).strftime(fmt)
+
+
+def parse_time(value: str | None) -> float | None:
+    if not value:
+        return None
+    try:
+        dt = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    if dt.tzinfo is None:
+        dt = dt.replace(tzinfo=timezone.utc)
+    return dt.timestamp()
+
+
+def age_text(seconds: float | None) -> str:
+    """A compact age: 5s, 3m, 2h, 4d."""
+    if seconds is None:
+        return "—"
+    seconds = max(0, seconds)
+    if seconds < 60:
+        return f"{int(seconds)}s"
+    if seconds < 3600:
+        return f"{int(seconds // 60)}m"
+    if seconds < 86400:
+        return f"{int(seconds // 3600)}h"
+    return f"{int(seconds // 86400)}d"
