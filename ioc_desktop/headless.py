@@ -32,9 +32,7 @@ def serve_demo(host: str, port: int, seed: int, rate: float, log_path: str | Non
 
     backend = DemoBackend(_plugins_or_report(), seed=seed, rate=rate, retain=retain,
                           log_path=log_path)
-    n = 0
-    while n < preload:  # fill the log before serving (benchmarks, demos of catch-up)
-        n += backend.step()
+    n = backend.preload(preload) if preload else 0
     print(json.dumps({"listening": f"ws://{host}:{port or '?'}/feed", "epoch": backend.epoch,
                       "token": DEMO_TOKEN, "preloaded": n}), flush=True)
 

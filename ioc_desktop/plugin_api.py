@@ -184,7 +184,11 @@ class Simulator:
     simulated time; all randomness must come from ``rng`` so that a seed replays the
     same stream.  ``budget`` is how many events the server would like this tick
     (a hint for rate control; bursty services may send more or fewer).
+    ``budget_weight`` is this simulator's share of the server's rate relative to the
+    others (0: it makes its own rare bursts and takes no share).
     """
+
+    budget_weight: float = 1.0
 
     def start(self, rng: random.Random, now: datetime) -> list[SimEvent]:  # pragma: no cover
         return []

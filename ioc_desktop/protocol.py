@@ -10,12 +10,11 @@ backend that doesn't know the extension ignores ``accept`` and sends plain event
 from __future__ import annotations
 
 import ipaddress
-import json
 from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
 
-from ioc_desktop import __version__
+from ioc_desktop import __version__, jsonfast
 
 PROTOCOL_VERSION = 1
 CLIENT_NAME = f"ioc-desktop/{__version__}"
@@ -35,7 +34,7 @@ class FrameError(ValueError):
 
 
 def dumps(msg: dict) -> str:
-    return json.dumps(msg, ensure_ascii=False, separators=(",", ":"))
+    return jsonfast.dumps(msg)
 
 
 # ---------------------------------------------------------------- client -> server
@@ -78,7 +77,7 @@ def decode(text: str | bytes) -> dict:
     if isinstance(text, bytes):
         raise FrameError("binary frame (the protocol uses JSON text frames)")
     try:
-        msg = json.loads(text)
+        msg = jsonfast.loads(text)
     except ValueError as exc:
         raise FrameError(f"malformed JSON: {exc}") from None
     if not isinstance(msg, dict):

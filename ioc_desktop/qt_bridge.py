@@ -192,8 +192,12 @@ class FeedService(QtCore.QObject):
         self.batchCommitted.emit(merged)
 
     # ------------------------------------------------------------------ queries
-    def query(self, sql: str, params: tuple, callback: Callable[[list], None]) -> None:
-        """Run a read-only SQL query off the GUI thread; ``callback(rows)`` on the GUI thread."""
+    def query(self, sql: str, params: tuple, callback: Callable[[list | None], None]) -> None:
+        """Run a read-only SQL query off the GUI thread; ``callback(rows)`` on the GUI thread.
+
+        The callback always runs: with None when the query failed (the error is logged),
+        so that a caller waiting for an answer is never stuck.
+        """
         self.run_read(lambda conn: conn.execute(sql, params).fetchall(), callback)
 
     def run_read(self, fn: Callable[[Any], Any], callback: Callable[[Any], None]) -> None:
@@ -206,5 +210,5 @@ class FeedService(QtCore.QObject):
 
     def _on_query_done(self, req_id: int, result, error) -> None:
         callback = self._callbacks.pop(req_id, None)
-        if callback is not None and error is None:
-            callback(result)
+        if callback is not None:
+            callback(result if error is None else None)

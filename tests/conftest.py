@@ -1,8 +1,17 @@
 """Headless test setup: offscreen Qt, QtWebEngine without sandbox or GPU."""
 import os
+import sys
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("QTWEBENGINE_CHROMIUM_FLAGS", "--no-sandbox --disable-gpu")
 os.environ.setdefault("QTWEBENGINE_DISABLE_SANDBOX", "1")
 # Keep settings written by tests out of the user's real config.
 os.environ.setdefault("XDG_CONFIG_HOME", os.path.join(os.path.dirname(__file__), ".tmp-config"))
+sys.path.insert(0, os.path.dirname(__file__))   # tests' own helper modules
+
+# QtWebEngine must be loaded, and GL contexts shared, before pytest-qt makes the
+# QApplication (the same order the app uses).
+from PySide6 import QtCore  # noqa: E402
+import PySide6.QtWebEngineWidgets  # noqa: E402,F401
+
+QtCore.QCoreApplication.setAttribute(QtCore.Qt.ApplicationAttribute.AA_ShareOpenGLContexts)

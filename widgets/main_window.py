@@ -74,6 +74,8 @@ class MainWindow(QtWidgets.QMainWindow):
                                   lang=lang, extras={"banner": self.banner,
                                                      "run_read": service.run_read})
         view_menu = self.menuBar().addMenu(self.tr("&View"))
+        tab_stacks: dict = {}
+        stretches: list = []
         for lp in loaded:
             if lp.plugin is None:
                 continue
@@ -96,8 +98,17 @@ class MainWindow(QtWidgets.QMainWindow):
                                  | QtWidgets.QDockWidget.DockWidgetFeature.DockWidgetFloatable
                                  | QtWidgets.QDockWidget.DockWidgetFeature.DockWidgetClosable)
                 self.addDockWidget(panel.area, dock)
+                if panel.tabbed:
+                    first = tab_stacks.setdefault(panel.area, dock)
+                    if first is not dock:
+                        self.tabifyDockWidget(first, dock)
+                if panel.stretch:
+                    stretches.append((dock, panel.stretch, panel.area))
                 self.docks[f"{lp.name}/{panel.panel_id}"] = dock
                 view_menu.addAction(dock.toggleViewAction())
+        for first in tab_stacks.values():
+            first.raise_()
+        self._default_sizes = stretches
         self.banner.activated.connect(self._banner_activated)
         self._show_notices()
 
@@ -120,8 +131,20 @@ class MainWindow(QtWidgets.QMainWindow):
         state = self._settings.value("window/state")
         if geometry is not None:
             self.restoreGeometry(geometry)
-        if state is not None:
-            self.restoreState(state, SETTINGS_VERSION)
+        if state is None or not self.restoreState(state, SETTINGS_VERSION):
+            # first start: apply the panels' preferred shares once the window has a size
+            QtCore.QTimer.singleShot(0, self._apply_default_sizes)
+
+    def _apply_default_sizes(self) -> None:
+        horizontal = (QtCore.Qt.DockWidgetArea.TopDockWidgetArea, QtCore.Qt.DockWidgetArea.BottomDockWidgetArea)
+        for dock, share, area in self._default_sizes:
+            vertical_stack = area not in horizontal
+            total = self.height() if vertical_stack else self.width()
+            self.resizeDocks([dock], [int(total * share)],
+                             QtCore.Qt.Orientation.Vertical if vertical_stack else QtCore.Qt.Orientation.Horizontal)
+        right = [d for d, _, a in self._default_sizes if a == QtCore.Qt.DockWidgetArea.RightDockWidgetArea]
+        if right:
+            self.resizeDocks(right[:1], [int(self.width() * 0.30)], QtCore.Qt.Orientation.Horizontal)
 
     def closeEvent(self, event: QtGui.QCloseEvent) -> None:
         self._settings.setValue("window/geometry", self.saveGeometry())
@@ -183,6 +206,7 @@ class MainWindow(QtWidgets.QMainWindow):
 
     def show_rejected(self) -> None:
         def show(rows):
+            rows = rows or []
             dialog = QtWidgets.QDialog(self)
             dialog.setWindowTitle(self.tr("Rejected frames"))
             table = QtWidgets.QTableWidget(len(rows), 4, dialog)

@@ -21,6 +21,10 @@ class Panel:
     title: str
     widget: QtWidgets.QWidget
     area: QtCore.Qt.DockWidgetArea = QtCore.Qt.DockWidgetArea.RightDockWidgetArea
+    # Tabbed panels of one dock area share a tab stack; the others stand on their own.
+    tabbed: bool = False
+    # Share of its dock area's height (or width) to start with, 0..1; 0 = no preference.
+    stretch: float = 0.0
 
 
 @dataclass

@@ -32,6 +32,7 @@ class SqlPagedModel(QtCore.QAbstractTableModel):
     KEY_ROLE = Qt.ItemDataRole.UserRole + 2
     pageLoaded = QtCore.Signal(int)
     countChanged = QtCore.Signal(int)
+    refreshed = QtCore.Signal()         # count and visible pages re-read
 
     def __init__(self, run_read: Callable[[Callable, Callable], None], table: str,
                  columns: list[SqlColumn], order_by: str, *, key_expr: str = "key",
@@ -118,6 +119,7 @@ class SqlPagedModel(QtCore.QAbstractTableModel):
                 self.dataChanged.emit(self.index(0, 0), self.index(n - 1, len(self.columns) - 1))
             if n != old:
                 self.countChanged.emit(n)
+            self.refreshed.emit()
         if self._refresh_again:
             self._refresh_again = False
             self.refresh()

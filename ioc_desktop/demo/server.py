@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import collections
 import logging
+import os
 import random
 import secrets
 import sqlite3
@@ -64,7 +65,8 @@ class _Client:
 class DemoBackend:
     def __init__(self, plugins: Iterable[Plugin], *, seed: int = 1, rate: float = 50.0,
                  tick: float = 0.1, retain: int = 20_000, log_path: str | Path | None = None,
-                 tokens: dict | None = None, start: datetime | None = None):
+                 tokens: dict | None = None, start: datetime | None = None,
+                 max_catchup_s: float = 900.0, max_replay_steps: int = 100_000):
         self.plugins = [p for p in plugins if p is not None]
         self.seed = seed
         self.rate = rate
@@ -75,8 +77,12 @@ class DemoBackend:
         self.sims: list[Simulator] = [s for s in (p.simulator() for p in self.plugins) if s]
         self.topics = {spec.name: TopicLog() for p in self.plugins for spec in p.topics}
         self.clients: set[_Client] = set()
+        # The simulated clock is start_time + steps * tick: deterministic, so a restart
+        # can replay the simulators to exactly where the log ends.
         self.start_time = start or datetime.now(timezone.utc)
-        self._fixed_clock = start is not None
+        self._fixed_clock = start is not None      # tests: never catch up with the wall clock
+        self.max_catchup_s = max_catchup_s
+        self.max_replay_steps = max_replay_steps
         self.steps = 0
         self._budget_carry = 0.0
         self._db: sqlite3.Connection | None = None
@@ -105,6 +111,15 @@ class DemoBackend:
         meta = dict(self._db.execute("SELECT key, value FROM meta"))
         if meta.get("seed") not in (None, str(self.seed)):
             raise ValueError(f"log {log_path} was written with seed {meta['seed']}, not {self.seed}")
+        if "epoch" in meta and not self._fixed_clock and self._too_old(meta):
+            # Down for long (or a long log): start a new log, which is a new epoch for
+            # clients (they keep the old cache for review and start afresh).
+            self._db.close()
+            old = Path(log_path)
+            os.replace(old, old.with_name(old.stem + ".previous" + old.suffix))
+            for suffix in ("-wal", "-shm"):
+                Path(str(old) + suffix).unlink(missing_ok=True)
+            return self._open_log(log_path)
         if "epoch" in meta:
             self.epoch = meta["epoch"]
             self.start_time = datetime.fromisoformat(meta["start"])
@@ -116,6 +131,12 @@ class DemoBackend:
                     ("epoch", self.epoch), ("seed", str(self.seed)),
                     ("start", self.start_time.isoformat()), ("steps", "0")])
             self._start_sims()
+
+    def _too_old(self, meta: dict) -> bool:
+        steps = int(meta.get("steps", 0))
+        sim_end = datetime.fromisoformat(meta["start"]) + timedelta(seconds=steps * self.tick)
+        downtime = (datetime.now(timezone.utc) - sim_end).total_seconds()
+        return downtime > self.max_catchup_s or steps > self.max_replay_steps
 
     def _new_epoch(self) -> str:
         stamp = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
@@ -143,18 +164,24 @@ class DemoBackend:
                 tl.base += 1
         # The simulators are deterministic: running them again (discarding their output)
         # brings their internal state to where the log ends.
+        self.steps = 0
         self._sim_events(start=True)
-        for _ in range(steps):
+        while self.steps < steps:   # exactly as step() did: the clock first, then the sims
+            self.steps += 1
             self._sim_events()
-        self.steps = steps
 
     def _start_sims(self) -> None:
         self._append(self._sim_events(start=True))
 
     def sim_now(self) -> datetime:
+        return self.start_time + timedelta(seconds=self.steps * self.tick)
+
+    def steps_behind(self) -> int:
+        """How many ticks the simulated clock is behind the wall clock."""
         if self._fixed_clock:
-            return self.start_time + timedelta(seconds=self.steps * self.tick)
-        return datetime.now(timezone.utc)
+            return 1
+        lag = (datetime.now(timezone.utc) - self.sim_now()).total_seconds()
+        return int(lag / self.tick)
 
     def _sim_events(self, start: bool = False) -> list[SimEvent]:
         now = self.sim_now() if not start else self.start_time
@@ -166,11 +193,19 @@ class DemoBackend:
         self._budget_carry += self.rate * self.tick
         total = int(self._budget_carry)
         self._budget_carry -= total
-        n = max(1, len(self.sims))
-        for i, sim in enumerate(self.sims):
-            share = total // n + (1 if i < total % n else 0)
+        for sim, share in zip(self.sims, self._shares(total)):
             out.extend(sim.step(self.rng, now, share))
         return out
+
+    def _shares(self, total: int) -> list[int]:
+        """Split ``total`` events over the simulators by their budget weights."""
+        weights = [max(0.0, getattr(s, "budget_weight", 1.0)) for s in self.sims]
+        whole = sum(weights) or 1.0
+        shares = [int(total * w / whole) for w in weights]
+        rest = total - sum(shares)
+        for i in sorted(range(len(shares)), key=lambda i: -weights[i])[:rest]:
+            shares[i] += 1
+        return shares
 
     def _append(self, events: list[SimEvent]) -> int:
         """Log events (durably first, when persisted) and wake the clients."""
@@ -211,6 +246,18 @@ class DemoBackend:
         """One simulation tick (also used to pre-fill the log for benchmarks)."""
         self.steps += 1
         return self._append(self._sim_events())
+
+    def preload(self, n: int, per_step: int = 5000) -> int:
+        """Simulate ``n`` events into the log before serving (benchmarks, catch-up demos)."""
+        made = 0
+        while made < n:
+            self.steps += 1
+            events: list[SimEvent] = []
+            now = self.sim_now()
+            for sim, share in zip(self.sims, self._shares(min(per_step, n - made))):
+                events.extend(sim.step(self.rng, now, share))
+            made += self._append(events)
+        return made
 
     def publish(self, topic: str, key: str, data: dict | None) -> None:
         """Add one event from outside the simulators (tests, tools).  Thread-safe."""
@@ -347,12 +394,13 @@ class DemoBackend:
                     progressed = True
 
     async def _ticker(self) -> None:
-        next_at = time.monotonic()
         while True:
-            next_at += self.tick
             if not self.paused:
-                self.step()
-            await asyncio.sleep(max(0.0, next_at - time.monotonic()))
+                # keep the simulated clock on the wall clock; after a short downtime this
+                # catches up in bounded bites so that clients are served meanwhile
+                for _ in range(min(max(self.steps_behind(), 0), 200)):
+                    self.step()
+            await asyncio.sleep(self.tick)
 
     async def run(self, host: str = "127.0.0.1", port: int = 0,
                   ready: threading.Event | None = None) -> None:
@@ -385,8 +433,12 @@ class DemoBackend:
         return self.port
 
     def stop(self, timeout: float = 10) -> None:
-        if self._loop and self._stopped:
-            self._loop.call_soon_threadsafe(self._stopped.set)
+        """Stop serving (idempotent)."""
+        if self._loop and self._stopped and not self._loop.is_closed():
+            try:
+                self._loop.call_soon_threadsafe(self._stopped.set)
+            except RuntimeError:  # the loop closed meanwhile: already stopped
+                pass
         if self._thread:
             self._thread.join(timeout)
 

@@ -255,9 +255,14 @@ class FeedClient:
 
         def check(store):
             stored_url, stored_epoch = store.meta("server_url"), store.meta("epoch")
-            changed = store.has_data() and (
-                (stored_url is not None and stored_url != url)
-                or (epoch is not None and stored_epoch != epoch))
+            # The epoch names the log; the URL only matters for a backend without one
+            # (the embedded demo backend, say, gets a new port at every start).
+            if epoch is not None and stored_epoch is not None:
+                changed = stored_epoch != epoch
+            else:
+                changed = (epoch != stored_epoch
+                           or (stored_url is not None and stored_url != url))
+            changed = changed and store.has_data()
             archived = None
             if changed:
                 archived = store.rotate("epoch-" + "".join(

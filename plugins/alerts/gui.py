@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 
 from PySide6 import QtCore
+from PySide6.QtCore import QCoreApplication
 
 from ioc_desktop.interop.cap import parse_circle, parse_polygon
 from ioc_desktop.store.batch import CommittedBatch
@@ -16,13 +17,9 @@ from widgets.theme import STATE_COLORS
 
 from .schema import SEVERITIES, TOPIC, main_info
 
-CTX = "alerts"
 SEVERITY_COLORS = {"Extreme": "#d40000", "Severe": "#ff2d2d", "Moderate": "#ff7e00",
                    "Minor": "#ffd400", "Unknown": "#a3acb5"}
 
-
-def tr(text: str) -> str:
-    return QtCore.QCoreApplication.translate(CTX, text)
 
 
 def in_force(data: dict, now: float | None = None) -> bool:
@@ -50,8 +47,8 @@ def area_features(key: str, data: dict) -> list[dict]:
     feats = []
     for i, inf in enumerate(data.get("info") or ()):
         for j, area in enumerate(inf.get("area") or ()):
-            fields = [[tr("Area"), area.get("areaDesc") or ""], [tr("Severity"), inf.get("severity") or ""],
-                      [tr("Instruction"), (inf.get("instruction") or "")[:400]]]
+            fields = [[QCoreApplication.translate("alerts", "Area"), area.get("areaDesc") or ""], [QCoreApplication.translate("alerts", "Severity"), inf.get("severity") or ""],
+                      [QCoreApplication.translate("alerts", "Instruction"), (inf.get("instruction") or "")[:400]]]
             for k, poly in enumerate(area.get("polygon") or ()):
                 try:
                     ring = parse_polygon(poly)
@@ -76,24 +73,25 @@ class AlertsGui(PluginGui):
         super().__init__()
         self.banner = context.extras.get("banner")
         self.model = KeyedTableModel([
-            Column(tr("Severity"), severity, sort=lambda d: -SEVERITIES.index(severity(d))
+            Column(QCoreApplication.translate("alerts", "Severity"), severity, sort=lambda d: -SEVERITIES.index(severity(d))
                    if severity(d) in SEVERITIES else 0,
                    color=lambda d: SEVERITY_COLORS.get(severity(d))),
-            Column(tr("State"), lambda d: tr("in force") if in_force(d) else
-                   (tr("cancelled") if d.get("msgType") == "Cancel" else tr("ended")),
+            Column(QCoreApplication.translate("alerts", "State"), lambda d: QCoreApplication.translate("alerts", "in force") if in_force(d) else
+                   (QCoreApplication.translate("alerts", "cancelled") if d.get("msgType") == "Cancel" else QCoreApplication.translate("alerts", "ended")),
                    color=lambda d: None if in_force(d) else STATE_COLORS["stale"]),
-            Column(tr("Event"), lambda d: (main_info(d) or {}).get("event") or ""),
-            Column(tr("Headline"), lambda d: (main_info(d) or {}).get("headline") or ""),
-            Column(tr("Sent"), lambda d: local_time(d.get("sent")), sort=lambda d: parse_time(d.get("sent")) or 0),
-            Column(tr("Sender"), lambda d: d.get("sender") or ""),
+            Column(QCoreApplication.translate("alerts", "Event"), lambda d: (main_info(d) or {}).get("event") or ""),
+            Column(QCoreApplication.translate("alerts", "Headline"), lambda d: (main_info(d) or {}).get("headline") or ""),
+            Column(QCoreApplication.translate("alerts", "Sent"), lambda d: local_time(d.get("sent")), sort=lambda d: parse_time(d.get("sent")) or 0),
+            Column(QCoreApplication.translate("alerts", "Sender"), lambda d: d.get("sender") or ""),
         ], tooltip_of=lambda d: [(main_info(d) or {}).get("headline") or "",
                                  (main_info(d) or {}).get("description") or "",
                                  (main_info(d) or {}).get("instruction") or ""])
         self.table = KeyedTableView(self.model)
         self.table.keyActivated.connect(lambda key: self.layer.select(key))
         self.table.sortByColumn(4, QtCore.Qt.SortOrder.DescendingOrder)
-        self.layer = MapLayer(context.map, TOPIC, tr("Warnings (CAP)"), area_features, z=10)
-        self.panels = [Panel("list", tr("Warnings"), self.table, QtCore.Qt.DockWidgetArea.LeftDockWidgetArea)]
+        self.layer = MapLayer(context.map, TOPIC, QCoreApplication.translate("alerts", "Warnings (CAP)"), area_features, z=10)
+        self.panels = [Panel("list", QCoreApplication.translate("alerts", "Warnings"), self.table,
+                             QtCore.Qt.DockWidgetArea.RightDockWidgetArea, tabbed=True)]
         self._expiry = QtCore.QTimer(self.table, interval=30_000)  # alerts end by themselves
         self._expiry.timeout.connect(self._recheck)
         self._expiry.start()

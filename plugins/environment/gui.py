@@ -7,6 +7,7 @@ import json
 import time
 
 from PySide6 import QtCore, QtWidgets
+from PySide6.QtCore import QCoreApplication
 
 from ioc_desktop.series import SeriesBuffer
 from ioc_desktop.store.batch import CommittedBatch
@@ -19,15 +20,11 @@ from widgets.timeseries_plot import TimeSeriesPlot
 
 from .schema import TOPIC, threshold_reached
 
-CTX = "environment"
 HISTORY_EVENTS = 50_000        # observations read back from the cache per graph at start
 SERIES_CAPACITY = 100_000
 LEVEL_NAMES = {"BD1": "BĐ1", "BD2": "BĐ2", "BD3": "BĐ3"}
 CURVE_COLORS = ("#4aa3ff", "#2fd07a", "#e0e0e0", "#c77dff")
 
-
-def tr(text: str) -> str:
-    return QtCore.QCoreApplication.translate(CTX, text)
 
 
 def level_rank(data: dict) -> int:
@@ -57,8 +54,8 @@ def station_features(key: str, data: dict) -> list[dict]:
         "key": key, "kind": "point", "lat": data["lat"], "lon": data["long"],
         "radius": 8 if level_rank(data) else 6, "fill": station_color(data), "color": "#0b0e11",
         "title": f"{data.get('station_name') or data.get('station_id')}: {value}",
-        "fields": [[tr("Quantity"), data.get("quantity", "")], [tr("Value"), value],
-                   [tr("Time"), local_time(data.get("phenomenonTime"))]]
+        "fields": [[QCoreApplication.translate("environment", "Quantity"), data.get("quantity", "")], [QCoreApplication.translate("environment", "Value"), value],
+                   [QCoreApplication.translate("environment", "Time"), local_time(data.get("phenomenonTime"))]]
                   + [[LEVEL_NAMES.get(n, n), f"{v:.2f}"] for n, v in (data.get("thresholds") or {}).items()],
     }]
 
@@ -112,23 +109,24 @@ class EnvironmentGui(PluginGui):
         self.banner = context.extras.get("banner")
         self.graphs = LevelGraphs()
         self.model = KeyedTableModel([
-            Column(tr("Station"), lambda d: d.get("station_name") or d.get("station_id")),
-            Column(tr("Quantity"), lambda d: d.get("quantity")),
-            Column(tr("Value"), _value_text, sort=lambda d: d.get("value", 0), align_right=True,
+            Column(QCoreApplication.translate("environment", "Station"), lambda d: d.get("station_name") or d.get("station_id")),
+            Column(QCoreApplication.translate("environment", "Quantity"), lambda d: d.get("quantity")),
+            Column(QCoreApplication.translate("environment", "Value"), _value_text, sort=lambda d: d.get("value", 0), align_right=True,
                    color=lambda d: station_color(d) if level_rank(d) or d.get("quantity") == "aqi" else None),
-            Column(tr("Flood level"), lambda d: LEVEL_NAMES.get(
+            Column(QCoreApplication.translate("environment", "Flood level"), lambda d: LEVEL_NAMES.get(
                 threshold_reached(d.get("value", 0), d.get("thresholds")) or "", ""),
                    color=lambda d: STATE_COLORS["alarm"] if level_rank(d) >= 2 else None),
-            Column(tr("Time"), lambda d: local_time(d.get("phenomenonTime"), "%H:%M:%S"),
+            Column(QCoreApplication.translate("environment", "Time"), lambda d: local_time(d.get("phenomenonTime"), "%H:%M:%S"),
                    sort=lambda d: d.get("phenomenonTime") or ""),
         ], tooltip_of=lambda d: [str(d.get("station_name")), str(d.get("river") or ""), _value_text(d)])
         self.table = KeyedTableView(self.model)
         self.table.keyActivated.connect(lambda key: self.layer.select(key))
         self.table.sortByColumn(0, QtCore.Qt.SortOrder.AscendingOrder)
-        self.layer = MapLayer(context.map, TOPIC, tr("Hydrology and air"), station_features, z=20)
+        self.layer = MapLayer(context.map, TOPIC, QCoreApplication.translate("environment", "Hydrology and air"), station_features, z=20)
+        R = QtCore.Qt.DockWidgetArea.RightDockWidgetArea
         self.panels = [
-            Panel("levels", tr("River levels"), self.graphs, QtCore.Qt.DockWidgetArea.RightDockWidgetArea),
-            Panel("stations", tr("Stations"), self.table, QtCore.Qt.DockWidgetArea.RightDockWidgetArea),
+            Panel("levels", QCoreApplication.translate("environment", "River levels"), self.graphs, R, stretch=0.5),
+            Panel("stations", QCoreApplication.translate("environment", "Stations"), self.table, R, tabbed=True),
         ]
         self._alarmed: dict[str, int] = {}
 
@@ -162,6 +160,8 @@ class EnvironmentGui(PluginGui):
         return out
 
     def _on_history(self, history) -> None:
+        if history is None:
+            return  # the read failed (logged); the graphs fill from live data
         for key, (ts, vs) in history.items():
             buf = self.graphs.buffers.get(key)
             if buf is not None and ts:
@@ -197,7 +197,7 @@ class EnvironmentGui(PluginGui):
                 self.banner.clear(TOPIC, key)
             else:
                 name = LEVEL_NAMES.get(threshold_reached(d["value"], d["thresholds"]), "")
-                text = tr("{0}: water level {1} — above {2}").format(
+                text = QCoreApplication.translate("environment", "{0}: water level {1} — above {2}").format(
                     d.get("station_name") or d.get("station_id"), _value_text(d), name)
                 self.banner.raise_alarm(TOPIC, key, text, {1: "medium", 2: "high", 3: "critical"}[min(rank, 3)])
 

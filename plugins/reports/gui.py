@@ -4,6 +4,7 @@ from __future__ import annotations
 import time
 
 from PySide6 import QtCore, QtWidgets
+from PySide6.QtCore import QCoreApplication
 
 from ioc_desktop.i18n import QT_TRANSLATE_NOOP
 from ioc_desktop.store.batch import CommittedBatch
@@ -15,24 +16,23 @@ from widgets.theme import STATE_COLORS
 
 from .schema import TOPIC
 
-CTX = "reports"
 STATUS_LABELS = {
-    "received": QT_TRANSLATE_NOOP(CTX, "received"),
-    "verified": QT_TRANSLATE_NOOP(CTX, "verified"),
-    "assigned": QT_TRANSLATE_NOOP(CTX, "assigned"),
-    "in_progress": QT_TRANSLATE_NOOP(CTX, "in progress"),
-    "resolved": QT_TRANSLATE_NOOP(CTX, "resolved"),
-    "closed": QT_TRANSLATE_NOOP(CTX, "closed"),
-    "rejected": QT_TRANSLATE_NOOP(CTX, "rejected"),
+    "received": QT_TRANSLATE_NOOP("reports", "received"),
+    "verified": QT_TRANSLATE_NOOP("reports", "verified"),
+    "assigned": QT_TRANSLATE_NOOP("reports", "assigned"),
+    "in_progress": QT_TRANSLATE_NOOP("reports", "in progress"),
+    "resolved": QT_TRANSLATE_NOOP("reports", "resolved"),
+    "closed": QT_TRANSLATE_NOOP("reports", "closed"),
+    "rejected": QT_TRANSLATE_NOOP("reports", "rejected"),
 }
 PRIORITY_LABELS = {
-    "urgent": QT_TRANSLATE_NOOP(CTX, "▲ URGENT"),
-    "high": QT_TRANSLATE_NOOP(CTX, "● high"),
-    "normal": QT_TRANSLATE_NOOP(CTX, "normal"),
+    "urgent": QT_TRANSLATE_NOOP("reports", "▲ URGENT"),
+    "high": QT_TRANSLATE_NOOP("reports", "● high"),
+    "normal": QT_TRANSLATE_NOOP("reports", "normal"),
 }
 CHANNEL_LABELS = {
     "hue_s": "Huế-S", "web": "Web", "facebook": "Facebook",
-    "hotline": QT_TRANSLATE_NOOP(CTX, "hotline 1900 1075"),
+    "hotline": QT_TRANSLATE_NOOP("reports", "hotline 1900 1075"),
 }
 # status -> (background, text) colours: new work stands out, finished work recedes
 STATUS_COLORS = {
@@ -45,9 +45,6 @@ PIN_COLORS = {"received": "#4aa3ff", "verified": "#38c8e8", "assigned": "#ffb000
               "in_progress": "#ff7e00", "resolved": "#2fd07a"}
 FINISHED = ("closed", "rejected")
 
-
-def tr(text: str) -> str:
-    return QtCore.QCoreApplication.translate(CTX, text)
 
 
 def is_overdue(row: dict, now: float | None = None) -> bool:
@@ -68,12 +65,12 @@ def pin_features(key: str, data: dict) -> list[dict]:
         "fill": PIN_COLORS.get(status, "#4aa3ff"), "weight": 2 if urgent else 1,
         "title": f"{key} · {data.get('service_name') or data.get('service_code', '')}",
         "fields": [
-            [tr("Status"), tr(STATUS_LABELS.get(status, status or ""))],
-            [tr("Priority"), tr(PRIORITY_LABELS.get(data.get("priority") or "normal", ""))],
-            [tr("Description"), clip(data.get("description"), 300)],
-            [tr("Address"), data.get("address") or ""],
-            [tr("Received"), local_time(data.get("requested_datetime"))],
-            [tr("Agency"), data.get("agency_responsible") or ""],
+            [QCoreApplication.translate("reports", "Status"), QCoreApplication.translate("reports", STATUS_LABELS.get(status, status or ""))],
+            [QCoreApplication.translate("reports", "Priority"), QCoreApplication.translate("reports", PRIORITY_LABELS.get(data.get("priority") or "normal", ""))],
+            [QCoreApplication.translate("reports", "Description"), clip(data.get("description"), 300)],
+            [QCoreApplication.translate("reports", "Address"), data.get("address") or ""],
+            [QCoreApplication.translate("reports", "Received"), local_time(data.get("requested_datetime"))],
+            [QCoreApplication.translate("reports", "Agency"), data.get("agency_responsible") or ""],
         ],
     }]
 
@@ -92,21 +89,21 @@ class ReportQueue(QtWidgets.QWidget):
         late = lambda v, r: is_overdue({"expected_datetime": v, "ioc_status": r.get("c1")})  # noqa: E731
         columns = [
             SqlColumn(self.tr("Priority"), "priority",
-                      display=lambda v, r: tr(PRIORITY_LABELS.get(v or "normal", v or "")),
+                      display=lambda v, r: QCoreApplication.translate("reports", PRIORITY_LABELS.get(v or "normal", v or "")),
                       color=lambda v, r: {"urgent": STATE_COLORS["alarm"], "high": STATE_COLORS["warn"]}.get(v),
                       bold=lambda v, r: v == "urgent"),
             SqlColumn(self.tr("Status"), "ioc_status",
-                      display=lambda v, r: tr(STATUS_LABELS.get(v, v or "")),
+                      display=lambda v, r: QCoreApplication.translate("reports", STATUS_LABELS.get(v, v or "")),
                       background=lambda v, r: s(v, r)[0] or None, color=lambda v, r: s(v, r)[1] or None),
             SqlColumn(self.tr("Received"), "requested_datetime", display=lambda v, r: local_time(v)),
             SqlColumn(self.tr("Category"), "service_name", display=lambda v, r: clip(v, 40)),
             SqlColumn(self.tr("Description"), "description", display=lambda v, r: clip(v, 90)),
             SqlColumn(self.tr("Place"), "coalesce(commune, address)", display=lambda v, r: clip(v, 40)),
             SqlColumn(self.tr("Channel"), "channel",
-                      display=lambda v, r: tr(CHANNEL_LABELS[v]) if v in CHANNEL_LABELS else clip(v, 20)),
+                      display=lambda v, r: QCoreApplication.translate("reports", CHANNEL_LABELS[v]) if v in CHANNEL_LABELS else clip(v, 20)),
             SqlColumn(self.tr("Agency"), "agency_responsible", display=lambda v, r: clip(v, 40)),
             SqlColumn(self.tr("Due"), "expected_datetime",
-                      display=lambda v, r: local_time(v) + ("  " + tr("OVERDUE") if late(v, r) else ""),
+                      display=lambda v, r: local_time(v) + ("  " + QCoreApplication.translate("reports", "OVERDUE") if late(v, r) else ""),
                       color=lambda v, r: STATE_COLORS["alarm"] if late(v, r) else None,
                       bold=late),
             SqlColumn(self.tr("Number"), "key"),
@@ -129,6 +126,9 @@ class ReportQueue(QtWidgets.QWidget):
         for col, width in enumerate((110, 120, 110, 150, 360, 150, 100, 200, 160)):
             self.view.setColumnWidth(col, width)
         self.view.selectionModel().currentRowChanged.connect(self._row_changed)
+        self.selected_key: str | None = None
+        self._reselecting = False
+        self.model.refreshed.connect(self._keep_selection)
         layout = QtWidgets.QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.summary)
@@ -145,17 +145,36 @@ class ReportQueue(QtWidgets.QWidget):
             self.model.rowCount(), c["open"], c["urgent"], c["overdue"]))
 
     def _row_changed(self, current, _previous) -> None:
+        if self._reselecting:
+            return
         key = self.model.key_at(current.row()) if current.isValid() else None
         if key:
+            self.selected_key = key
             self.keySelected.emit(key)
 
     def select_key(self, key: str) -> None:
+        """Select ``key`` and keep it selected while new reports push the rows down."""
+        self.selected_key = key
+        self.model.refresh()          # the report may be newer than the rows on screen
+
+    def _keep_selection(self) -> None:
+        key = self.selected_key
+        if key is None:
+            return
+
         def go(row):
-            if row is None:
+            if row is None or key != self.selected_key:
                 return
-            index = self.model.index(row, 0)
-            self.view.scrollTo(index, QtWidgets.QAbstractItemView.ScrollHint.PositionAtCenter)
-            self.view.selectRow(row)
+            current = self.view.currentIndex()
+            if current.isValid() and current.row() == row:
+                return
+            self._reselecting = True
+            try:
+                self.view.selectRow(row)
+                self.view.scrollTo(self.model.index(row, 0))
+            finally:
+                self._reselecting = False
+
         self.model.find_row(key, go)
 
 
@@ -166,9 +185,9 @@ class ReportsGui(PluginGui):
         run_read = context.extras["run_read"]
         self.queue = ReportQueue(run_read)
         self.queue.keySelected.connect(self._on_selected)
-        self.layer = MapLayer(context.map, TOPIC, tr("Citizen reports"), pin_features, z=30)
-        self.panels = [Panel("queue", tr("Citizen reports"), self.queue,
-                             QtCore.Qt.DockWidgetArea.BottomDockWidgetArea)]
+        self.layer = MapLayer(context.map, TOPIC, QCoreApplication.translate("reports", "Citizen reports"), pin_features, z=30)
+        self.panels = [Panel("queue", QCoreApplication.translate("reports", "Citizen reports"), self.queue,
+                             QtCore.Qt.DockWidgetArea.BottomDockWidgetArea, stretch=0.3)]
         self._state: dict[str, dict] = {}
         self._refresh = QtCore.QTimer(self.queue, singleShot=True, interval=300)
         self._refresh.timeout.connect(self.queue.model.refresh)

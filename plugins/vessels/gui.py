@@ -6,6 +6,7 @@ import collections
 import time
 
 from PySide6 import QtCore
+from PySide6.QtCore import QCoreApplication
 
 from ioc_desktop.i18n import QT_TRANSLATE_NOOP
 from ioc_desktop.store.batch import CommittedBatch
@@ -17,22 +18,18 @@ from widgets.theme import STATE_COLORS
 
 from .schema import TOPIC
 
-CTX = "vessels"
 TRACK_POINTS = 30                # positions kept per vessel for its track line
 # Rules (DOMAIN.md): a fix at least every 2 h; no signal for over 6 h is abnormal.
 LATE_AFTER_S = 2 * 3600
 LOST_AFTER_S = 6 * 3600
 STATUS_LABELS = {
-    "fishing": QT_TRANSLATE_NOOP(CTX, "fishing"), "underway": QT_TRANSLATE_NOOP(CTX, "underway"),
-    "in_port": QT_TRANSLATE_NOOP(CTX, "in port"), "anchored": QT_TRANSLATE_NOOP(CTX, "anchored"),
-    "lost_signal": QT_TRANSLATE_NOOP(CTX, "lost signal"),
+    "fishing": QT_TRANSLATE_NOOP("vessels", "fishing"), "underway": QT_TRANSLATE_NOOP("vessels", "underway"),
+    "in_port": QT_TRANSLATE_NOOP("vessels", "in port"), "anchored": QT_TRANSLATE_NOOP("vessels", "anchored"),
+    "lost_signal": QT_TRANSLATE_NOOP("vessels", "lost signal"),
 }
 STATUS_COLORS = {"fishing": "#2fd07a", "underway": "#4aa3ff", "in_port": "#a3acb5",
                  "anchored": "#c77dff", "lost_signal": STATE_COLORS["alarm"]}
 
-
-def tr(text: str) -> str:
-    return QtCore.QCoreApplication.translate(CTX, text)
 
 
 def signal_age(data: dict, now: float | None = None) -> float | None:
@@ -55,11 +52,11 @@ def vessel_features(key: str, data: dict) -> list[dict]:
         "key": key, "kind": "point", "lat": data["lat"], "lon": data["long"], "radius": 5,
         "fill": vessel_color(data), "color": "#0b0e11",
         "title": f"{data.get('name') or key} ({data.get('registration') or '—'})",
-        "fields": [[tr("Status"), tr(STATUS_LABELS.get(data.get("status"), "")) or data.get("status") or ""],
-                   [tr("Speed"), "—" if speed is None else f"{speed:.1f} kn"],
-                   [tr("Course"), "—" if data.get("cog") is None else f"{data['cog']:.0f}°"],
-                   [tr("Last fix"), local_time(data.get("time"), "%d/%m %H:%M:%S")],
-                   [tr("Home port"), data.get("home_port") or ""]],
+        "fields": [[QCoreApplication.translate("vessels", "Status"), QCoreApplication.translate("vessels", STATUS_LABELS.get(data.get("status"), "")) or data.get("status") or ""],
+                   [QCoreApplication.translate("vessels", "Speed"), "—" if speed is None else f"{speed:.1f} kn"],
+                   [QCoreApplication.translate("vessels", "Course"), "—" if data.get("cog") is None else f"{data['cog']:.0f}°"],
+                   [QCoreApplication.translate("vessels", "Last fix"), local_time(data.get("time"), "%d/%m %H:%M:%S")],
+                   [QCoreApplication.translate("vessels", "Home port"), data.get("home_port") or ""]],
     }]
 
 
@@ -68,25 +65,25 @@ class VesselsGui(PluginGui):
         super().__init__()
         self.tracks: dict[str, collections.deque] = {}
         self.model = KeyedTableModel([
-            Column(tr("Vessel"), lambda d: d.get("name") or d.get("vessel_id")),
-            Column(tr("Registration"), lambda d: d.get("registration") or ""),
-            Column(tr("Status"), lambda d: tr("lost signal") if is_lost(d)
-                   else tr(STATUS_LABELS.get(d.get("status"), "")) or d.get("status") or "",
+            Column(QCoreApplication.translate("vessels", "Vessel"), lambda d: d.get("name") or d.get("vessel_id")),
+            Column(QCoreApplication.translate("vessels", "Registration"), lambda d: d.get("registration") or ""),
+            Column(QCoreApplication.translate("vessels", "Status"), lambda d: QCoreApplication.translate("vessels", "lost signal") if is_lost(d)
+                   else QCoreApplication.translate("vessels", STATUS_LABELS.get(d.get("status"), "")) or d.get("status") or "",
                    color=vessel_color),
-            Column(tr("Speed (kn)"), lambda d: "" if d.get("sog") is None else f"{d['sog']:.1f}",
+            Column(QCoreApplication.translate("vessels", "Speed (kn)"), lambda d: "" if d.get("sog") is None else f"{d['sog']:.1f}",
                    sort=lambda d: d.get("sog") or 0, align_right=True),
-            Column(tr("Last fix"), lambda d: age_text(signal_age(d)),
+            Column(QCoreApplication.translate("vessels", "Last fix"), lambda d: age_text(signal_age(d)),
                    sort=lambda d: -(signal_age(d) or 0),
                    color=lambda d: STATE_COLORS["warn"] if (signal_age(d) or 0) > LATE_AFTER_S else None),
-            Column(tr("Home port"), lambda d: d.get("home_port") or ""),
+            Column(QCoreApplication.translate("vessels", "Home port"), lambda d: d.get("home_port") or ""),
         ], tooltip_of=lambda d: [str(d.get("name")), str(d.get("registration")), str(d.get("time"))])
         self.table = KeyedTableView(self.model)
         self.table.keyActivated.connect(lambda key: self.layer.select(key))
         self.table.sortByColumn(0, QtCore.Qt.SortOrder.AscendingOrder)
-        self.layer = MapLayer(context.map, TOPIC, tr("Fishing vessels"), vessel_features, z=40)
-        self.track_layer = MapLayer(context.map, "vessel-tracks", tr("Vessel tracks"), self._track_features, z=35)
-        self.panels = [Panel("fleet", tr("Fishing vessels"), self.table,
-                             QtCore.Qt.DockWidgetArea.RightDockWidgetArea)]
+        self.layer = MapLayer(context.map, TOPIC, QCoreApplication.translate("vessels", "Fishing vessels"), vessel_features, z=40)
+        self.track_layer = MapLayer(context.map, "vessel-tracks", QCoreApplication.translate("vessels", "Vessel tracks"), self._track_features, z=35)
+        self.panels = [Panel("fleet", QCoreApplication.translate("vessels", "Fishing vessels"), self.table,
+                             QtCore.Qt.DockWidgetArea.RightDockWidgetArea, tabbed=True)]
         self._ages = QtCore.QTimer(self.table, interval=5000)   # "last fix" ages move with time
         self._ages.timeout.connect(self.model.refresh_all)
         self._ages.start()

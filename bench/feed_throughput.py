@@ -1,0 +1,186 @@
+"""Feed throughput: events/s from the demo server into the committed cache, end to end,
+next to raw baselines measured in the same run on the same events.
+
+    python bench/feed_throughput.py [--events 200000]
+
+Rows:
+- raw websockets receive: a bare websockets client receiving the same frames (no
+  decoding, no validation, no disk): the ceiling the network layer allows;
+- raw sqlite3.executemany: the same event rows inserted in one transaction into a bare
+  table with the same primary key: the ceiling the disk layer allows;
+- decode + validate, Store.apply: the client's two stages alone, in-process;
+- end to end: the real FeedClient + StoreWriter with the real plugins, from subscribe
+  to the last event committed; once with the batch extension, once with one frame per
+  event (protocol v1 as other backends speak it).
+"""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from ioc_desktop import protocol  # noqa: E402
+from ioc_desktop.config import DEMO_TOKEN  # noqa: E402
+from ioc_desktop.feed.client import FeedClient, FeedStatus  # noqa: E402
+from ioc_desktop.plugin_api import load_plugins, topic_map  # noqa: E402
+from ioc_desktop.store.batch import EventRecord  # noqa: E402
+from ioc_desktop.store.store import Store  # noqa: E402
+from ioc_desktop.store.writer import StoreWriter  # noqa: E402
+
+
+def start_server(n_events: int, log_path: Path) -> tuple[subprocess.Popen, int, int]:
+    proc = subprocess.Popen(
+        [sys.executable, str(ROOT / "main.py"), "serve-demo", "--port", "0", "--rate", "0",
+         "--preload", str(n_events), "--retain", str(n_events * 2), "--log", str(log_path)],
+        stdout=subprocess.PIPE, text=True)
+    first = json.loads(proc.stdout.readline())
+    port = json.loads(proc.stdout.readline())["port"]
+    return proc, port, first["preloaded"]
+
+
+async def raw_receive(url: str, total: int, batches: bool) -> float:
+    from websockets.asyncio.client import connect
+    async with connect(url, additional_headers={"Authorization": f"Bearer {DEMO_TOKEN}"},
+                       max_size=protocol.MAX_FRAME_BYTES, compression=None) as ws:
+        await ws.send(protocol.hello((protocol.BATCH_EXTENSION,) if batches else ()))
+        welcome = json.loads(await ws.recv())
+        topics = {t: 0 for t in TOPICS}
+        start = time.perf_counter()
+        await ws.send(protocol.subscribe(topics))
+        got = 0
+        while got < total:
+            frame = await ws.recv()
+            got += frame.count('"type":"event"')
+        return time.perf_counter() - start
+
+
+def end_to_end(url: str, total: int, batches: bool, cache: Path) -> float:
+    writer = StoreWriter(cache, TOPICS.values())
+    done = threading.Event()
+    committed = [0]
+
+    def on_commit(batch):
+        committed[0] += sum(len(ch.events) for ch in batch.topics.values())
+        if committed[0] >= total:
+            done.set()
+
+    writer.add_listener(on_commit)
+    client = FeedClient(url, DEMO_TOKEN, writer, TOPICS, accept_batches=batches)
+    start = time.perf_counter()
+    client.start()
+    if not done.wait(600):
+        raise RuntimeError(f"only {committed[0]} of {total} events committed")
+    elapsed = time.perf_counter() - start
+    client.stop()
+    assert client.counters.rejected == 0, client.counters
+    writer.close()
+    return elapsed
+
+
+def read_log(log_path: Path) -> list[tuple]:
+    conn = sqlite3.connect(log_path)
+    rows = conn.execute("SELECT topic, seq, frame FROM events ORDER BY topic, seq").fetchall()
+    conn.close()
+    return rows
+
+
+def decode_validate(frames: list[str]) -> tuple[float, list[EventRecord]]:
+    start = time.perf_counter()
+    out = []
+    for text in frames:
+        msg = protocol.decode(text)
+        topic, seq = protocol.event_envelope(msg)
+        op, key, when, data = protocol.event_body(msg, topic, seq)
+        data = TOPICS[topic].validate(data)
+        out.append(EventRecord(topic, seq, when, op, key, data, 0.0))
+    return time.perf_counter() - start, out
+
+
+def store_apply(records: list[EventRecord], path: Path, batch: int = 5000) -> float:
+    store = Store(path, TOPICS.values())
+    start = time.perf_counter()
+    for i in range(0, len(records), batch):
+        store.apply(records[i:i + batch])
+    elapsed = time.perf_counter() - start
+    store.close()
+    return elapsed
+
+
+def raw_executemany(rows: list[tuple], path: Path) -> float:
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("PRAGMA synchronous=NORMAL")
+    conn.execute("CREATE TABLE events(topic TEXT, seq INTEGER, time TEXT, op TEXT, key TEXT, "
+                 "data TEXT, received_at REAL, PRIMARY KEY(topic, seq))")
+    start = time.perf_counter()
+    conn.execute("BEGIN")
+    conn.executemany("INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
+    conn.execute("COMMIT")
+    elapsed = time.perf_counter() - start
+    conn.close()
+    return elapsed
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--events", type=int, default=200_000)
+    args = parser.parse_args()
+    tmp = Path(tempfile.mkdtemp(prefix="ioc-bench-"))
+    proc, port, total = start_server(args.events, tmp / "server-log.sqlite")
+    url = f"ws://127.0.0.1:{port}/feed"
+    results: list[tuple[str, float, str]] = []
+    try:
+        log_rows = read_log(tmp / "server-log.sqlite")
+        frames = [r[2] for r in log_rows]
+        per_topic: dict[str, int] = {}
+        for t, *_ in log_rows:
+            per_topic[t] = per_topic.get(t, 0) + 1
+        print(f"{total} events in the server's log: {per_topic}", flush=True)
+
+        t = asyncio.run(raw_receive(url, total, batches=True))
+        results.append(("raw websockets receive, batched frames", total / t, "baseline: network ceiling"))
+        t = asyncio.run(raw_receive(url, total, batches=False))
+        results.append(("raw websockets receive, one frame per event", total / t, "baseline"))
+        rows = []
+        for text in frames:
+            m = json.loads(text)
+            rows.append((m["topic"], m["seq"], m.get("time"), m["op"], m["key"],
+                         json.dumps(m.get("data"), ensure_ascii=False, separators=(",", ":")), 0.0))
+        t = raw_executemany(rows, tmp / "raw.sqlite")
+        results.append(("raw sqlite3.executemany, one transaction", total / t, "baseline: disk ceiling"))
+        t, records = decode_validate(frames)
+        results.append(("client stage: decode + validate", total / t, "in-process"))
+        t = store_apply(records, tmp / "apply.sqlite")
+        results.append(("client stage: Store.apply (log + state), 5k/tx", total / t, "in-process"))
+        t = end_to_end(url, total, True, tmp / "e2e-batched.sqlite")
+        results.append(("END TO END, batched frames (events-batch)", total / t, "goal >= 50,000"))
+        t = end_to_end(url, total, False, tmp / "e2e-plain.sqlite")
+        results.append(("END TO END, one frame per event (plain v1)", total / t, "goal >= 50,000"))
+    finally:
+        proc.terminate()
+        proc.wait(10)
+    width = max(len(r[0]) for r in results)
+    print()
+    print(f"{'measure':<{width}}  {'events/s':>10}  note")
+    print(f"{'-' * width}  {'-' * 10}  ----")
+    for name, rate, note in results:
+        print(f"{name:<{width}}  {rate:>10,.0f}  {note}")
+    print(f"\n{total} events, {os.cpu_count()} cores, Python {sys.version.split()[0]}")
+    return 0
+
+
+TOPICS = topic_map(load_plugins())
+
+if __name__ == "__main__":
+    sys.exit(main())

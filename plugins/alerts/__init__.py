@@ -1,0 +1,28 @@
+"""Thông tin cảnh báo: warnings as OASIS CAP 1.2 messages (floods, storms, epidemics).
+
+Headless: the schema and the demo simulator are plain Python; the GUI part is imported
+only when the app asks for it (:meth:`create_gui`).
+"""
+from __future__ import annotations
+
+from ioc_desktop.plugin_api import Plugin
+
+from .schema import SPEC
+
+
+class AlertsPlugin(Plugin):
+    name = "alerts"
+    title = "Warnings"  # English; the GUI translates it (context "plugins")
+    order = 40
+    topics = [SPEC]
+
+    def simulator(self):
+        from .simulator import AlertsSimulator
+        return AlertsSimulator()
+
+    def create_gui(self, context):
+        from .gui import AlertsGui
+        return AlertsGui(self, context)
+
+
+__all__ = ["AlertsPlugin", "SPEC"]

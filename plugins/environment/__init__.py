@@ -1,0 +1,28 @@
+"""Giám sát hồ đập, môi trường: river and reservoir levels, rainfall, air quality (SensorThings-like).
+
+Headless: the schema and the demo simulator are plain Python; the GUI part is imported
+only when the app asks for it (:meth:`create_gui`).
+"""
+from __future__ import annotations
+
+from ioc_desktop.plugin_api import Plugin
+
+from .schema import SPEC
+
+
+class EnvironmentPlugin(Plugin):
+    name = "environment"
+    title = "Reservoirs, rivers and air"  # English; the GUI translates it (context "plugins")
+    order = 20
+    topics = [SPEC]
+
+    def simulator(self):
+        from .simulator import EnvironmentSimulator
+        return EnvironmentSimulator()
+
+    def create_gui(self, context):
+        from .gui import EnvironmentGui
+        return EnvironmentGui(self, context)
+
+
+__all__ = ["EnvironmentPlugin", "SPEC"]

@@ -1,0 +1,28 @@
+"""Phản ánh hiện trường: citizen field reports (Open311 GeoReport v2 + IOC fields).
+
+Headless: the schema and the demo simulator are plain Python; the GUI part is imported
+only when the app asks for it (:meth:`create_gui`).
+"""
+from __future__ import annotations
+
+from ioc_desktop.plugin_api import Plugin
+
+from .schema import SPEC
+
+
+class ReportsPlugin(Plugin):
+    name = "reports"
+    title = "Field reports"  # English; the GUI translates it (context "plugins")
+    order = 10
+    topics = [SPEC]
+
+    def simulator(self):
+        from .simulator import ReportsSimulator
+        return ReportsSimulator()
+
+    def create_gui(self, context):
+        from .gui import ReportsGui
+        return ReportsGui(self, context)
+
+
+__all__ = ["ReportsPlugin", "SPEC"]

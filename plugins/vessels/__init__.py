@@ -1,0 +1,28 @@
+"""Giám sát tàu cá: fishing-vessel positions (AIS / VMS-like).
+
+Headless: the schema and the demo simulator are plain Python; the GUI part is imported
+only when the app asks for it (:meth:`create_gui`).
+"""
+from __future__ import annotations
+
+from ioc_desktop.plugin_api import Plugin
+
+from .schema import SPEC
+
+
+class VesselsPlugin(Plugin):
+    name = "vessels"
+    title = "Fishing vessels"  # English; the GUI translates it (context "plugins")
+    order = 30
+    topics = [SPEC]
+
+    def simulator(self):
+        from .simulator import VesselsSimulator
+        return VesselsSimulator()
+
+    def create_gui(self, context):
+        from .gui import VesselsGui
+        return VesselsGui(self, context)
+
+
+__all__ = ["VesselsPlugin", "SPEC"]

@@ -1,0 +1,173 @@
+"""A big-number tile for the video wall: label, value, sub-line, abnormal-count badge.
+
+Texts come from the caller, already translated.  Colours come from the theme through
+the dynamic property ``state`` (``ok``/``warn``/``alarm``/``stale``), so the tile has
+no colour logic of its own: see ``KpiTile[state=...]`` in ``resources/theme/dark.qss``.
+"""
+from __future__ import annotations
+
+from PySide6 import QtCore, QtGui, QtWidgets
+
+from widgets.theme import repolish
+
+STATES = ("ok", "warn", "alarm", "stale")
+
+
+class KpiTile(QtWidgets.QFrame):
+    """Click (or Enter/Space when focused) emits :attr:`clicked`."""
+
+    clicked = QtCore.Signal()
+
+    LABEL_PT = 16
+    VALUE_PT = 44
+    SUB_PT = 14
+    BADGE_PT = 18
+
+    def __init__(self, label: str = "", value: str = "", parent: QtWidgets.QWidget | None = None):
+        super().__init__(parent)
+        self.setAttribute(QtCore.Qt.WidgetAttribute.WA_StyledBackground, True)
+        self.setFocusPolicy(QtCore.Qt.FocusPolicy.StrongFocus)
+        self.setCursor(QtCore.Qt.CursorShape.PointingHandCursor)
+        self.setFrameShape(QtWidgets.QFrame.Shape.StyledPanel)
+        self.setMinimumSize(220, 150)
+
+        self._label = self._make_label("kpiLabel", self.LABEL_PT, bold=True)
+        self._label.setWordWrap(True)
+        self._badge = self._make_label("kpiBadge", self.BADGE_PT, bold=True)
+        self._badge.setAlignment(QtCore.Qt.AlignmentFlag.AlignCenter)
+        self._value = self._make_label("kpiValue", self.VALUE_PT, bold=True)
+        self._value.setAlignment(QtCore.Qt.AlignmentFlag.AlignLeft
+                                 | QtCore.Qt.AlignmentFlag.AlignVCenter)
+        self._sub = self._make_label("kpiSub", self.SUB_PT)
+        self._age = self._make_label("kpiAge", self.SUB_PT, bold=True)
+
+        top = QtWidgets.QHBoxLayout()
+        top.setContentsMargins(0, 0, 0, 0)
+        top.addWidget(self._label, 1)
+        top.addWidget(self._badge, 0, QtCore.Qt.AlignmentFlag.AlignTop)
+        layout = QtWidgets.QVBoxLayout(self)
+        layout.setContentsMargins(14, 10, 14, 10)
+        layout.setSpacing(2)
+        layout.addLayout(top)
+        layout.addWidget(self._value, 1)
+        layout.addWidget(self._sub)
+        layout.addWidget(self._age)
+
+        self._state = "ok"
+        self._live_state = "ok"  # the state to return to when data is live again
+        self._stale = False
+        self._abnormal = 0
+        self.setProperty("state", self._state)
+        self.set_label(label)
+        self.set_value(value)
+        self.set_sub("")
+        self.set_abnormal(0)
+        self._age.hide()
+
+    def _make_label(self, name: str, point_size: int, bold: bool = False) -> QtWidgets.QLabel:
+        lab = QtWidgets.QLabel(self)
+        lab.setObjectName(name)
+        lab.setTextFormat(QtCore.Qt.TextFormat.PlainText)  # feed text is untrusted: no HTML
+        font = QtGui.QFont(lab.font())
+        font.setPointSize(point_size)
+        font.setBold(bold)
+        lab.setFont(font)
+        return lab
+
+    # ------------------------------------------------------------------ texts
+    def set_label(self, text: str) -> None:
+        self._label.setText(text)
+        self.setAccessibleName(text)
+
+    def label(self) -> str:
+        return self._label.text()
+
+    def set_value(self, text: str) -> None:
+        self._value.setText(text)
+
+    def value(self) -> str:
+        return self._value.text()
+
+    def set_sub(self, text: str) -> None:
+        """The small line under the value ("" hides it)."""
+        self._sub.setText(text)
+        self._sub.setVisible(bool(text))
+
+    def sub(self) -> str:
+        return self._sub.text()
+
+    # ------------------------------------------------------------------ abnormal badge
+    def set_abnormal(self, count: int) -> None:
+        """Items needing attention: the badge is red when > 0, muted at 0."""
+        count = max(int(count), 0)
+        self._abnormal = count
+        self._badge.setText(str(count))
+        self._badge.setProperty("active", "true" if count > 0 else "false")
+        self._badge.setToolTip(self.tr("%n item(s) need attention", "", count))
+        repolish(self._badge)
+
+    def abnormal(self) -> int:
+        return self._abnormal
+
+    # ------------------------------------------------------------------ state
+    def set_state(self, state: str) -> None:
+        """``ok``/``warn``/``alarm`` for live data.  While stale, the tile stays grey and
+        the new state is applied when :meth:`set_stale` (False) is called."""
+        if state not in STATES:
+            raise ValueError(f"state must be one of {STATES}, got {state!r}")
+        if state == "stale":
+            self.set_stale(True, self._age.text())
+            return
+        self._live_state = state
+        if not self._stale:
+            self._apply_state(state)
+
+    def state(self) -> str:
+        return self._state
+
+    def set_stale(self, stale: bool, age_text: str = "") -> None:
+        """Grey the tile and show ``age_text`` (e.g. "updated 12 min ago"), or go live."""
+        self._stale = bool(stale)
+        if self._stale:
+            self._age.setText(age_text)
+            self._age.setVisible(bool(age_text))
+            self._apply_state("stale")
+        else:
+            self._age.clear()
+            self._age.hide()
+            self._apply_state(self._live_state)
+
+    def is_stale(self) -> bool:
+        return self._stale
+
+    def age_text(self) -> str:
+        return self._age.text()
+
+    def _apply_state(self, state: str) -> None:
+        if state == self._state and self.property("state") == state:
+            return
+        self._state = state
+        self.setProperty("state", state)
+        repolish(self)  # QSS re-reads dynamic properties only on polish
+
+    # ------------------------------------------------------------------ input
+    def mouseReleaseEvent(self, event: QtGui.QMouseEvent) -> None:  # noqa: N802
+        if (event.button() == QtCore.Qt.MouseButton.LeftButton
+                and self.rect().contains(event.position().toPoint())):
+            self.clicked.emit()
+            event.accept()
+            return
+        super().mouseReleaseEvent(event)
+
+    def keyPressEvent(self, event: QtGui.QKeyEvent) -> None:  # noqa: N802
+        if event.key() in (QtCore.Qt.Key.Key_Return, QtCore.Qt.Key.Key_Enter,
+                           QtCore.Qt.Key.Key_Space):
+            self.clicked.emit()
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+    def changeEvent(self, event: QtCore.QEvent) -> None:  # noqa: N802
+        if event.type() == QtCore.QEvent.Type.LanguageChange:
+            self.set_abnormal(self._abnormal)  # re-translate the badge tooltip
+        super().changeEvent(event)

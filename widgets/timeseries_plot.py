@@ -1,0 +1,480 @@
+"""Live time-series graph for the wall: curves from SeriesBuffers, threshold lines,
+a current-value tag per series, Huế local time on the axis and a STALE state.
+
+Redraws are coalesced: callers append to a :class:`~ioc_desktop.series.SeriesBuffer`
+and call :meth:`TimeSeriesPlot.mark_dirty`; a frame timer (at most 5 per second) then
+redraws only the series whose ``buffer.version`` changed.  Curves use pyqtgraph's
+peak downsampling and clip-to-view, so months of history stay fast.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass, field
+
+import numpy as np
+import pyqtgraph as pg
+from pyqtgraph.graphicsItems.DateAxisItem import (
+    DAY_SPACING, MINUTE_SPACING, MONTH_SPACING, SECOND_SPACING, YEAR_SPACING,
+)
+from PySide6 import QtCore, QtGui, QtWidgets
+
+from ioc_desktop.series import SeriesBuffer
+from widgets import theme
+
+HUE_UTC_OFFSET_HOURS = 7  # Asia/Ho_Chi_Minh: UTC+7 all year, no DST
+
+TITLE_PT = 18
+TICK_PT = 14
+TAG_PT = 18
+THRESHOLD_LABEL_PT = 14
+OVERLAY_PT = 30
+
+
+class LocalDateAxis(pg.DateAxisItem):
+    """A date axis in a fixed UTC offset (default Huế, UTC+7), whatever the host's
+    time zone, with locale-neutral Vietnamese-style labels (``27/10``, ``14:30``)."""
+
+    def __init__(self, utc_offset_hours: float = HUE_UTC_OFFSET_HOURS, orientation: str = "bottom",
+                 **kwargs) -> None:
+        # pyqtgraph's utcOffset is seconds *west* of UTC (like time.timezone): UTC+7 → -25200.
+        super().__init__(orientation=orientation, utcOffset=-int(round(utc_offset_hours * 3600)),
+                         **kwargs)
+        self.tz = _dt.timezone(_dt.timedelta(hours=utc_offset_hours))
+
+    @staticmethod
+    def format_for_spacing(spacing: float) -> str:
+        if spacing >= YEAR_SPACING:
+            return "%Y"
+        if spacing >= MONTH_SPACING:
+            return "%m/%Y"
+        if spacing >= DAY_SPACING:
+            return "%d/%m"
+        if spacing >= MINUTE_SPACING:
+            return "%H:%M"
+        if spacing >= SECOND_SPACING:
+            return "%H:%M:%S"
+        return "%S.%f"
+
+    def tickStrings(self, values, scale, spacing):  # noqa: N802 (pyqtgraph API)
+        fmt = self.format_for_spacing(spacing)
+        out = []
+        for value in values:
+            try:
+                text = _dt.datetime.fromtimestamp(value, self.tz).strftime(fmt)
+            except (OverflowError, OSError, ValueError):
+                text = ""
+            out.append(text[:-3] if fmt.endswith("%f") else text)  # ms precision
+        return out
+
+
+@dataclass
+class _Series:
+    name: str
+    buffer: SeriesBuffer
+    color: str
+    curve: pg.PlotDataItem
+    tag: pg.TextItem
+    drawn_version: int = -1
+    t: np.ndarray = field(default_factory=lambda: np.empty(0))
+    v: np.ndarray = field(default_factory=lambda: np.empty(0))
+
+
+class TimeSeriesPlot(QtWidgets.QWidget):
+    """A titled graph of one or more series sharing a unit.
+
+    ``title`` and ``unit`` are shown as given (translate them before).  The x axis is
+    epoch seconds shown in Huế local time.  Threshold levels are upper limits, ranked
+    by value: the lowest is yellow, then orange, then red.
+    """
+
+    FRAME_MS = 200  # at most 5 redraws per second
+
+    def __init__(self, title: str, unit: str, parent: QtWidgets.QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._unit = unit
+        self._series: dict[str, _Series] = {}
+        self._thresholds: list[tuple[str, float, str, pg.InfiniteLine]] = []
+        self._window: float | None = None
+        self._stale = False
+        self._stale_text: str | None = None  # None: use the translated default
+        self._ranges_dirty = True
+        self.decimals = 2
+        self.show_next_threshold = True  # keep the next level above the data in view
+        self.redraw_count = 0  # frames that redrew at least one curve (for tests/profiling)
+        self.setProperty("stale", "false")
+        # Dark even without the app theme: the title colours assume a dark background.
+        self.setAutoFillBackground(True)
+        pal = self.palette()
+        pal.setColor(QtGui.QPalette.ColorRole.Window, QtGui.QColor(theme.BACKGROUND))
+        self.setPalette(pal)
+
+        self._title = QtWidgets.QLabel(title, self)
+        self._title.setObjectName("plotTitle")
+        self._title.setTextFormat(QtCore.Qt.TextFormat.PlainText)
+        font = self._title.font()
+        font.setPointSize(TITLE_PT)
+        font.setBold(True)
+        self._title.setFont(font)
+        self._set_label_color(self._title, theme.TEXT)
+
+        self._axis = LocalDateAxis()
+        self._plot = pg.PlotWidget(parent=self, background=theme.BACKGROUND,
+                                   axisItems={"bottom": self._axis})
+        item = self._plot.getPlotItem()
+        item.setMenuEnabled(False)
+        item.hideButtons()
+        # A wall graph is watched, not handled; ranges are driven by the data.
+        item.setMouseEnabled(x=False, y=False)
+        item.showGrid(x=True, y=True, alpha=0.25)
+        tick_font = QtGui.QFont(self.font())
+        tick_font.setPointSize(TICK_PT)
+        for name in ("bottom", "left"):
+            axis = item.getAxis(name)
+            axis.setTickFont(tick_font)
+            axis.setPen(pg.mkPen(theme.TEXT_MUTED))
+            axis.setTextPen(pg.mkPen(theme.TEXT))
+            axis.enableAutoSIPrefix(False)  # "m" must not become "mm"
+        item.getAxis("left").setWidth(80)
+        item.setLabel("left", unit, **{"font-size": f"{TICK_PT}pt", "color": theme.TEXT})
+
+        self._overlay = QtWidgets.QLabel(self)
+        self._overlay.setObjectName("plotOverlay")
+        self._overlay.setAlignment(QtCore.Qt.AlignmentFlag.AlignCenter)
+        self._overlay.setTextFormat(QtCore.Qt.TextFormat.PlainText)
+        self._overlay.setAttribute(QtCore.Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        font = self._overlay.font()
+        font.setPointSize(OVERLAY_PT)
+        font.setBold(True)
+        self._overlay.setFont(font)
+        self._overlay.hide()
+
+        layout = QtWidgets.QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.setSpacing(2)
+        layout.addWidget(self._title)
+        layout.addWidget(self._plot, 1)
+
+        self._timer = QtCore.QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(self.FRAME_MS)
+        self._timer.timeout.connect(self._on_frame)
+        item.getViewBox().sigResized.connect(self._on_view_resized)
+        self._update_overlay()
+
+    # ------------------------------------------------------------------ public API
+    @property
+    def plot_widget(self) -> pg.PlotWidget:
+        return self._plot
+
+    @property
+    def axis(self) -> LocalDateAxis:
+        return self._axis
+
+    def title(self) -> str:
+        return self._title.text()
+
+    def set_title(self, title: str) -> None:
+        self._title.setText(title)
+
+    def series_names(self) -> list[str]:
+        return list(self._series)
+
+    def add_series(self, name: str, buffer: SeriesBuffer, color: str) -> None:
+        if name in self._series:
+            raise ValueError(f"series {name!r} already added")
+        curve = self._plot.plot(name=name, pen=pg.mkPen(color, width=3))
+        curve.setDownsampling(auto=True, method="peak")
+        curve.setClipToView(True)
+        curve.setSkipFiniteCheck(True)  # SeriesBuffer refuses NaN/inf
+        tag = pg.TextItem(anchor=(1, 1), color=color,
+                          fill=pg.mkBrush(theme.to_qcolor(theme.BACKGROUND, 220)),
+                          border=pg.mkPen(color, width=2))
+        font = QtGui.QFont(self.font())
+        font.setPointSize(TAG_PT)
+        font.setBold(True)
+        tag.setFont(font)
+        tag.setZValue(20)
+        tag.hide()
+        self._plot.addItem(tag, ignoreBounds=True)
+        self._series[name] = _Series(name, buffer, color, curve, tag)
+        self._apply_series_style(self._series[name])
+        self.mark_dirty(name)
+
+    def remove_series(self, name: str) -> None:
+        s = self._series.pop(name)
+        self._plot.removeItem(s.curve)
+        self._plot.removeItem(s.tag)
+        self._ranges_dirty = True
+        self.mark_dirty()
+
+    def set_thresholds(self, levels: dict[str, float]) -> None:
+        """One dashed horizontal line per level, labelled e.g. "BĐ1 1.00 m"."""
+        for _, _, _, line in self._thresholds:
+            self._plot.removeItem(line)
+        self._thresholds = []
+        label_font = QtGui.QFont(self.font())
+        label_font.setPointSize(THRESHOLD_LABEL_PT)
+        label_font.setBold(True)
+        ranked = sorted(levels.items(), key=lambda kv: float(kv[1]))
+        for rank, (name, level) in enumerate(ranked):
+            level = float(level)
+            color = theme.threshold_color(rank)
+            text = f"{name} {level:.{self.decimals}f} {self._unit}".strip()
+            line = pg.InfiniteLine(
+                pos=level, angle=0, movable=False,
+                pen=pg.mkPen(color, width=2, style=QtCore.Qt.PenStyle.DashLine),
+                label=text,
+                # Left end, text above the line: the value tags live at the right end.
+                labelOpts={"position": 0.02, "color": color, "anchors": [(0, 1), (0, 1)],
+                           "fill": pg.mkBrush(theme.to_qcolor(theme.BACKGROUND, 200))},
+            )
+            line.label.setFont(label_font)
+            line.setZValue(5)
+            self._plot.addItem(line, ignoreBounds=True)
+            self._thresholds.append((name, level, color, line))
+        self._apply_threshold_style()
+        self._ranges_dirty = True
+        for s in self._series.values():
+            s.drawn_version = -1  # tag colours depend on the levels
+        self.mark_dirty()
+
+    def thresholds(self) -> list[tuple[str, float, str]]:
+        """``(name, level, colour)`` from the lowest level up."""
+        return [(n, lv, c) for n, lv, c, _ in self._thresholds]
+
+    def set_time_window(self, seconds: float | None) -> None:
+        """Show the last ``seconds`` up to the newest sample, or everything (None)."""
+        if seconds is not None and not seconds > 0:
+            raise ValueError(f"time window must be > 0 seconds or None, got {seconds!r}")
+        self._window = None if seconds is None else float(seconds)
+        self._ranges_dirty = True
+        self.mark_dirty()
+
+    def time_window(self) -> float | None:
+        return self._window
+
+    def mark_dirty(self, name: str | None = None) -> None:
+        """Ask for a redraw on the next frame (``name`` only checks it exists: every
+        series whose buffer version changed is redrawn, the others are skipped)."""
+        if name is not None and name not in self._series:
+            raise KeyError(name)
+        if not self._timer.isActive():
+            self._timer.start()
+
+    def set_stale(self, stale: bool, text: str | None = None) -> None:
+        """Grey everything and show ``text`` (default: the translated "STALE") over
+        the graph, so nobody takes a frozen graph for a live one."""
+        self._stale = bool(stale)
+        self._stale_text = text
+        self.setProperty("stale", "true" if self._stale else "false")
+        self._set_label_color(self._title, theme.STALE if self._stale else theme.TEXT)
+        theme.repolish(self._title)
+        for s in self._series.values():
+            self._apply_series_style(s)
+            self._update_tag_text(s)
+        self._apply_threshold_style()
+        self._update_overlay()
+
+    def is_stale(self) -> bool:
+        return self._stale
+
+    def overlay_text(self) -> str:
+        """The text shown over the graph ("" when none)."""
+        return self._overlay.text() if not self._overlay.isHidden() else ""
+
+    def current_value_text(self, name: str) -> str:
+        s = self._series[name]
+        return s.tag.textItem.toPlainText() if s.tag.isVisible() else ""
+
+    def current_value_color(self, name: str) -> str:
+        """The tag's colour as ``#rrggbb`` (a threshold colour once a level is passed)."""
+        return self._series[name].tag.color.name()
+
+    def redraw_now(self) -> None:
+        """Draw pending changes at once instead of waiting for the frame timer."""
+        self._timer.stop()
+        self._on_frame()
+
+    # ------------------------------------------------------------------ drawing
+    def _on_frame(self) -> None:
+        changed = False
+        for s in self._series.values():
+            version = s.buffer.version
+            if version == s.drawn_version:
+                continue
+            s.t, s.v = s.buffer.arrays()
+            s.curve.setData(s.t, s.v)
+            s.drawn_version = version
+            changed = True
+        if changed:
+            self.redraw_count += 1
+        if changed or self._ranges_dirty:
+            self._ranges_dirty = False
+            for s in self._series.values():
+                self._update_tag_text(s)
+            self._update_ranges()
+            for s in self._series.values():
+                self._place_tag(s)
+            self._update_overlay()
+
+    def _visible_x(self) -> tuple[float, float] | None:
+        firsts = [s.t[0] for s in self._series.values() if s.t.size]
+        lasts = [s.t[-1] for s in self._series.values() if s.t.size]
+        if not lasts:
+            return None
+        x1 = max(lasts)
+        x0 = min(firsts)
+        if self._window is not None:
+            # The window caps how far back we look; with less history than that, show
+            # the history (a fresh wall would otherwise draw a sliver at the right edge).
+            x0 = max(x1 - self._window, x0)
+        if x0 == x1:
+            x0 -= 60.0  # a single instant: show a minute before it
+        return x0, x1
+
+    def _update_ranges(self) -> None:
+        xr = self._visible_x()
+        if xr is None:
+            return
+        x0, x1 = xr
+        lo, hi = np.inf, -np.inf
+        for s in self._series.values():
+            i0 = int(np.searchsorted(s.t, x0, side="left"))
+            i1 = int(np.searchsorted(s.t, x1, side="right"))
+            if i1 > i0:
+                seg = s.v[i0:i1]
+                lo, hi = min(lo, float(seg.min())), max(hi, float(seg.max()))
+        if not np.isfinite(lo):
+            return
+        if self.show_next_threshold:
+            above = [lv for _, lv, _, _ in self._thresholds if lv > hi]
+            if above:
+                hi = min(above)
+        span = hi - lo
+        pad = max(span * 0.08, 0.05 * max(abs(hi), 1.0)) if span > 0 else max(abs(hi) * 0.1, 0.5)
+        # Leave room right of the newest sample for the value tags, so a tag never
+        # hides the newest (most important) part of a curve.
+        view_px = max(self._plot.getPlotItem().getViewBox().width(), 1.0)
+        tag_px = max((s.tag.textItem.boundingRect().width() for s in self._series.values()
+                      if s.t.size), default=0.0)
+        gap_px = min(tag_px + 24.0, view_px * 0.4) if tag_px else 0.0
+        gap = (x1 - x0) * gap_px / (view_px - gap_px)
+        left = (x1 - x0) * 0.01
+        self._plot.setXRange(x0 - left, x1 + gap, padding=0)
+        self._plot.setYRange(lo - pad, hi + pad, padding=0)
+
+    def _passed_level_color(self, value: float) -> str | None:
+        color = None
+        for _, level, c, _ in self._thresholds:  # sorted by level
+            if value >= level:
+                color = c
+        return color
+
+    def _update_tag_text(self, s: _Series) -> None:
+        if not s.t.size:
+            s.tag.hide()
+            return
+        v = float(s.v[-1])
+        color = theme.STALE if self._stale else (self._passed_level_color(v) or s.color)
+        # with one curve the title already names it: the tag is just the value
+        name = f"{s.name}  " if len(self._series) > 1 else ""
+        s.tag.setText(f"{name}{v:.{self.decimals}f} {self._unit}".rstrip(), color=color)
+        s.tag.border = pg.mkPen(color, width=2)
+        s.tag.update()
+
+    def _place_tag(self, s: _Series) -> None:
+        """Just right of the newest sample, vertically centred on it."""
+        if not s.t.size:
+            s.tag.hide()
+            return
+        s.tag.setAnchor((-0.04, 0.5))
+        s.tag.setPos(float(s.t[-1]), float(s.v[-1]))
+        s.tag.show()
+
+    def _apply_series_style(self, s: _Series) -> None:
+        if self._stale:
+            s.curve.setPen(pg.mkPen(theme.to_qcolor(theme.STALE, 210), width=3,
+                                    style=QtCore.Qt.PenStyle.DashLine))
+        else:
+            s.curve.setPen(pg.mkPen(s.color, width=3))
+
+    def _apply_threshold_style(self) -> None:
+        for _, _, color, line in self._thresholds:
+            c = theme.to_qcolor(theme.STALE, 140) if self._stale else QtGui.QColor(color)
+            line.setPen(pg.mkPen(c, width=2, style=QtCore.Qt.PenStyle.DashLine))
+            line.label.setColor(c)
+
+    def _update_overlay(self) -> None:
+        has_data = any(s.t.size for s in self._series.values())
+        if self._stale:
+            text = self._stale_text if self._stale_text is not None else self.tr("STALE")
+            color, border = theme.TEXT, theme.STALE
+        elif not has_data:
+            text = self.tr("No data")
+            color, border = theme.TEXT_MUTED, theme.BORDER
+        else:
+            self._overlay.hide()
+            return
+        self._overlay.setText(text)
+        self._overlay.setStyleSheet(
+            f"QLabel#plotOverlay {{ color: {color}; background: rgba(17, 20, 23, 200);"
+            f" border: 3px solid {border}; border-radius: 8px; padding: 10px 24px; }}")
+        self._overlay.adjustSize()
+        self._place_overlay()
+        self._overlay.show()
+        self._overlay.raise_()
+
+    def _place_overlay(self) -> None:
+        g = self._plot.geometry()
+        size = self._overlay.sizeHint()
+        w, h = min(size.width(), g.width()), min(size.height(), g.height())
+        self._overlay.setGeometry(g.x() + (g.width() - w) // 2, g.y() + (g.height() - h) // 2, w, h)
+
+    @staticmethod
+    def _set_label_color(label: QtWidgets.QLabel, color: str) -> None:
+        pal = label.palette()
+        pal.setColor(QtGui.QPalette.ColorRole.WindowText, QtGui.QColor(color))
+        label.setPalette(pal)
+
+    def _on_view_resized(self, *_args) -> None:
+        self._ranges_dirty = True
+        self.mark_dirty()
+
+    # ------------------------------------------------------------------ Qt events
+    def resizeEvent(self, event: QtGui.QResizeEvent) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        self._place_overlay()
+
+    def showEvent(self, event: QtGui.QShowEvent) -> None:  # noqa: N802
+        super().showEvent(event)
+        self._place_overlay()
+
+    def changeEvent(self, event: QtCore.QEvent) -> None:  # noqa: N802
+        if event.type() == QtCore.QEvent.Type.LanguageChange:
+            self._update_overlay()
+        super().changeEvent(event)
+
+
+def _preview() -> None:  # pragma: no cover - manual look: python -m widgets.timeseries_plot
+    """Run the widget on its own with a synthetic Kim Long flood hydrograph."""
+    import sys
+    import time
+
+    app = QtWidgets.QApplication.instance() or QtWidgets.QApplication(sys.argv)
+    theme.apply_dark_theme(app)
+    buf = SeriesBuffer(20_000)
+    now = time.time()
+    t = np.linspace(now - 24 * 3600, now, 10_000)
+    buf.extend(t, 0.4 + 2.3 * np.exp(-(((t - now + 5 * 3600) / 18000) ** 2)))
+    # Not `tr = QCoreApplication.translate`: lupdate reads any bare tr(a, b) as tr(text, comment).
+    title = QtCore.QCoreApplication.translate("TimeSeriesPlot", "Water level")
+    plot = TimeSeriesPlot(f"{title} — Kim Long", "m")
+    plot.add_series("Kim Long", buf, theme.INFO)
+    plot.set_thresholds({"BĐ1": 1.0, "BĐ2": 2.0, "BĐ3": 3.5})
+    plot.resize(1280, 600)
+    plot.show()
+    sys.exit(app.exec())
+
+
+if __name__ == "__main__":  # pragma: no cover
+    _preview()
