@@ -57,6 +57,12 @@ def serve_demo(host: str, port: int, seed: int, rate: float, log_path: str | Non
 
 def sync(server: str, token: str, cache: Path, run_for: float, quiet: bool = False) -> int:
     """Fill a cache from a backend for ``run_for`` seconds (preparing a laptop for offline)."""
+    from ioc_desktop.protocol import check_feed_url
+    try:
+        check_feed_url(server)
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     plugins = _plugins_or_report()
     topics = topic_map(plugins)
     writer = StoreWriter(cache, topics.values())
