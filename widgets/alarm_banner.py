@@ -105,8 +105,9 @@ class AlarmBanner(QtWidgets.QFrame):
 
     def _paint(self, alarm: Alarm) -> None:
         base = COLORS["alarm"] if alarm.rank >= 3 else COLORS["warn"]
-        bg = base if not self._blink else "#5a0d0d"
-        fg = "#ffffff" if alarm.rank >= 3 else "#111111"
+        # The blink swaps background and text: readable in both phases.
+        ink = "#ffffff" if alarm.rank >= 3 else "#111111"
+        bg, fg = (base, ink) if not self._blink else ("#1a0c0c", base)
         if alarm.acknowledged:
             bg, fg = "#3a2a10", COLORS["warn"]
         self.setStyleSheet(f"#alarmBanner {{ background: {bg}; }} "

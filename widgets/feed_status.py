@@ -82,7 +82,7 @@ class FeedStatusBar(QtWidgets.QWidget):
         self._tick()
 
     def set_rejected(self, count: int) -> None:
-        self.rejected.setText(self.tr("Rejected: {0}").format(count))
+        self.rejected.setText(self.tr("Rejected frames: {0}").format(count))
         self.rejected.setProperty("alarm", count > 0)
         self.rejected.style().polish(self.rejected)
 

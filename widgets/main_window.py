@@ -5,6 +5,7 @@ asks each plugin's GUI for its panels and hands it committed batches.
 from __future__ import annotations
 
 import logging
+import time
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
@@ -14,6 +15,7 @@ from ioc_desktop.qt_bridge import FeedService
 from widgets.alarm_banner import AlarmBanner
 from widgets.feed_status import FeedStatusBar
 from widgets.plugin_gui import AppContext, PluginGui
+from widgets.services_overview import ServiceStatus, ServicesOverview
 from widgets.text import tooltip
 
 log = logging.getLogger(__name__)
@@ -76,6 +78,18 @@ class MainWindow(QtWidgets.QMainWindow):
         view_menu = self.menuBar().addMenu(self.tr("&View"))
         tab_stacks: dict = {}
         stretches: list = []
+        self.loaded = [lp for lp in loaded]
+        self.overview = ServicesOverview()
+        self.overview.serviceActivated.connect(self.bring_forward)
+        overview_dock = QtWidgets.QDockWidget(self.tr("Services overview"), self)
+        overview_dock.setObjectName("dock-overview")
+        overview_dock.setWidget(self.overview)
+        overview_dock.setFeatures(QtWidgets.QDockWidget.DockWidgetFeature.DockWidgetMovable
+                                  | QtWidgets.QDockWidget.DockWidgetFeature.DockWidgetFloatable
+                                  | QtWidgets.QDockWidget.DockWidgetFeature.DockWidgetClosable)
+        self.addDockWidget(QtCore.Qt.DockWidgetArea.TopDockWidgetArea, overview_dock)
+        self.docks["overview"] = overview_dock
+        view_menu.addAction(overview_dock.toggleViewAction())
         for lp in loaded:
             if lp.plugin is None:
                 continue
@@ -120,6 +134,10 @@ class MainWindow(QtWidgets.QMainWindow):
         service.cacheRotated.connect(lambda p: self._add_notice(
             self.tr("The backend's event log changed; the previous cache is kept at {0}").format(p)))
 
+        self._overview_timer = QtCore.QTimer(self, interval=1000)
+        self._overview_timer.timeout.connect(self.refresh_overview)
+        self._overview_timer.start()
+
         self._settings = QtCore.QSettings("HueIOC", "ioc-desktop")
         if reset_layout:
             self._settings.remove("window")
@@ -145,6 +163,8 @@ class MainWindow(QtWidgets.QMainWindow):
         right = [d for d, _, a in self._default_sizes if a == QtCore.Qt.DockWidgetArea.RightDockWidgetArea]
         if right:
             self.resizeDocks(right[:1], [int(self.width() * 0.30)], QtCore.Qt.Orientation.Horizontal)
+        rows, _ = self.overview.grid_shape()
+        self.resizeDocks([self.docks["overview"]], [rows * 128 + 40], QtCore.Qt.Orientation.Vertical)
 
     def closeEvent(self, event: QtGui.QCloseEvent) -> None:
         self._settings.setValue("window/geometry", self.saveGeometry())
@@ -194,12 +214,45 @@ class MainWindow(QtWidgets.QMainWindow):
         gui = self.guis.get(owner) if owner else None
         if gui is None:
             return
+        self.bring_forward(owner)
+        gui.select(topic, key)
+
+    def bring_forward(self, plugin_name: str) -> None:
+        """Show and raise a plugin's first panel (overview tile clicked)."""
         for panel_key, dock in self.docks.items():
-            if panel_key.startswith(owner + "/"):
+            if panel_key.startswith(plugin_name + "/"):
                 dock.show()
                 dock.raise_()
-                break
-        gui.select(topic, key)
+                return
+
+    def service_statuses(self, now: float | None = None) -> list[ServiceStatus]:
+        now = now or time.time()
+        out = []
+        for lp in self.loaded:
+            title = QtCore.QCoreApplication.translate("plugins", lp.plugin.title) if lp.plugin else lp.name
+            error = lp.error or self.plugin_errors.get(lp.name)
+            if error or lp.plugin is None:
+                out.append(ServiceStatus(lp.name, title, error=error or "not loaded"))
+                continue
+            if not lp.plugin.topics:
+                continue
+            gui = self.guis.get(lp.name)
+            try:
+                kpis = gui.kpis() if gui else []
+            except Exception as exc:  # a plugin's figures must not stop the overview
+                log.exception("plugin %s kpis failed", lp.name)
+                out.append(ServiceStatus(lp.name, title, error=f"{type(exc).__name__}: {exc}"))
+                continue
+            ages = [now - self.service.last_received[t.name] for t in lp.plugin.topics
+                    if t.name in self.service.last_received]
+            stale = any(t.name not in self.service.last_received
+                        or now - self.service.last_received[t.name] > t.stale_after_s
+                        for t in lp.plugin.topics)
+            out.append(ServiceStatus(lp.name, title, kpis, min(ages) if ages else None, stale))
+        return out
+
+    def refresh_overview(self) -> None:
+        self.overview.update_status(self.service_statuses())
 
     def _banner_activated(self, source: str, key: str) -> None:
         self.select(source, key)
@@ -210,7 +263,7 @@ class MainWindow(QtWidgets.QMainWindow):
             dialog = QtWidgets.QDialog(self)
             dialog.setWindowTitle(self.tr("Rejected frames"))
             table = QtWidgets.QTableWidget(len(rows), 4, dialog)
-            table.setHorizontalHeaderLabels([self.tr("Received"), self.tr("Topic"), self.tr("Seq"),
+            table.setHorizontalHeaderLabels([self.tr("Received"), self.tr("Topic"), self.tr("Sequence no."),
                                               self.tr("Reason")])
             for r, row in enumerate(rows):
                 for c, value in enumerate(row[:4]):

@@ -50,14 +50,15 @@ def parse_time(value: str | None) -> float | None:
 
 
 def age_text(seconds: float | None) -> str:
-    """A compact age: 5s, 3m, 2h, 4d."""
+    """A compact, translated age: 5 s, 3 min, 2 h, 4 d."""
+    from PySide6.QtCore import QCoreApplication
     if seconds is None:
         return "—"
     seconds = max(0, seconds)
     if seconds < 60:
-        return f"{int(seconds)}s"
+        return QCoreApplication.translate("Age", "{0} s").format(int(seconds))
     if seconds < 3600:
-        return f"{int(seconds // 60)}m"
+        return QCoreApplication.translate("Age", "{0} min").format(int(seconds // 60))
     if seconds < 86400:
-        return f"{int(seconds // 3600)}h"
-    return f"{int(seconds // 86400)}d"
+        return QCoreApplication.translate("Age", "{0} h").format(int(seconds // 3600))
+    return QCoreApplication.translate("Age", "{0} d").format(int(seconds // 86400))

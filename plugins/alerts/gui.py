@@ -11,12 +11,18 @@ from ioc_desktop.interop.cap import parse_circle, parse_polygon
 from ioc_desktop.store.batch import CommittedBatch
 from widgets.keyed_table import Column, KeyedTableModel, KeyedTableView
 from widgets.map_layer import MapLayer
-from widgets.plugin_gui import Panel, PluginGui
+from ioc_desktop.i18n import QT_TRANSLATE_NOOP
+from widgets.plugin_gui import Kpi, Panel, PluginGui
 from widgets.text import local_time, parse_time
 from widgets.theme import STATE_COLORS
 
 from .schema import SEVERITIES, TOPIC, main_info
 
+SEVERITY_LABELS = {
+    "Extreme": QT_TRANSLATE_NOOP("alerts", "Extreme"), "Severe": QT_TRANSLATE_NOOP("alerts", "Severe"),
+    "Moderate": QT_TRANSLATE_NOOP("alerts", "Moderate"), "Minor": QT_TRANSLATE_NOOP("alerts", "Minor"),
+    "Unknown": QT_TRANSLATE_NOOP("alerts", "Unknown"),
+}
 SEVERITY_COLORS = {"Extreme": "#d40000", "Severe": "#ff2d2d", "Moderate": "#ff7e00",
                    "Minor": "#ffd400", "Unknown": "#a3acb5"}
 
@@ -33,6 +39,12 @@ def in_force(data: dict, now: float | None = None) -> bool:
     return True
 
 
+def severity_label(value: str | None) -> str:
+    if value in SEVERITY_LABELS:
+        return QCoreApplication.translate("alerts", SEVERITY_LABELS[value])
+    return value or ""
+
+
 def severity(data: dict) -> str:
     info = main_info(data) or {}
     return info.get("severity") or "Unknown"
@@ -47,7 +59,7 @@ def area_features(key: str, data: dict) -> list[dict]:
     feats = []
     for i, inf in enumerate(data.get("info") or ()):
         for j, area in enumerate(inf.get("area") or ()):
-            fields = [[QCoreApplication.translate("alerts", "Area"), area.get("areaDesc") or ""], [QCoreApplication.translate("alerts", "Severity"), inf.get("severity") or ""],
+            fields = [[QCoreApplication.translate("alerts", "Area"), area.get("areaDesc") or ""], [QCoreApplication.translate("alerts", "Severity"), severity_label(inf.get("severity"))],
                       [QCoreApplication.translate("alerts", "Instruction"), (inf.get("instruction") or "")[:400]]]
             for k, poly in enumerate(area.get("polygon") or ()):
                 try:
@@ -73,7 +85,7 @@ class AlertsGui(PluginGui):
         super().__init__()
         self.banner = context.extras.get("banner")
         self.model = KeyedTableModel([
-            Column(QCoreApplication.translate("alerts", "Severity"), severity, sort=lambda d: -SEVERITIES.index(severity(d))
+            Column(QCoreApplication.translate("alerts", "Severity"), lambda d: severity_label(severity(d)), sort=lambda d: -SEVERITIES.index(severity(d))
                    if severity(d) in SEVERITIES else 0,
                    color=lambda d: SEVERITY_COLORS.get(severity(d))),
             Column(QCoreApplication.translate("alerts", "State"), lambda d: QCoreApplication.translate("alerts", "in force") if in_force(d) else
@@ -132,6 +144,11 @@ class AlertsGui(PluginGui):
         self.model.refresh_all()
         self.layer.update(items)
         self._banner(items)
+
+    def kpis(self) -> list[Kpi]:
+        active = [d for d in self.model.items().values() if in_force(d)]
+        serious = sum(1 for d in active if severity(d) in ("Extreme", "Severe"))
+        return [Kpi(QCoreApplication.translate("alerts", "in force"), str(len(active)), abnormal=serious)]
 
     def select(self, topic, key):
         self.table.select_key(key)

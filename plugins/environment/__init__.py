@@ -5,6 +5,7 @@ only when the app asks for it (:meth:`create_gui`).
 """
 from __future__ import annotations
 
+from ioc_desktop.i18n import QT_TRANSLATE_NOOP
 from ioc_desktop.plugin_api import Plugin
 
 from .schema import SPEC
@@ -12,7 +13,7 @@ from .schema import SPEC
 
 class EnvironmentPlugin(Plugin):
     name = "environment"
-    title = "Reservoirs, rivers and air"  # English; the GUI translates it (context "plugins")
+    title = QT_TRANSLATE_NOOP("plugins", "Reservoirs, rivers and air")  # shown through translate("plugins", title)
     order = 20
     topics = [SPEC]
 

@@ -13,7 +13,8 @@ from ioc_desktop.series import SeriesBuffer
 from ioc_desktop.store.batch import CommittedBatch
 from widgets.keyed_table import Column, KeyedTableModel, KeyedTableView
 from widgets.map_layer import MapLayer
-from widgets.plugin_gui import Panel, PluginGui
+from ioc_desktop.i18n import QT_TRANSLATE_NOOP
+from widgets.plugin_gui import Kpi, Panel, PluginGui
 from widgets.text import local_time, parse_time
 from widgets.theme import STATE_COLORS, THRESHOLD_COLORS, aqi_color
 from widgets.timeseries_plot import TimeSeriesPlot
@@ -23,6 +24,20 @@ from .schema import TOPIC, threshold_reached
 HISTORY_EVENTS = 50_000        # observations read back from the cache per graph at start
 SERIES_CAPACITY = 100_000
 LEVEL_NAMES = {"BD1": "BĐ1", "BD2": "BĐ2", "BD3": "BĐ3"}
+QUANTITY_LABELS = {
+    "water_level": QT_TRANSLATE_NOOP("environment", "water level"),
+    "reservoir_level": QT_TRANSLATE_NOOP("environment", "reservoir level"),
+    "rainfall": QT_TRANSLATE_NOOP("environment", "rainfall"),
+    "inflow": QT_TRANSLATE_NOOP("environment", "inflow"),
+    "outflow": QT_TRANSLATE_NOOP("environment", "outflow"),
+    "pm25": "PM2.5", "aqi": "AQI",
+}
+
+
+def quantity_label(quantity: str | None) -> str:
+    if quantity in QUANTITY_LABELS:
+        return QCoreApplication.translate("environment", QUANTITY_LABELS[quantity])
+    return quantity or ""
 CURVE_COLORS = ("#4aa3ff", "#2fd07a", "#e0e0e0", "#c77dff")
 
 
@@ -49,19 +64,23 @@ def station_features(key: str, data: dict) -> list[dict]:
     # one marker per station: the level (or AQI) reading speaks for it on the map
     if data.get("lat") is None or data.get("quantity") not in ("water_level", "reservoir_level", "aqi", "rainfall"):
         return []
-    value = f"{data.get('value', 0):.2f} {data.get('unit') or ''}".strip()
+    value = _value_text(data)
     return [{
         "key": key, "kind": "point", "lat": data["lat"], "lon": data["long"],
         "radius": 8 if level_rank(data) else 6, "fill": station_color(data), "color": "#0b0e11",
         "title": f"{data.get('station_name') or data.get('station_id')}: {value}",
-        "fields": [[QCoreApplication.translate("environment", "Quantity"), data.get("quantity", "")], [QCoreApplication.translate("environment", "Value"), value],
+        "fields": [[QCoreApplication.translate("environment", "Quantity"), quantity_label(data.get("quantity"))], [QCoreApplication.translate("environment", "Value"), value],
                    [QCoreApplication.translate("environment", "Time"), local_time(data.get("phenomenonTime"))]]
                   + [[LEVEL_NAMES.get(n, n), f"{v:.2f}"] for n, v in (data.get("thresholds") or {}).items()],
     }]
 
 
+DECIMALS = {"aqi": 0, "pm25": 1, "rainfall": 1, "inflow": 1, "outflow": 1}
+
+
 def _value_text(d: dict) -> str:
-    return f"{d.get('value', 0):.2f} {d.get('unit') or ''}".strip()
+    decimals = DECIMALS.get(d.get("quantity"), 2)
+    return f"{d.get('value', 0):.{decimals}f} {d.get('unit') or ''}".strip()
 
 
 class LevelGraphs(QtWidgets.QWidget):
@@ -110,7 +129,7 @@ class EnvironmentGui(PluginGui):
         self.graphs = LevelGraphs()
         self.model = KeyedTableModel([
             Column(QCoreApplication.translate("environment", "Station"), lambda d: d.get("station_name") or d.get("station_id")),
-            Column(QCoreApplication.translate("environment", "Quantity"), lambda d: d.get("quantity")),
+            Column(QCoreApplication.translate("environment", "Quantity"), lambda d: quantity_label(d.get("quantity"))),
             Column(QCoreApplication.translate("environment", "Value"), _value_text, sort=lambda d: d.get("value", 0), align_right=True,
                    color=lambda d: station_color(d) if level_rank(d) or d.get("quantity") == "aqi" else None),
             Column(QCoreApplication.translate("environment", "Flood level"), lambda d: LEVEL_NAMES.get(
@@ -200,6 +219,21 @@ class EnvironmentGui(PluginGui):
                 text = QCoreApplication.translate("environment", "{0}: water level {1} — above {2}").format(
                     d.get("station_name") or d.get("station_id"), _value_text(d), name)
                 self.banner.raise_alarm(TOPIC, key, text, {1: "medium", 2: "high", 3: "critical"}[min(rank, 3)])
+
+    def kpis(self) -> list[Kpi]:
+        items = self.model.items()
+        graphed = sorted((d for d in items.values() if is_graphed(d)),
+                         key=lambda d: (-level_rank(d), d.get("station_name") or ""))
+        above = sum(1 for d in graphed if level_rank(d))
+        out = []
+        if graphed:
+            top = graphed[0]
+            out.append(Kpi(top.get("station_name") or top.get("station_id"), _value_text(top), abnormal=above,
+                           tooltip=LEVEL_NAMES.get(threshold_reached(top["value"], top["thresholds"]) or "", "")))
+        aqi = [d["value"] for d in items.values() if d.get("quantity") == "aqi"]
+        if aqi:
+            out.append(Kpi("AQI", f"{max(aqi):.0f}", abnormal=sum(1 for v in aqi if v > 150)))
+        return out
 
     def select(self, topic, key):
         self.table.select_key(key)

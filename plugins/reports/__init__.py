@@ -5,6 +5,7 @@ only when the app asks for it (:meth:`create_gui`).
 """
 from __future__ import annotations
 
+from ioc_desktop.i18n import QT_TRANSLATE_NOOP
 from ioc_desktop.plugin_api import Plugin
 
 from .schema import SPEC
@@ -12,7 +13,7 @@ from .schema import SPEC
 
 class ReportsPlugin(Plugin):
     name = "reports"
-    title = "Field reports"  # English; the GUI translates it (context "plugins")
+    title = QT_TRANSLATE_NOOP("plugins", "Field reports")  # shown through translate("plugins", title)
     order = 10
     topics = [SPEC]
 

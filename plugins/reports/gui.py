@@ -9,7 +9,7 @@ from PySide6.QtCore import QCoreApplication
 from ioc_desktop.i18n import QT_TRANSLATE_NOOP
 from ioc_desktop.store.batch import CommittedBatch
 from widgets.map_layer import MapLayer
-from widgets.plugin_gui import Panel, PluginGui
+from widgets.plugin_gui import Kpi, Panel, PluginGui
 from widgets.sql_table import SqlColumn, SqlPagedModel
 from widgets.text import clip, local_time, parse_time
 from widgets.theme import STATE_COLORS
@@ -106,7 +106,7 @@ class ReportQueue(QtWidgets.QWidget):
                       display=lambda v, r: local_time(v) + ("  " + QCoreApplication.translate("reports", "OVERDUE") if late(v, r) else ""),
                       color=lambda v, r: STATE_COLORS["alarm"] if late(v, r) else None,
                       bold=late),
-            SqlColumn(self.tr("Number"), "key"),
+            SqlColumn(self.tr("Report no."), "key"),
         ]
         self.model = SqlPagedModel(run_read, TOPIC, columns,
                                    order_by="requested_datetime DESC, key DESC",
@@ -123,7 +123,7 @@ class ReportQueue(QtWidgets.QWidget):
         self.view.verticalHeader().setDefaultSectionSize(30)
         self.view.horizontalHeader().setStretchLastSection(True)
         self.view.setWordWrap(False)
-        for col, width in enumerate((110, 120, 110, 150, 360, 150, 100, 200, 160)):
+        for col, width in enumerate((110, 130, 140, 160, 380, 160, 110, 200, 170)):
             self.view.setColumnWidth(col, width)
         self.view.selectionModel().currentRowChanged.connect(self._row_changed)
         self.selected_key: str | None = None
@@ -219,8 +219,15 @@ class ReportsGui(PluginGui):
     def _count(self) -> None:
         now = time.time()
         open_ = [d for d in self._state.values() if d.get("ioc_status") not in FINISHED]
-        self.queue.set_counts(len(open_), sum(d.get("priority") == "urgent" for d in open_),
-                              sum(is_overdue(d, now) for d in open_))
+        self.counts = (len(open_), sum(d.get("priority") == "urgent" for d in open_),
+                       sum(is_overdue(d, now) for d in open_))
+        self.queue.set_counts(*self.counts)
+
+    def kpis(self) -> list[Kpi]:
+        open_, urgent, overdue = getattr(self, "counts", (0, 0, 0))
+        return [Kpi(QCoreApplication.translate("reports", "open"), str(open_)),
+                Kpi(QCoreApplication.translate("reports", "urgent"), str(urgent), abnormal=urgent),
+                Kpi(QCoreApplication.translate("reports", "overdue"), str(overdue), abnormal=overdue)]
 
     def _on_selected(self, key: str) -> None:
         self.layer.select(key)

@@ -12,7 +12,7 @@ from ioc_desktop.i18n import QT_TRANSLATE_NOOP
 from ioc_desktop.store.batch import CommittedBatch
 from widgets.keyed_table import Column, KeyedTableModel, KeyedTableView
 from widgets.map_layer import MapLayer
-from widgets.plugin_gui import Panel, PluginGui
+from widgets.plugin_gui import Kpi, Panel, PluginGui
 from widgets.text import age_text, local_time, parse_time
 from widgets.theme import STATE_COLORS
 
@@ -53,7 +53,7 @@ def vessel_features(key: str, data: dict) -> list[dict]:
         "fill": vessel_color(data), "color": "#0b0e11",
         "title": f"{data.get('name') or key} ({data.get('registration') or '—'})",
         "fields": [[QCoreApplication.translate("vessels", "Status"), QCoreApplication.translate("vessels", STATUS_LABELS.get(data.get("status"), "")) or data.get("status") or ""],
-                   [QCoreApplication.translate("vessels", "Speed"), "—" if speed is None else f"{speed:.1f} kn"],
+                   [QCoreApplication.translate("vessels", "Speed"), "—" if speed is None else QCoreApplication.translate("vessels", "{0:.1f} kn").format(speed)],
                    [QCoreApplication.translate("vessels", "Course"), "—" if data.get("cog") is None else f"{data['cog']:.0f}°"],
                    [QCoreApplication.translate("vessels", "Last fix"), local_time(data.get("time"), "%d/%m %H:%M:%S")],
                    [QCoreApplication.translate("vessels", "Home port"), data.get("home_port") or ""]],
@@ -118,6 +118,13 @@ class VesselsGui(PluginGui):
         self.model.apply(ch.upserts, ch.deletes)
         self.layer.apply(ch)
         self.track_layer.update(ch.upserts, ch.deletes)
+
+    def kpis(self) -> list[Kpi]:
+        items = self.model.items().values()
+        lost = sum(1 for d in items if is_lost(d))
+        at_sea = sum(1 for d in items if d.get("status") not in ("in_port",) and not is_lost(d))
+        return [Kpi(QCoreApplication.translate("vessels", "at sea"), str(at_sea)),
+                Kpi(QCoreApplication.translate("vessels", "lost signal"), str(lost), abnormal=lost)]
 
     def select(self, topic, key):
         self.table.select_key(key)

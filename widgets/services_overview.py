@@ -1,0 +1,90 @@
+"""All services at a glance for the wall: one tile per service with its headline KPI,
+how many items need attention, and the age of its newest data (grey when stale).
+
+The overview knows no service: the main window hands it a :class:`ServiceStatus` per
+plugin (built from the plugin GUI's ``kpis()`` and the feed's ages) once a second.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from PySide6 import QtCore, QtWidgets
+
+from widgets.kpi_tile import KpiTile
+from widgets.plugin_gui import Kpi
+from widgets.text import age_text, tooltip
+
+
+@dataclass
+class ServiceStatus:
+    name: str                       # plugin id
+    title: str                      # translated
+    kpis: list[Kpi] = field(default_factory=list)
+    age_s: float | None = None      # age of the newest data of any of its topics
+    stale: bool = True
+    error: str | None = None        # the plugin failed: shown instead of figures
+
+
+class ServiceTile(KpiTile):
+    """A compact KpiTile: ten of them fit across one wall screen."""
+
+    LABEL_PT = 13
+    VALUE_PT = 26
+    SUB_PT = 11
+    BADGE_PT = 14
+
+    def __init__(self, parent=None):
+        super().__init__(parent=parent)
+        self.setMinimumSize(170, 118)
+
+
+class ServicesOverview(QtWidgets.QWidget):
+    serviceActivated = QtCore.Signal(str)
+
+    def __init__(self, columns: int = 5, parent=None):
+        super().__init__(parent)
+        self.columns = columns
+        self.tiles: dict[str, ServiceTile] = {}
+        self._grid = QtWidgets.QGridLayout(self)
+        self._grid.setContentsMargins(4, 4, 4, 4)
+        self._grid.setSpacing(6)
+
+    def _tile(self, name: str) -> ServiceTile:
+        tile = self.tiles.get(name)
+        if tile is None:
+            tile = ServiceTile()
+            tile.setObjectName(f"service-{name}")
+            tile.clicked.connect(lambda n=name: self.serviceActivated.emit(n))
+            n = len(self.tiles)
+            self._grid.addWidget(tile, n // self.columns, n % self.columns)
+            self.tiles[name] = tile
+        return tile
+
+    def update_status(self, statuses: list[ServiceStatus]) -> None:
+        for status in statuses:
+            tile = self._tile(status.name)
+            tile.set_label(status.title)
+            if status.error:
+                tile.set_value("—")
+                tile.set_sub(self.tr("disabled"))
+                tile.set_abnormal(0)
+                tile.set_state("alarm")
+                tile.set_stale(False)
+                tile.setToolTip(tooltip(status.error))
+                continue
+            head = status.kpis[0] if status.kpis else Kpi("", "—")
+            tile.set_value(head.value)
+            rest = [f"{k.label} {k.value}".strip() for k in status.kpis[1:]]
+            tile.set_sub(" · ".join(([head.label] if head.label else []) + rest))
+            abnormal = sum(k.abnormal for k in status.kpis)
+            tile.set_abnormal(abnormal)
+            tile.set_state("alarm" if abnormal else "ok")
+            age = age_text(status.age_s)
+            tile.set_stale(status.stale, self.tr("data {0} old").format(age))
+            tile.setToolTip(tooltip(*[f"{k.label}: {k.value}" + (f" — {k.tooltip}" if k.tooltip else "")
+                                      for k in status.kpis],
+                                    self.tr("newest data: {0} ago").format(age)))
+
+    def grid_shape(self) -> tuple[int, int]:
+        n = len(self.tiles)
+        return (n + self.columns - 1) // self.columns, min(n, self.columns)
