@@ -196,6 +196,12 @@ class Simulator:
     def step(self, rng: random.Random, now: datetime, budget: int) -> list[SimEvent]:  # pragma: no cover
         return []
 
+    def media(self, name: str) -> tuple[str, bytes] | None:
+        """A file the demo backend serves at ``/media/<topic>/<name>`` (e.g. a camera
+        snapshot): ``(content type, bytes)``, or None for 404.  Called on the server's
+        thread; must not block for long."""
+        return None
+
 
 # --------------------------------------------------------------------------- plugins
 class Plugin:

@@ -70,6 +70,7 @@ class FeedService(QtCore.QObject):
     failed = QtCore.Signal(str)              # the service could not start (message)
     message = QtCore.Signal(object)          # ack / error frames from the backend
     _queryDone = QtCore.Signal(int, object, object)
+    _mediaDone = QtCore.Signal(int, object)
     _kick = QtCore.Signal()
 
     def __init__(self, config: ClientConfig, plugins: list[Plugin], parent=None):
@@ -93,6 +94,8 @@ class FeedService(QtCore.QObject):
         self._flush_timer.timeout.connect(self._flush)
         self._kick.connect(self._on_kick)
         self._queryDone.connect(self._on_query_done)
+        self._mediaDone.connect(self._on_media_done)
+        self.media = None
         self.statusChanged.connect(self._remember_state)
 
     # ------------------------------------------------------------------ life cycle
@@ -105,6 +108,9 @@ class FeedService(QtCore.QObject):
                                       on_commit=self._on_commit)
             if not self.config.offline and not self.config.server:
                 self.server_url = self._start_embedded_backend()
+            from ioc_desktop.media import MediaFetcher
+            self.media = MediaFetcher(None if self.config.offline else self.server_url, self.writer,
+                                      token=self.config.token)
             self.reader = _Reader(Path(self.config.cache), self._queryDone.emit)
             self.reader.start()
             info = {"cache": str(self.config.cache), "server": self.server_url,
@@ -158,6 +164,8 @@ class FeedService(QtCore.QObject):
             self.writer.close()
         if self.reader:
             self.reader.jobs.put(None)
+        if self.media:
+            self.media.close()
         if self.backend:
             self.backend.stop(5)
 
@@ -207,6 +215,21 @@ class FeedService(QtCore.QObject):
         req_id = next(self._ids)
         self._callbacks[req_id] = callback
         self.reader.jobs.put((req_id, fn))
+
+    def fetch_media(self, url: str, callback: Callable[[Any], None]) -> None:
+        """Fetch an image from the backend (or its cached copy) off the GUI thread;
+        ``callback(MediaResult)`` runs on the GUI thread."""
+        if self.media is None:
+            QtCore.QTimer.singleShot(100, lambda: self.fetch_media(url, callback))
+            return
+        req_id = next(self._ids)
+        self._callbacks[req_id] = callback
+        self.media.fetch(url, lambda result: self._mediaDone.emit(req_id, result))
+
+    def _on_media_done(self, req_id: int, result) -> None:
+        callback = self._callbacks.pop(req_id, None)
+        if callback is not None:
+            callback(result)
 
     def _on_query_done(self, req_id: int, result, error) -> None:
         callback = self._callbacks.pop(req_id, None)

@@ -66,6 +66,11 @@ class AppContext:
     without a map).  ``query(sql, params, callback)`` runs a read-only query on the
     cache in a worker thread and calls ``callback(rows)`` on the GUI thread.
     ``request_select(topic, key)`` asks the app to bring that item forward everywhere.
+    ``extras``: ``banner`` (widgets.alarm_banner.AlarmBanner: raise/clear alarms),
+    ``run_read(fn, callback)`` (``fn(sqlite3 connection)`` on the reader thread,
+    ``callback(result or None)`` on the GUI thread), ``fetch_media(url, callback)``
+    (an image from the backend's HTTP side or its cached copy:
+    ``callback(ioc_desktop.media.MediaResult)`` on the GUI thread).
     """
 
     map: Any = None

@@ -74,7 +74,9 @@ class DemoBackend:
         self.retain = retain
         self.tokens = dict(tokens or DEMO_USERS)
         self.rng = random.Random(seed)
-        self.sims: list[Simulator] = [s for s in (p.simulator() for p in self.plugins) if s]
+        pairs = [(p, p.simulator()) for p in self.plugins]
+        self._sim_plugins = [p for p, s in pairs if s]
+        self.sims: list[Simulator] = [s for _, s in pairs if s]
         self.topics = {spec.name: TopicLog() for p in self.plugins for spec in p.topics}
         self.clients: set[_Client] = set()
         # The simulated clock is start_time + steps * tick: deterministic, so a restart
@@ -282,14 +284,39 @@ class DemoBackend:
 
     # ------------------------------------------------------------------ serving
     def _process_request(self, connection, request):
-        if request.path.split("?")[0] != "/feed":
-            return connection.respond(HTTPStatus.NOT_FOUND, "no such feed\n")
+        path = request.path.split("?")[0]
+        if path != "/feed" and not path.startswith("/media/"):
+            return connection.respond(HTTPStatus.NOT_FOUND, "not found\n")
         auth = request.headers.get("Authorization", "")
         token = auth[7:] if auth.startswith("Bearer ") else None
         if token not in self.tokens:
             self.auth_failures += 1
             return connection.respond(HTTPStatus.UNAUTHORIZED, "not authorised\n")
+        if path.startswith("/media/"):
+            return self._media_response(connection, path)
         return None
+
+    def _media_response(self, connection, path: str):
+        """GET /media/<topic>/<name>: a file a simulator makes (camera snapshots)."""
+        parts = path.split("/", 3)
+        topic, name = (parts[2], parts[3]) if len(parts) == 4 else ("", "")
+        for plugin, sim in self._sims_by_plugin():
+            if topic in {spec.name for spec in plugin.topics}:
+                found = sim.media(name)
+                if found is not None:
+                    content_type, body = found
+                    response = connection.respond(HTTPStatus.OK, "")
+                    for header in ("Content-Type", "Content-Length"):
+                        del response.headers[header]   # a multidict: replace, don't add
+                    response.headers["Content-Type"] = content_type
+                    response.headers["Content-Length"] = str(len(body))
+                    response.headers["Cache-Control"] = "no-store"
+                    response.body = body
+                    return response
+        return connection.respond(HTTPStatus.NOT_FOUND, "no such media\n")
+
+    def _sims_by_plugin(self):
+        return [(p, s) for p, s in zip(self._sim_plugins, self.sims)]
 
     async def _handler(self, ws) -> None:
         auth = ws.request.headers.get("Authorization", "")
@@ -444,3 +471,6 @@ class DemoBackend:
 
     def url(self, host: str = "127.0.0.1") -> str:
         return f"ws://{host}:{self.port}/feed"
+
+    def media_url(self, topic: str, name: str, host: str = "127.0.0.1") -> str:
+        return f"http://{host}:{self.port}/media/{topic}/{name}"

@@ -136,6 +136,10 @@ class Store:
                      "reason": str, "raw": str, "size": int},
                     pk="id",
                 )
+            if not db["media"].exists():
+                # newest copy of each media URL (snapshots, photos) for offline review
+                db["media"].create({"url": str, "content_type": str, "data": bytes,
+                                    "fetched_at": float, "size": int}, pk="url")
             for spec in self.topics.values():
                 self._create_state_table(spec)
 
@@ -321,6 +325,19 @@ class Store:
                          ev.seq if ev else ch.last_seq, ev.time if ev else ch.last_time,
                          texts.get((topic, key)) or _dumps(data)))
         self.conn.executemany(sql, rows)
+
+    # ------------------------------------------------------------------ media
+    def put_media(self, url: str, content_type: str, data: bytes, fetched_at: float) -> None:
+        with self._tx():
+            self.conn.execute(
+                "INSERT INTO media(url, content_type, data, fetched_at, size) VALUES (?, ?, ?, ?, ?) "
+                "ON CONFLICT(url) DO UPDATE SET content_type = excluded.content_type, "
+                "data = excluded.data, fetched_at = excluded.fetched_at, size = excluded.size",
+                (url, content_type, data, fetched_at, len(data)))
+
+    def get_media(self, url: str) -> tuple[str, bytes, float] | None:
+        return self.conn.execute("SELECT content_type, data, fetched_at FROM media WHERE url = ?",
+                                 (url,)).fetchone()
 
     # ------------------------------------------------------------------ reading
     def load_state(self) -> dict[str, dict[str, dict]]:
