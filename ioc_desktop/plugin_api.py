@@ -8,6 +8,7 @@ display.
 """
 from __future__ import annotations
 
+import importlib
 import math
 import random
 from dataclasses import dataclass, field
@@ -209,24 +210,36 @@ class Plugin:
 
     ``name`` is the plugin id (package name), ``title`` is an English title that the
     GUI translates (context ``"plugins"``).  ``order`` places it among the others.
+    ``simulator_class`` and ``gui_class`` name the demo simulator and the GUI as
+    ``"module:Class"`` relative to the plugin's package (``"simulator:VesselsSimulator"``):
+    they are imported only when asked for, so headless uses never load Qt.  Override
+    :meth:`simulator` / :meth:`create_gui` instead when that doesn't fit.
     """
 
     name: str = ""
     title: str = ""
     order: int = 100
     topics: list[TopicSpec] = []
+    simulator_class: str | None = None
+    gui_class: str | None = None
+
+    def _import(self, ref: str):
+        module, _, cls = ref.partition(":")
+        package = type(self).__module__
+        return getattr(importlib.import_module(f".{module}", package), cls)
 
     def simulator(self) -> Simulator | None:
         """A simulator for the demo backend, or None."""
-        return None
+        return self._import(self.simulator_class)() if self.simulator_class else None
 
     def create_gui(self, context: Any) -> Any:
         """Build this plugin's GUI part (panels, map layers, KPIs).
 
         Imported lazily by the app only; ``context`` is the app's ``widgets.AppContext``.
-        Returns an object implementing ``widgets.plugin_gui.PluginGui``.
+        Returns an object implementing ``widgets.plugin_gui.PluginGui``, constructed
+        as ``GuiClass(plugin, context)``.
         """
-        return None
+        return self._import(self.gui_class)(self, context) if self.gui_class else None
 
 
 @dataclass

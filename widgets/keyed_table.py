@@ -10,6 +10,7 @@ from typing import Any, Callable
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
+from widgets.table_base import ColumnsTableModel
 from widgets.text import tooltip
 
 Qt = QtCore.Qt
@@ -25,7 +26,7 @@ class Column:
     align_right: bool = False
 
 
-class KeyedTableModel(QtCore.QAbstractTableModel):
+class KeyedTableModel(ColumnsTableModel):
     SORT_ROLE = Qt.ItemDataRole.UserRole + 1
     KEY_ROLE = Qt.ItemDataRole.UserRole + 2
 
@@ -92,14 +93,6 @@ class KeyedTableModel(QtCore.QAbstractTableModel):
     # -------------------------------------------------------------- Qt model
     def rowCount(self, parent=QtCore.QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self._keys)
-
-    def columnCount(self, parent=QtCore.QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.columns)
-
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.columns[section].title
-        return None
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
         if not index.isValid():

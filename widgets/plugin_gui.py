@@ -38,18 +38,35 @@ class Kpi:
 
 
 class PluginGui:
-    """Base class: override what the plugin needs."""
+    """Base class: override what the plugin needs.
+
+    Set ``topics`` to the topics the GUI follows; the default :meth:`on_batch` then
+    hands each one's changes to :meth:`on_changes`, and a snapshot to :meth:`on_reset`.
+    """
 
     panels: list[Panel]
+    topics: tuple[str, ...] = ()
 
     def __init__(self) -> None:
         self.panels = []
 
     def on_reset(self, state: dict[str, dict[str, Any]]) -> None:
-        """The whole cached state, per topic (key -> data): at start and after a cache change."""
+        """Cached state per topic (key -> data), at start, after a cache change, or a
+        snapshot of one topic: reset the topics present in ``state``."""
 
     def on_batch(self, batch: CommittedBatch) -> None:
-        """A committed batch; look only at the topics this plugin owns."""
+        """A committed batch (all topics: look only at your own)."""
+        for topic in self.topics:
+            changes = batch.topics.get(topic)
+            if changes is None:
+                continue
+            if changes.snapshot:
+                self.on_reset({topic: changes.upserts})
+            else:
+                self.on_changes(topic, changes)
+
+    def on_changes(self, topic: str, changes: Any) -> None:
+        """One topic's committed changes (``ioc_desktop.store.batch.TopicChanges``)."""
 
     def select(self, topic: str, key: str) -> None:
         """Bring ``key`` of ``topic`` forward (e.g. a map marker was clicked)."""

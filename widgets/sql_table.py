@@ -12,6 +12,7 @@ from typing import Any, Callable
 
 from PySide6 import QtCore, QtGui
 
+from widgets.table_base import ColumnsTableModel
 from widgets.text import tooltip
 
 Qt = QtCore.Qt
@@ -28,7 +29,7 @@ class SqlColumn:
     bold: Callable[[Any, dict], bool] | None = None
 
 
-class SqlPagedModel(QtCore.QAbstractTableModel):
+class SqlPagedModel(ColumnsTableModel):
     KEY_ROLE = Qt.ItemDataRole.UserRole + 2
     pageLoaded = QtCore.Signal(int)
     countChanged = QtCore.Signal(int)
@@ -167,14 +168,6 @@ class SqlPagedModel(QtCore.QAbstractTableModel):
     # -------------------------------------------------------------- Qt model
     def rowCount(self, parent=QtCore.QModelIndex()) -> int:
         return 0 if parent.isValid() else self._count
-
-    def columnCount(self, parent=QtCore.QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.columns)
-
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.columns[section].title
-        return None
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
         if not index.isValid():

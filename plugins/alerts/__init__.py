@@ -17,13 +17,8 @@ class AlertsPlugin(Plugin):
     order = 40
     topics = [SPEC]
 
-    def simulator(self):
-        from .simulator import AlertsSimulator
-        return AlertsSimulator()
-
-    def create_gui(self, context):
-        from .gui import AlertsGui
-        return AlertsGui(self, context)
+    simulator_class = "simulator:AlertsSimulator"
+    gui_class = "gui:AlertsGui"
 
 
 __all__ = ["AlertsPlugin", "SPEC"]

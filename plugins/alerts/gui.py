@@ -8,7 +8,6 @@ from PySide6 import QtCore
 from PySide6.QtCore import QCoreApplication
 
 from ioc_desktop.interop.cap import parse_circle, parse_polygon
-from ioc_desktop.store.batch import CommittedBatch
 from widgets.keyed_table import Column, KeyedTableModel, KeyedTableView
 from widgets.map_layer import MapLayer
 from ioc_desktop.i18n import QT_TRANSLATE_NOOP
@@ -81,6 +80,7 @@ def area_features(key: str, data: dict) -> list[dict]:
 
 
 class AlertsGui(PluginGui):
+    topics = (TOPIC,)
     def __init__(self, plugin, context):
         super().__init__()
         self.banner = context.extras.get("banner")
@@ -125,13 +125,7 @@ class AlertsGui(PluginGui):
         self.layer.reset(items)
         self._banner(items)
 
-    def on_batch(self, batch: CommittedBatch):
-        ch = batch.topics.get(TOPIC)
-        if ch is None:
-            return
-        if ch.snapshot:
-            self.on_reset({TOPIC: ch.upserts})
-            return
+    def on_changes(self, topic, ch):
         self.model.apply(ch.upserts, ch.deletes)
         self.layer.apply(ch)
         self._banner(ch.upserts)

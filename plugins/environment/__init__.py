@@ -17,13 +17,8 @@ class EnvironmentPlugin(Plugin):
     order = 20
     topics = [SPEC]
 
-    def simulator(self):
-        from .simulator import EnvironmentSimulator
-        return EnvironmentSimulator()
-
-    def create_gui(self, context):
-        from .gui import EnvironmentGui
-        return EnvironmentGui(self, context)
+    simulator_class = "simulator:EnvironmentSimulator"
+    gui_class = "gui:EnvironmentGui"
 
 
 __all__ = ["EnvironmentPlugin", "SPEC"]

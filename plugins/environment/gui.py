@@ -10,7 +10,6 @@ from PySide6 import QtCore, QtWidgets
 from PySide6.QtCore import QCoreApplication
 
 from ioc_desktop.series import SeriesBuffer
-from ioc_desktop.store.batch import CommittedBatch
 from widgets.keyed_table import Column, KeyedTableModel, KeyedTableView
 from widgets.map_layer import MapLayer
 from ioc_desktop.i18n import QT_TRANSLATE_NOOP
@@ -122,6 +121,7 @@ def is_graphed(data: dict) -> bool:
 
 
 class EnvironmentGui(PluginGui):
+    topics = (TOPIC,)
     def __init__(self, plugin, context):
         super().__init__()
         self.context = context
@@ -187,14 +187,8 @@ class EnvironmentGui(PluginGui):
                 buf.extend(ts, vs)
                 self.graphs.plots[key].mark_dirty(key)
 
-    def on_batch(self, batch: CommittedBatch):
-        ch = batch.topics.get(TOPIC)
-        if ch is None:
-            return
-        if ch.snapshot:
-            self.model.reset(ch.upserts)
-        else:
-            self.model.apply(ch.upserts, ch.deletes)
+    def on_changes(self, topic, ch):
+        self.model.apply(ch.upserts, ch.deletes)
         self.layer.apply(ch)
         # every observation goes on its graph, not only the newest per station
         for ev in ch.events:

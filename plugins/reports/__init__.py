@@ -17,13 +17,8 @@ class ReportsPlugin(Plugin):
     order = 10
     topics = [SPEC]
 
-    def simulator(self):
-        from .simulator import ReportsSimulator
-        return ReportsSimulator()
-
-    def create_gui(self, context):
-        from .gui import ReportsGui
-        return ReportsGui(self, context)
+    simulator_class = "simulator:ReportsSimulator"
+    gui_class = "gui:ReportsGui"
 
 
 __all__ = ["ReportsPlugin", "SPEC"]

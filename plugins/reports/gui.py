@@ -7,7 +7,6 @@ from PySide6 import QtCore, QtWidgets
 from PySide6.QtCore import QCoreApplication
 
 from ioc_desktop.i18n import QT_TRANSLATE_NOOP
-from ioc_desktop.store.batch import CommittedBatch
 from widgets.map_layer import MapLayer
 from widgets.plugin_gui import Kpi, Panel, PluginGui
 from widgets.sql_table import SqlColumn, SqlPagedModel
@@ -179,6 +178,7 @@ class ReportQueue(QtWidgets.QWidget):
 
 
 class ReportsGui(PluginGui):
+    topics = (TOPIC,)
     def __init__(self, plugin, context):
         super().__init__()
         self.context = context
@@ -201,16 +201,10 @@ class ReportsGui(PluginGui):
         self.queue.model.refresh()
         self._count()
 
-    def on_batch(self, batch: CommittedBatch):
-        ch = batch.topics.get(TOPIC)
-        if ch is None:
-            return
-        if ch.snapshot:
-            self._state = dict(ch.upserts)
-        else:
-            for key in ch.deletes:
-                self._state.pop(key, None)
-            self._state.update(ch.upserts)
+    def on_changes(self, topic, ch):
+        for key in ch.deletes:
+            self._state.pop(key, None)
+        self._state.update(ch.upserts)
         self.layer.apply(ch)
         if not self._refresh.isActive():
             self._refresh.start()

@@ -17,13 +17,8 @@ class VesselsPlugin(Plugin):
     order = 30
     topics = [SPEC]
 
-    def simulator(self):
-        from .simulator import VesselsSimulator
-        return VesselsSimulator()
-
-    def create_gui(self, context):
-        from .gui import VesselsGui
-        return VesselsGui(self, context)
+    simulator_class = "simulator:VesselsSimulator"
+    gui_class = "gui:VesselsGui"
 
 
 __all__ = ["VesselsPlugin", "SPEC"]

@@ -9,7 +9,6 @@ from PySide6 import QtCore
 from PySide6.QtCore import QCoreApplication
 
 from ioc_desktop.i18n import QT_TRANSLATE_NOOP
-from ioc_desktop.store.batch import CommittedBatch
 from widgets.keyed_table import Column, KeyedTableModel, KeyedTableView
 from widgets.map_layer import MapLayer
 from widgets.plugin_gui import Kpi, Panel, PluginGui
@@ -61,6 +60,7 @@ def vessel_features(key: str, data: dict) -> list[dict]:
 
 
 class VesselsGui(PluginGui):
+    topics = (TOPIC,)
     def __init__(self, plugin, context):
         super().__init__()
         self.tracks: dict[str, collections.deque] = {}
@@ -102,13 +102,7 @@ class VesselsGui(PluginGui):
         self.layer.reset(items)
         self.track_layer.reset(items)
 
-    def on_batch(self, batch: CommittedBatch):
-        ch = batch.topics.get(TOPIC)
-        if ch is None:
-            return
-        if ch.snapshot:
-            self.on_reset({TOPIC: ch.upserts})
-            return
+    def on_changes(self, topic, ch):
         for ev in ch.events:   # every fix extends its track, not only the newest
             if ev.op == "upsert":
                 self.tracks.setdefault(ev.key, collections.deque(maxlen=TRACK_POINTS)).append(
