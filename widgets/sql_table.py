@@ -72,8 +72,15 @@ class SqlPagedModel(ColumnsTableModel):
         names = [d[0] for d in cur.description]
         return [dict(zip(names, r)) for r in cur.fetchall()]
 
-    def set_filter(self, where: str, params: tuple = ()) -> None:
+    def set_order(self, order_by: str) -> None:
+        """A new ORDER BY (SQL text from code, never from user input)."""
+        self.set_filter(self.where, self.params, order_by)
+
+    def set_filter(self, where: str, params: tuple = (), order_by: str | None = None) -> None:
+        """A new WHERE (SQL text with ? placeholders; values in ``params``)."""
         self.where, self.params = where, params
+        if order_by:
+            self.order_by = order_by
         self.beginResetModel()
         self._count, self._pages, self._requested = 0, {}, set()
         self._generation += 1

@@ -1,0 +1,334 @@
+"""The dispatch workflow of citizen field reports (phản ánh hiện trường): states,
+actions, who may take them, deadlines.  Pure Python, no Qt, no I/O.
+
+One module serves both sides: the backend applies actions with it (the authority), the
+client uses it to offer only what the user's role and the report's state allow.
+
+States: received → verified → assigned → in_progress → resolved → closed, plus
+rejected; reopen sends a finished report back to work.  Open311's ``status`` follows:
+``closed`` exactly for closed and rejected, ``open`` otherwise.
+
+Every applied action appends an entry to the report's ``history`` (who, when, what),
+which is what the SLA clocks and the details pane read.
+"""
+from __future__ import annotations
+
+import copy
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+from typing import Any, Callable
+
+VN_TZ = timezone(timedelta(hours=7))
+
+RECEIVED, VERIFIED, ASSIGNED, IN_PROGRESS, RESOLVED, CLOSED, REJECTED = (
+    "received", "verified", "assigned", "in_progress", "resolved", "closed", "rejected")
+STATES = (RECEIVED, VERIFIED, ASSIGNED, IN_PROGRESS, RESOLVED, CLOSED, REJECTED)
+FINISHED = (CLOSED, REJECTED)
+OPEN_STATES = tuple(s for s in STATES if s not in FINISHED)
+PRIORITIES = ("normal", "high", "urgent")
+REJECT_REASONS = ("invalid", "out_of_scope", "duplicate")
+
+VIEWER, OPERATOR, SUPERVISOR, AGENCY = "viewer", "operator", "supervisor", "agency"
+
+TIMED, IMMEDIATE = "timed", "immediate"
+
+
+class ActionRefused(Exception):
+    """The action is not allowed: ``code`` is machine-readable, ``str()`` is the reason."""
+
+    def __init__(self, code: str, reason: str):
+        super().__init__(f"{code}: {reason}")
+        self.code = code
+        self.reason = reason
+
+
+@dataclass(frozen=True)
+class Deadlines:
+    """How long each step may take, per process class."""
+
+    verify: timedelta
+    assign: timedelta
+    resolve: timedelta
+
+
+@dataclass
+class WorkflowConfig:
+    """Deadlines by category and process class; what makes a report *immediate*.
+
+    Defaults are the demo's; production values come from configuration (DOMAIN.md:
+    "where a fact matters in production it must come from configuration").
+    """
+
+    timed: dict[str, Deadlines] = field(default_factory=lambda: {
+        "*": Deadlines(timedelta(hours=4), timedelta(hours=8), timedelta(days=5)),
+        "HTGT": Deadlines(timedelta(hours=2), timedelta(hours=4), timedelta(days=3)),
+        "VSMT": Deadlines(timedelta(hours=4), timedelta(hours=8), timedelta(days=2)),
+        "TTXD": Deadlines(timedelta(hours=8), timedelta(hours=24), timedelta(days=10)),
+    })
+    immediate: Deadlines = Deadlines(timedelta(minutes=15), timedelta(minutes=30), timedelta(hours=4))
+    # Categories always handled at once (safety) and words that make any report urgent.
+    immediate_categories: tuple[str, ...] = ("ANTT",)
+    immediate_words: tuple[str, ...] = ("ngap", "lu", "sat lo", "chay", "tai nan", "dien giat",
+                                        "cay do", "flood", "fire")
+    due_soon_share: float = 0.2          # "due soon" in the last 20 % of a step's time
+
+    def deadlines(self, data: dict) -> Deadlines:
+        if process_class(data, self) == IMMEDIATE:
+            return self.immediate
+        return self.timed.get(data.get("service_code") or "", self.timed["*"])
+
+
+DEFAULT_CONFIG = WorkflowConfig()
+
+
+# --------------------------------------------------------------------------- helpers
+def fold(text: str | None) -> str:
+    """Lower case without diacritics (đ -> d): 'Ngập lụt' -> 'ngap lut' (search, rules)."""
+    if not text:
+        return ""
+    text = text.replace("đ", "d").replace("Đ", "D")
+    decomposed = unicodedata.normalize("NFD", text)
+    return "".join(c for c in decomposed if unicodedata.category(c) != "Mn").lower()
+
+
+def process_class(data: dict, config: WorkflowConfig = DEFAULT_CONFIG) -> str:
+    """``immediate`` for urgent, safety or flooding reports, else ``timed``."""
+    if data.get("process") in (TIMED, IMMEDIATE):
+        return data["process"]
+    if data.get("priority") == "urgent" or data.get("service_code") in config.immediate_categories:
+        return IMMEDIATE
+    words = fold(f"{data.get('description') or ''} {data.get('service_name') or ''}")
+    return IMMEDIATE if any(w in words for w in config.immediate_words) else TIMED
+
+
+def parse_time(text: str | None) -> datetime | None:
+    if not text:
+        return None
+    try:
+        dt = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return dt if dt.tzinfo else dt.replace(tzinfo=timezone.utc)
+
+
+def iso(dt: datetime) -> str:
+    return dt.astimezone(VN_TZ).isoformat(timespec="seconds")
+
+
+def ioc_state(data: dict) -> str:
+    state = data.get("ioc_status")
+    if state in STATES:
+        return state
+    return CLOSED if data.get("status") == "closed" else RECEIVED
+
+
+def open311_status(state: str) -> str:
+    return "closed" if state in FINISHED else "open"
+
+
+# --------------------------------------------------------------------------- actions
+@dataclass(frozen=True)
+class ActionSpec:
+    name: str
+    roles: tuple[str, ...]               # who may take it
+    from_states: tuple[str, ...]         # where it applies
+    to_state: str | None                 # None: the state doesn't change
+    bulk: bool = True                    # offered on a multi-selection
+
+
+ACTIONS: dict[str, ActionSpec] = {a.name: a for a in (
+    ActionSpec("verify", (SUPERVISOR,), (RECEIVED,), VERIFIED),
+    ActionSpec("reject", (SUPERVISOR,), (RECEIVED, VERIFIED), REJECTED),
+    ActionSpec("assign", (SUPERVISOR,), (VERIFIED, ASSIGNED, IN_PROGRESS), ASSIGNED),
+    ActionSpec("start", (AGENCY, SUPERVISOR), (ASSIGNED,), IN_PROGRESS),
+    ActionSpec("note", (OPERATOR, SUPERVISOR, AGENCY), OPEN_STATES + FINISHED, None),
+    ActionSpec("set_priority", (SUPERVISOR,), OPEN_STATES, None),
+    ActionSpec("resolve", (SUPERVISOR, AGENCY), (ASSIGNED, IN_PROGRESS), RESOLVED),
+    ActionSpec("close", (SUPERVISOR,), (RESOLVED,), CLOSED),
+    ActionSpec("reopen", (SUPERVISOR,), (RESOLVED, CLOSED, REJECTED), VERIFIED),
+    ActionSpec("merge", (SUPERVISOR,), (RECEIVED, VERIFIED, ASSIGNED), REJECTED, bulk=True),
+)}
+
+
+def allowed_actions(data: dict, roles: tuple[str, ...] | list[str]) -> list[str]:
+    """Actions this user may take on this report now (what the UI offers)."""
+    state = ioc_state(data)
+    return [a.name for a in ACTIONS.values()
+            if state in a.from_states and set(roles) & set(a.roles)]
+
+
+def _text(args: dict, name: str, *, required: bool = True, max_len: int = 2000) -> str | None:
+    value = args.get(name)
+    if value is None or (isinstance(value, str) and not value.strip()):
+        if required:
+            raise ActionRefused("bad_request", f"'{name}' is required")
+        return None
+    if not isinstance(value, str) or len(value) > max_len:
+        raise ActionRefused("bad_request", f"'{name}' must be text of at most {max_len} characters")
+    return value
+
+
+def apply_action(data: dict, name: str, args: dict, *, user: str, roles: tuple[str, ...] | list[str],
+                 now: datetime, config: WorkflowConfig = DEFAULT_CONFIG,
+                 lookup: Callable[[str], dict | None] | None = None) -> dict[str, dict]:
+    """Apply one action; returns the changed reports by key (a merge changes two).
+
+    Raises :class:`ActionRefused` when the role, the state or the arguments don't allow
+    it.  ``lookup(key)`` finds another report (for merge).  ``data`` is not modified.
+    """
+    spec = ACTIONS.get(name)
+    if spec is None:
+        raise ActionRefused("bad_request", f"unknown action {name!r}")
+    if not isinstance(args, dict):
+        raise ActionRefused("bad_request", "'args' must be an object")
+    if not set(roles) & set(spec.roles):
+        raise ActionRefused("forbidden", f"{name} needs the role {' or '.join(spec.roles)}")
+    state = ioc_state(data)
+    if state not in spec.from_states:
+        raise ActionRefused("conflict", f"cannot {name} a report that is {state}")
+    key = data.get("service_request_id")
+    new = copy.deepcopy(data)
+    entry: dict[str, Any] = {"action": name, "by": user, "at": iso(now), "from": state}
+    deadlines = config.deadlines(new)
+
+    if name == "verify":
+        new.setdefault("process", process_class(new, config))
+    elif name == "reject":
+        reason = _text(args, "reason", max_len=40)
+        if reason not in REJECT_REASONS:
+            raise ActionRefused("bad_request", f"reject reason must be one of {list(REJECT_REASONS)}")
+        entry["reason"] = reason
+        entry["note"] = _text(args, "note", required=False)
+    elif name == "assign":
+        agency = _text(args, "agency", max_len=200)
+        due_text = args.get("due")
+        due = parse_time(due_text) if isinstance(due_text, str) else None
+        if due_text is not None and due is None:
+            raise ActionRefused("bad_request", "'due' must be an RFC 3339 time")
+        if due is None:
+            due = now + deadlines.resolve
+        if due <= now:
+            raise ActionRefused("bad_request", "'due' must be in the future")
+        new["agency_responsible"] = agency
+        new["expected_datetime"] = iso(due)
+        entry.update(agency=agency, due=new["expected_datetime"])
+    elif name == "note":
+        entry["note"] = _text(args, "text")
+    elif name == "set_priority":
+        priority = args.get("priority")
+        if priority not in PRIORITIES:
+            raise ActionRefused("bad_request", f"priority must be one of {list(PRIORITIES)}")
+        entry.update(old=new.get("priority", "normal"), new=priority)
+        new["priority"] = priority
+        if priority == "urgent":
+            new["process"] = IMMEDIATE
+    elif name == "resolve":
+        result = _text(args, "result")
+        new["status_notes"] = result
+        entry["result"] = result
+    elif name == "reopen":
+        entry["reason"] = _text(args, "reason")
+    elif name == "merge":
+        target_key = _text(args, "into", max_len=64)
+        if target_key == key:
+            raise ActionRefused("bad_request", "a report cannot be merged into itself")
+        target = lookup(target_key) if lookup else None
+        if target is None:
+            raise ActionRefused("not_found", f"no report {target_key!r} to merge into")
+        if ioc_state(target) in FINISHED:
+            raise ActionRefused("conflict", f"{target_key} is {ioc_state(target)}: merge into an open report")
+        new["merged_into"] = target_key
+        entry.update(reason="duplicate", into=target_key)
+        merged = copy.deepcopy(target)
+        merged["merged_from"] = sorted(set(merged.get("merged_from") or []) | {key})
+        merged.setdefault("history", []).append(
+            {"action": "merged_from", "by": user, "at": iso(now), "from": ioc_state(target), "key": key})
+        merged["updated_datetime"] = iso(now)
+        to_state = spec.to_state
+        _move(new, to_state, entry, now)
+        return {key: new, target_key: merged}
+
+    _move(new, spec.to_state, entry, now)
+    return {key: new}
+
+
+def _move(new: dict, to_state: str | None, entry: dict, now: datetime) -> None:
+    if to_state is not None:
+        new["ioc_status"] = to_state
+        new["status"] = open311_status(to_state)
+    entry["to"] = new["ioc_status"] if "ioc_status" in new else to_state
+    new.setdefault("history", []).append({k: v for k, v in entry.items() if v is not None})
+    new["updated_datetime"] = iso(now)
+
+
+# --------------------------------------------------------------------------- SLA
+OK, DUE_SOON, OVERDUE = "ok", "due_soon", "overdue"
+
+
+@dataclass(frozen=True)
+class Clock:
+    """One SLA step: when it started, when it is due, when it was done (if it was)."""
+
+    step: str                  # verify / assign / resolve
+    started: datetime
+    due: datetime
+    done: datetime | None
+
+    def state(self, now: datetime, due_soon_share: float = DEFAULT_CONFIG.due_soon_share) -> str:
+        end = self.done or now
+        if end > self.due:
+            return OVERDUE
+        if self.done is None and now >= self.due - (self.due - self.started) * due_soon_share:
+            return DUE_SOON
+        return OK
+
+
+def _first(history: list[dict], actions: tuple[str, ...]) -> datetime | None:
+    for h in history:
+        if h.get("action") in actions:
+            return parse_time(h.get("at"))
+    return None
+
+
+def sla_clocks(data: dict, config: WorkflowConfig = DEFAULT_CONFIG) -> list[Clock]:
+    """The time-to-verify, time-to-assign and time-to-resolve clocks of a report."""
+    received = parse_time(data.get("requested_datetime"))
+    if received is None:
+        return []
+    history = data.get("history") or []
+    d = config.deadlines(data)
+    verified = _first(history, ("verify",))
+    assigned = _first(history, ("assign",))
+    resolved = _first(history, ("resolve",))
+    clocks = [Clock("verify", received, received + d.verify, verified)]
+    start = verified or received
+    clocks.append(Clock("assign", start, start + d.assign, assigned))
+    due = parse_time(data.get("expected_datetime"))
+    start = assigned or start
+    clocks.append(Clock("resolve", start, due or start + d.resolve, resolved))
+    return clocks
+
+
+def sla_state(data: dict, now: datetime, config: WorkflowConfig = DEFAULT_CONFIG) -> str:
+    """The worst state of the clocks still running (finished reports are ``ok``)."""
+    if ioc_state(data) in FINISHED:
+        return OK
+    states = [c.state(now, config.due_soon_share) for c in sla_clocks(data, config) if c.done is None]
+    if OVERDUE in states:
+        return OVERDUE
+    return DUE_SOON if DUE_SOON in states else OK
+
+
+# --------------------------------------------------------------------------- confidentiality
+CONFIDENTIAL_FIELDS = ("reporter",)
+
+
+def for_agency(data: dict) -> dict:
+    """What may be forwarded or exported to an agency: the reporter's identity removed
+    (DOMAIN.md: the reporter is confidential; agencies do not see it)."""
+    out = {k: v for k, v in data.items() if k not in CONFIDENTIAL_FIELDS}
+    if "history" in out:
+        out["history"] = [{k: v for k, v in h.items() if k not in CONFIDENTIAL_FIELDS}
+                          for h in out["history"]]
+    return out
