@@ -87,7 +87,8 @@ class AppContext:
     ``run_read(fn, callback)`` (``fn(sqlite3 connection)`` on the reader thread,
     ``callback(result or None)`` on the GUI thread), ``fetch_media(url, callback)``
     (an image from the backend's HTTP side or its cached copy:
-    ``callback(ioc_desktop.media.MediaResult)`` on the GUI thread).
+    ``callback(ioc_desktop.media.MediaResult)`` on the GUI thread), ``dispatch`` (the
+    feed service: ``submit_action``, ``actionChanged``, ``user``, ``statusChanged``).
     """
 
     map: Any = None
