@@ -1,0 +1,30 @@
+"""Giám sát đô thị qua camera: urban cameras, their snapshots and analytic detections
+(flooded street, crowd, traffic violation).
+
+Headless: the schema and the demo simulator are plain Python; the GUI part is imported
+only when the app asks for it (:meth:`create_gui`).
+"""
+from __future__ import annotations
+
+from ioc_desktop.i18n import QT_TRANSLATE_NOOP
+from ioc_desktop.plugin_api import Plugin
+
+from .schema import SPEC
+
+
+class CamerasPlugin(Plugin):
+    name = "cameras"
+    title = QT_TRANSLATE_NOOP("plugins", "City cameras")  # shown through translate("plugins", title)
+    order = 50
+    topics = [SPEC]
+
+    def simulator(self):
+        from .simulator import CamerasSimulator
+        return CamerasSimulator()
+
+    def create_gui(self, context):
+        from .gui import CamerasGui
+        return CamerasGui(self, context)
+
+
+__all__ = ["CamerasPlugin", "SPEC"]

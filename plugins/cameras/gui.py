@@ -1,0 +1,505 @@
+"""The cameras GUI: a grid of the latest snapshots (cameras needing attention first), the
+list of detections, the cameras on the map, and a wall alarm for a flooded street."""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+from PySide6 import QtCore, QtGui, QtWidgets
+from PySide6.QtCore import QCoreApplication
+
+from ioc_desktop.i18n import QT_TRANSLATE_NOOP
+from ioc_desktop.store.batch import CommittedBatch
+from widgets.image_tile import ImageTile, TileGrid
+from widgets.keyed_table import Column, KeyedTableModel, KeyedTableView
+from widgets.map_layer import MapLayer
+from widgets.plugin_gui import Kpi, Panel, PluginGui
+from widgets.text import local_time, parse_time, tooltip
+from widgets.theme import STATE_COLORS
+
+from .schema import CROWD, FLOODED_STREET, TOPIC, TRAFFIC_VIOLATION, detection_of, is_flood_alarm
+
+KIND_LABELS = {
+    FLOODED_STREET: QT_TRANSLATE_NOOP("cameras", "flooded street"),
+    CROWD: QT_TRANSLATE_NOOP("cameras", "crowd"),
+    TRAFFIC_VIOLATION: QT_TRANSLATE_NOOP("cameras", "traffic violation"),
+}
+ALARM, WARN, STALE, INFO = STATE_COLORS["alarm"], STATE_COLORS["warn"], STATE_COLORS["stale"], STATE_COLORS["info"]
+#: Detections kept in the list (newest first).
+MAX_DETECTIONS = 300
+#: Snapshot requests out at once (the fetcher works through them one by one anyway).
+MAX_IN_FLIGHT = 3
+#: After a failed fetch, the same URL is retried after this long.
+RETRY_S = 30.0
+#: Events read back from the cache at start to rebuild the detections list.
+HISTORY_EVENTS = 20_000
+
+
+def kind_label(kind: str | None) -> str:
+    if kind in KIND_LABELS:
+        return QCoreApplication.translate("cameras", KIND_LABELS[kind])
+    return (kind or "").replace("_", " ")
+
+
+def detection_text(det: dict | None) -> str:
+    if not det:
+        return ""
+    return f"{kind_label(det.get('kind'))} {det.get('confidence') or 0.0:.0%}"
+
+
+def camera_color(data: dict) -> str:
+    """Map/tile colour: red for a flood alarm, amber for another detection, grey offline."""
+    if is_flood_alarm(data):
+        return ALARM
+    if detection_of(data):
+        return WARN
+    if not data.get("online"):
+        return STALE
+    return INFO
+
+
+def attention_rank(data: dict) -> int:
+    """0 flood alarm, 1 other detection, 2 offline, 3 normal: the grid's order."""
+    if is_flood_alarm(data):
+        return 0
+    if detection_of(data):
+        return 1
+    if not data.get("online"):
+        return 2
+    return 3
+
+
+def camera_features(key: str, data: dict) -> list[dict]:
+    det = detection_of(data)
+    online = data.get("online")
+    fields = [[QCoreApplication.translate("cameras", "Camera"), str(data.get("camera_id") or key)],
+              [QCoreApplication.translate("cameras", "Status"),
+               QCoreApplication.translate("cameras", "online") if online else QCoreApplication.translate("cameras", "OFFLINE")]]
+    if det:
+        fields.append([QCoreApplication.translate("cameras", "Detection"), detection_text(det)])
+        fields.append([QCoreApplication.translate("cameras", "Since"), local_time(det.get("time"), "%d/%m %H:%M:%S")])
+    return [{
+        "key": key, "kind": "point", "lat": data["lat"], "lon": data["long"],
+        "radius": 8 if det else 6, "fill": camera_color(data), "color": "#0b0e11",
+        "title": data.get("name") or key, "fields": fields,
+    }]
+
+
+@dataclass
+class Snapshot:
+    url: str
+    image: QtGui.QImage
+    fetched_at: float | None
+    from_cache: bool
+
+
+class CameraPanel(QtWidgets.QWidget):
+    """Headline figures, the snapshot grid and the detections list."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        layout = QtWidgets.QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.setSpacing(4)
+        head = QtWidgets.QGridLayout()
+        head.setHorizontalSpacing(18)
+        head.setVerticalSpacing(0)
+        self.figures: dict[str, QtWidgets.QLabel] = {}
+        for i, name in enumerate(("online", "offline", "detections", "flood")):
+            label = QtWidgets.QLabel(objectName=f"cameraFigure-{name}")
+            label.setTextFormat(QtCore.Qt.TextFormat.PlainText)
+            font = label.font()
+            font.setPointSize(18)
+            font.setBold(True)
+            label.setFont(font)
+            self.figures[name] = label
+            head.addWidget(label, i // 2, i % 2)
+        head.setColumnStretch(2, 1)
+        layout.addLayout(head)
+        self.splitter = QtWidgets.QSplitter(QtCore.Qt.Orientation.Vertical)
+        self.grid = TileGrid(min_tile_width=250)
+        self.grid.setMinimumHeight(180)
+        self.splitter.addWidget(self.grid)
+        layout.addWidget(self.splitter, 1)
+
+    def set_figure(self, name: str, text: str, color: str | None) -> None:
+        label = self.figures[name]
+        label.setText(text)
+        label.setStyleSheet(f"color: {color};" if color else "")
+
+
+class CamerasGui(PluginGui):
+    def __init__(self, plugin, context):
+        super().__init__()
+        self.context = context
+        self.banner = context.extras.get("banner")
+        self.fetch_media = context.extras.get("fetch_media")
+        self.items: dict[str, dict] = {}
+        self.tiles: dict[str, ImageTile] = {}
+        self.snapshots: dict[str, Snapshot] = {}
+        self._in_flight: dict[str, str] = {}           # key -> URL being fetched
+        self._failed: dict[str, tuple[str, float, str]] = {}   # key -> (URL, when, error)
+        self._offline_since: dict[str, str] = {}       # key -> event time it went offline
+        self._last_det: dict[str, str | None] = {}     # key -> detections-list key of its current one
+        self._selected: str | None = None
+        self._order: list[str] = []
+        self._alarmed: dict[str, str] = {}             # key -> text of its flood alarm on the banner
+
+        self.panel = CameraPanel()
+        self.detections = KeyedTableModel([
+            Column(QCoreApplication.translate("cameras", "Time"), lambda d: local_time(d.get("time"), "%H:%M:%S"),
+                   sort=lambda d: parse_time(d.get("time")) or 0),
+            Column(QCoreApplication.translate("cameras", "Camera"), lambda d: d.get("name") or d.get("camera_id")),
+            Column(QCoreApplication.translate("cameras", "Detection"), lambda d: kind_label(d.get("kind")),
+                   color=lambda d: (ALARM if d.get("kind") == FLOODED_STREET and d.get("confidence", 0) >= 0.7
+                                    else WARN) if d.get("active") else None),
+            Column(QCoreApplication.translate("cameras", "Confidence"), lambda d: f"{d.get('confidence', 0):.0%}",
+                   sort=lambda d: d.get("confidence", 0), align_right=True),
+            Column(QCoreApplication.translate("cameras", "State"),
+                   lambda d: QCoreApplication.translate("cameras", "active") if d.get("active")
+                   else QCoreApplication.translate("cameras", "ended {0}").format(local_time(d.get("ended"), "%H:%M:%S")),
+                   sort=lambda d: 0 if d.get("active") else 1,
+                   color=lambda d: None if d.get("active") else STALE),
+        ], tooltip_of=lambda d: [str(d.get("name") or ""), str(d.get("camera_id") or ""), detection_text(d)])
+        self.table = KeyedTableView(self.detections)
+        self.table.sortByColumn(0, QtCore.Qt.SortOrder.DescendingOrder)
+        self.table.keyActivated.connect(lambda k: self._activate((self.detections.item(k) or {}).get("camera_id")))
+        header = self.table.horizontalHeader()
+        for col, mode in enumerate((QtWidgets.QHeaderView.ResizeMode.ResizeToContents,
+                                    QtWidgets.QHeaderView.ResizeMode.Stretch,
+                                    QtWidgets.QHeaderView.ResizeMode.ResizeToContents,
+                                    QtWidgets.QHeaderView.ResizeMode.ResizeToContents,
+                                    QtWidgets.QHeaderView.ResizeMode.ResizeToContents)):
+            header.setSectionResizeMode(col, mode)
+        header.setStretchLastSection(False)
+        self.panel.splitter.addWidget(self.table)
+        self.panel.splitter.setCollapsible(0, False)
+        self.panel.splitter.setStretchFactor(0, 3)
+        self.panel.splitter.setStretchFactor(1, 1)
+        self.panel.splitter.setSizes([750, 250])
+
+        self.layer = MapLayer(context.map, TOPIC, QCoreApplication.translate("cameras", "City cameras"),
+                              camera_features, z=45)
+        self.panels = [Panel("grid", QCoreApplication.translate("cameras", "City cameras"), self.panel,
+                             QtCore.Qt.DockWidgetArea.RightDockWidgetArea, tabbed=True)]
+        self._retry = QtCore.QTimer(self.panel, interval=int(RETRY_S * 1000))
+        self._retry.timeout.connect(self._pump)
+        self._retry.start()
+        self._update_figures()
+
+    # ------------------------------------------------------------------ data
+    def on_reset(self, state):
+        items = state.get(TOPIC, {})
+        for key in list(self.items):
+            if key not in items:
+                self._remove(key)
+        self.items = dict(items)
+        self._offline_since.clear()
+        self.detections.reset({})
+        self._last_det.clear()
+        for key, data in items.items():
+            self._tile_for(key)
+            self._track_detection(key, data, None)
+        self.layer.reset(items)
+        for key in items:
+            self._update_tile(key)
+        self._banner(items)
+        self._reorder()
+        self._pump()
+        run_read = self.context.extras.get("run_read")
+        if run_read is not None and items:
+            run_read(_read_history, self._on_history)
+
+    def on_batch(self, batch: CommittedBatch):
+        ch = batch.topics.get(TOPIC)
+        if ch is None:
+            return
+        if ch.snapshot:
+            self.on_reset({TOPIC: ch.upserts})
+            return
+        for ev in ch.events:    # every transition, not only the newest state
+            if ev.op == "upsert" and ev.data is not None:
+                self._track_detection(ev.key, ev.data, ev.time)
+                if not ev.data.get("online"):
+                    self._offline_since.setdefault(ev.key, ev.time or "")
+                else:
+                    self._offline_since.pop(ev.key, None)
+        for key in ch.deletes:
+            self._remove(key)
+        for key, data in ch.upserts.items():
+            self.items[key] = data
+            self._tile_for(key)
+            self._update_tile(key)
+        self.layer.apply(ch)
+        self._banner(ch.upserts)
+        self._reorder()
+        self._pump()
+
+    def _remove(self, key: str) -> None:
+        self.items.pop(key, None)
+        tile = self.tiles.pop(key, None)
+        if tile is not None:
+            tile.deleteLater()
+        self.snapshots.pop(key, None)
+        self._failed.pop(key, None)
+        self._offline_since.pop(key, None)
+        self._end_detection(key, None)
+        if self._alarmed.pop(key, None) is not None and self.banner is not None:
+            self.banner.clear(TOPIC, key)
+
+    # ------------------------------------------------------------------ detections list
+    def _track_detection(self, key: str, data: dict, when: str | None) -> None:
+        det = detection_of(data)
+        det_key = f"{key}|{det.get('time')}|{det.get('kind')}" if det else None
+        current = self._last_det.get(key)
+        if det_key == current:
+            return
+        self._end_detection(key, when)
+        if det_key is not None:
+            self._last_det[key] = det_key
+            row = {"camera_id": key, "name": data.get("name"), "kind": det.get("kind"),
+                   "confidence": det.get("confidence") or 0.0, "time": det.get("time"), "active": True}
+            self.detections.apply({det_key: row})
+            self._trim()
+
+    def _end_detection(self, key: str, when: str | None) -> None:
+        old = self._last_det.pop(key, None)
+        if old is not None:
+            row = self.detections.item(old)
+            if row is not None:
+                self.detections.apply({old: {**row, "active": False, "ended": when}})
+
+    def _trim(self) -> None:
+        rows = self.detections.items()
+        if len(rows) > MAX_DETECTIONS:
+            old = sorted(rows, key=lambda k: (rows[k].get("active", False), parse_time(rows[k].get("time")) or 0))
+            self.detections.apply({}, old[: len(rows) - MAX_DETECTIONS])
+
+    def _on_history(self, rows) -> None:
+        """Past detections from the cache's event log (ended ones the state no longer has)."""
+        if not rows:
+            return
+        known = self.detections.items()
+        add = {}
+        for key, name, kind, confidence, det_time, ended in rows:
+            det_key = f"{key}|{det_time}|{kind}"
+            if det_key in known or det_key in add or self._last_det.get(key) == det_key:
+                continue
+            try:
+                confidence = float(confidence)
+            except (TypeError, ValueError):
+                confidence = 0.0
+            add[det_key] = {"camera_id": key, "name": name, "kind": kind, "confidence": confidence,
+                            "time": det_time, "active": False, "ended": ended}
+        if add:
+            self.detections.apply(add)
+            self._trim()
+
+    # ------------------------------------------------------------------ tiles
+    def _tile_for(self, key: str) -> ImageTile:
+        tile = self.tiles.get(key)
+        if tile is None:
+            tile = ImageTile()
+            tile.setObjectName(f"camera-{key}")
+            tile.set_placeholder(QCoreApplication.translate("cameras", "loading snapshot…"))
+            tile.clicked.connect(lambda k=key: self._activate(k))
+            tile.doubleClicked.connect(lambda k=key: self._enlarge(k))
+            self.tiles[key] = tile
+        return tile
+
+    def _update_tile(self, key: str) -> None:
+        data = self.items.get(key)
+        tile = self.tiles.get(key)
+        if data is None or tile is None:
+            return
+        det = detection_of(data)
+        online = bool(data.get("online"))
+        tile.set_caption(data.get("name") or key)
+        if det:
+            flood = is_flood_alarm(data)
+            tile.set_badge(detection_text(det).upper(), ALARM if flood else WARN, "#ffffff" if flood else "#111111")
+        else:
+            tile.set_badge("")
+        tile.set_status("" if online else QCoreApplication.translate("cameras", "OFFLINE"), ALARM)
+        tile.set_dimmed(not online)
+        tile.set_frame_color(None if attention_rank(data) == 3 else camera_color(data))
+        snap = self.snapshots.get(key)
+        tile.set_note(self._note(key, data, snap))
+        if snap is None and key in self._failed:
+            tile.set_placeholder(QCoreApplication.translate("cameras", "no snapshot: {0}").format(self._failed[key][2][:80]))
+        lines = [data.get("name") or key, str(data.get("camera_id") or key),
+                 QCoreApplication.translate("cameras", "online") if online else QCoreApplication.translate("cameras", "OFFLINE")]
+        if det:
+            lines.append(QCoreApplication.translate("cameras", "{0} since {1}").format(
+                detection_text(det), local_time(det.get("time"), "%d/%m %H:%M:%S")))
+        if snap is not None and snap.fetched_at:
+            lines.append(QCoreApplication.translate("cameras", "snapshot fetched {0}").format(
+                time.strftime("%d/%m %H:%M:%S", time.localtime(snap.fetched_at))))
+        tile.setToolTip(tooltip(*lines))
+
+    def _note(self, key: str, data: dict, snap: Snapshot | None) -> str:
+        if snap is not None and snap.from_cache:
+            when = local_time(_iso(snap.fetched_at), "%H:%M") if snap.fetched_at else "?"
+            return QCoreApplication.translate("cameras", "cached image from {0}").format(when)
+        if not data.get("online") and self._offline_since.get(key):
+            return QCoreApplication.translate("cameras", "offline since {0}").format(
+                local_time(self._offline_since[key], "%H:%M:%S"))
+        return ""
+
+    def _reorder(self) -> None:
+        items = self.items
+        order = sorted(items, key=lambda k: (attention_rank(items[k]),
+                                             -((detection_of(items[k]) or {}).get("confidence") or 0.0),
+                                             str(items[k].get("name") or k), k))
+        if order != self._order:
+            self._order = order
+            self.panel.grid.set_order([self.tiles[k] for k in order if k in self.tiles])
+        self._update_figures()
+
+    def _update_figures(self) -> None:
+        total = len(self.items)
+        offline = sum(1 for d in self.items.values() if not d.get("online"))
+        dets = sum(1 for d in self.items.values() if detection_of(d))
+        floods = sum(1 for d in self.items.values() if is_flood_alarm(d))
+        fig = self.panel.set_figure
+        fig("online", QCoreApplication.translate("cameras", "{0}/{1} online").format(total - offline, total), None)
+        fig("offline", QCoreApplication.translate("cameras", "{0} offline").format(offline), ALARM if offline else STALE)
+        fig("detections", QCoreApplication.translate("cameras", "%n detection(s)", "", dets), WARN if dets else STALE)
+        fig("flood", QCoreApplication.translate("cameras", "{0} flooded").format(floods), ALARM if floods else STALE)
+
+    # ------------------------------------------------------------------ snapshots
+    def _pump(self) -> None:
+        """Request the snapshots whose URL changed, most urgent cameras first."""
+        if self.fetch_media is None:
+            return
+        now = time.monotonic()
+        for key in self._order or list(self.items):
+            if len(self._in_flight) >= MAX_IN_FLIGHT:
+                return
+            data = self.items.get(key)
+            url = data.get("snapshot_url") if data else None
+            if not url or key in self._in_flight:
+                continue
+            snap = self.snapshots.get(key)
+            if snap is not None and snap.url == url and not snap.from_cache:
+                continue
+            failed = self._failed.get(key)
+            if failed is not None and failed[0] == url and now - failed[1] < RETRY_S:
+                continue
+            self._in_flight[key] = url
+            self.fetch_media(url, lambda result, k=key, u=url: self._on_media(k, u, result))
+
+    def _on_media(self, key: str, url: str, result) -> None:
+        self._in_flight.pop(key, None)
+        if key not in self.items:
+            return
+        image = QtGui.QImage.fromData(result.data) if getattr(result, "data", None) else QtGui.QImage()
+        if not image.isNull():
+            self.snapshots[key] = Snapshot(url, image, result.fetched_at, bool(result.from_cache))
+            self.tiles[key].set_image(image)
+            if result.from_cache:
+                self._failed[key] = (url, time.monotonic(), str(result.error or ""))
+            else:
+                self._failed.pop(key, None)
+        else:
+            self._failed[key] = (url, time.monotonic(),
+                                 str(getattr(result, "error", None) or QCoreApplication.translate("cameras", "not an image")))
+        self._update_tile(key)
+        self._pump()
+
+    # ------------------------------------------------------------------ alarms, selection
+    def _banner(self, items: dict) -> None:
+        """Raise (once, or when its text changes) or clear each camera's flood alarm."""
+        if self.banner is None:
+            return
+        for key, data in items.items():
+            if is_flood_alarm(data):
+                det = detection_of(data)
+                text = QCoreApplication.translate("cameras", "Flooded street seen by camera: {0} ({1:.0%})").format(
+                    data.get("name") or key, det.get("confidence") or 0.0)
+                if self._alarmed.get(key) != text:
+                    self._alarmed[key] = text
+                    self.banner.raise_alarm(TOPIC, key, text, "high")
+            elif self._alarmed.pop(key, None) is not None:
+                self.banner.clear(TOPIC, key)
+
+    def _activate(self, key: str | None) -> None:
+        if not key or key not in self.items:
+            return
+        self.select(TOPIC, key)
+        self.layer.select(key)
+
+    def select(self, topic, key):
+        if self._selected in self.tiles:
+            self.tiles[self._selected].set_selected(False)
+        self._selected = key
+        tile = self.tiles.get(key)
+        if tile is not None:
+            tile.set_selected(True)
+            self.panel.grid.ensure_visible(tile)
+        current = self._last_det.get(key)
+        if current:
+            self.table.select_key(current)
+
+    def _enlarge(self, key: str) -> None:
+        """A bigger view of one camera's snapshot."""
+        data = self.items.get(key)
+        if data is None:
+            return
+        dialog = QtWidgets.QDialog(self.panel)
+        dialog.setWindowTitle(data.get("name") or key)
+        dialog.setAttribute(QtCore.Qt.WidgetAttribute.WA_DeleteOnClose, True)
+        big = ImageTile(dialog)
+        src = self.tiles[key]
+        big.set_image(src.image())
+        big.set_caption(src.caption())
+        big.set_badge(src.badge(), ALARM if is_flood_alarm(data) else WARN,
+                      "#ffffff" if is_flood_alarm(data) else "#111111")
+        big.set_status(src.status(), ALARM)
+        big.set_note(src.note())
+        big.set_dimmed(src.is_dimmed())
+        layout = QtWidgets.QVBoxLayout(dialog)
+        layout.addWidget(big)
+        dialog.resize(980, 600)
+        dialog.show()
+
+    def kpis(self) -> list[Kpi]:
+        total = len(self.items)
+        offline = sum(1 for d in self.items.values() if not d.get("online"))
+        dets = [d for d in self.items.values() if detection_of(d)]
+        floods = sum(1 for d in dets if is_flood_alarm(d))
+        tip = QCoreApplication.translate("cameras", "{0} offline, {1} detections ({2} flooded streets)").format(
+            offline, len(dets), floods)
+        return [Kpi(QCoreApplication.translate("cameras", "cameras online"), f"{total - offline}/{total}",
+                    abnormal=offline + len(dets), tooltip=tip),
+                Kpi(QCoreApplication.translate("cameras", "detections"), str(len(dets)), tooltip=tip)]
+
+
+def _iso(ts: float | None) -> str | None:
+    if ts is None:
+        return None
+    from datetime import datetime, timezone
+    return datetime.fromtimestamp(ts, timezone.utc).isoformat()
+
+
+def _read_history(conn) -> list[tuple]:
+    """Detections in the newest cached camera events: one row per (camera, detection),
+    with when the camera was next seen without it (None if not seen)."""
+    rows = conn.execute(
+        "SELECT key, time, json_extract(data, '$.name'), json_extract(data, '$.detection.kind'), "
+        "json_extract(data, '$.detection.confidence'), json_extract(data, '$.detection.time') "
+        "FROM (SELECT key, time, data, seq FROM events WHERE topic = ? AND op = 'upsert' "
+        "      ORDER BY seq DESC LIMIT ?) ORDER BY seq", (TOPIC, HISTORY_EVENTS)).fetchall()
+    out: dict[tuple, list] = {}
+    current: dict[str, tuple] = {}
+    for key, ev_time, name, kind, confidence, det_time in rows:
+        det = (kind, det_time) if kind else None
+        prev = current.get(key)
+        if prev is not None and prev != det:
+            entry = out.get((key,) + prev)
+            if entry is not None and entry[5] is None:
+                entry[5] = ev_time
+        if det is not None and (key,) + det not in out:
+            out[(key,) + det] = [key, name, kind, confidence, det_time, None]
+        current[key] = det
+    return [tuple(v) for v in out.values() if v[5] is not None]

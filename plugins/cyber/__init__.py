@@ -1,0 +1,31 @@
+"""Giám sát an toàn thông tin mạng: security events on the province's systems
+(severity, category, source address, target system, handling status).
+
+Headless: the schema and the demo simulator are plain Python; the GUI part is imported
+only when the app asks for it (:meth:`create_gui`).  Security events have no place on
+the city map: this plugin has no map layer.
+"""
+from __future__ import annotations
+
+from ioc_desktop.i18n import QT_TRANSLATE_NOOP
+from ioc_desktop.plugin_api import Plugin
+
+from .schema import SPEC
+
+
+class CyberPlugin(Plugin):
+    name = "cyber"
+    title = QT_TRANSLATE_NOOP("plugins", "Cyber security")  # shown through translate("plugins", title)
+    order = 100
+    topics = [SPEC]
+
+    def simulator(self):
+        from .simulator import CyberSimulator
+        return CyberSimulator()
+
+    def create_gui(self, context):
+        from .gui import CyberGui
+        return CyberGui(self, context)
+
+
+__all__ = ["CyberPlugin", "SPEC"]

@@ -1,0 +1,30 @@
+"""Thẻ điện tử: e-card / e-ticket use at Huế's visitor sites (issued, used, revenue per
+site and counting period).
+
+Headless: the schema and the demo simulator are plain Python; the GUI part is imported
+only when the app asks for it (:meth:`create_gui`).
+"""
+from __future__ import annotations
+
+from ioc_desktop.i18n import QT_TRANSLATE_NOOP
+from ioc_desktop.plugin_api import Plugin
+
+from .schema import SPEC
+
+
+class EcardPlugin(Plugin):
+    name = "ecard"
+    title = QT_TRANSLATE_NOOP("plugins", "E-tickets")  # shown through translate("plugins", title)
+    order = 90
+    topics = [SPEC]
+
+    def simulator(self):
+        from .simulator import EcardSimulator
+        return EcardSimulator()
+
+    def create_gui(self, context):
+        from .gui import EcardGui
+        return EcardGui(self, context)
+
+
+__all__ = ["EcardPlugin", "SPEC"]

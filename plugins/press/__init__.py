@@ -1,0 +1,30 @@
+"""Giám sát thông tin báo chí: news items about the province, with topic and sentiment.
+
+Headless: the schema, the negative-spike rule and the demo simulator are plain Python;
+the GUI part is imported only when the app asks for it (:meth:`create_gui`).
+Press items have no place: this plugin has no map layer.
+"""
+from __future__ import annotations
+
+from ioc_desktop.i18n import QT_TRANSLATE_NOOP
+from ioc_desktop.plugin_api import Plugin
+
+from .schema import SPEC
+
+
+class PressPlugin(Plugin):
+    name = "press"
+    title = QT_TRANSLATE_NOOP("plugins", "Press monitoring")  # shown through translate("plugins", title)
+    order = 60
+    topics = [SPEC]
+
+    def simulator(self):
+        from .simulator import PressSimulator
+        return PressSimulator()
+
+    def create_gui(self, context):
+        from .gui import PressGui
+        return PressGui(self, context)
+
+
+__all__ = ["PressPlugin", "SPEC"]
