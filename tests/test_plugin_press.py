@@ -423,7 +423,7 @@ def test_gui_topic_summary_shows_hostile_topics_as_text(qtbot):
     now = time.time()
     odd = "<img src=x onerror=alert(1)>"
     gui.on_reset({"press": {**news(2, -0.7, now, "x", odd), **news(3, 0.5, now, "y", "du_lich")}})
-    model = gui.panel.topics.source
+    model = gui.panel.topic_summary.source
     texts = {model.data(model.index(r, 0)) for r in range(model.rowCount())}
     assert texts == {odd, "tourism"}
     assert sentiment_text(-0.72) == "▼ −0.72 negative" and sentiment_text(0.4) == "▲ +0.40 positive"
@@ -447,7 +447,7 @@ def test_live_data_reaches_the_cache_the_feed_and_the_summary(qtbot, tmp_path):
         assert table_count(service, "press") >= panel.model.rowCount() > 80
         gui.recompute()
         assert int(panel.counts.value("hour")) > 0 and panel.counts.value("negative").endswith("%")
-        assert panel.topics.source.rowCount() >= 3
+        assert panel.topic_summary.source.rowCount() >= 3
 
         # newest first, exactly as the cache orders them
         backend.paused = True

@@ -18,13 +18,8 @@ class AdsPlugin(Plugin):
     order = 80
     topics = [SPEC]
 
-    def simulator(self):
-        from .simulator import AdsSimulator
-        return AdsSimulator()
-
-    def create_gui(self, context):
-        from .gui import AdsGui
-        return AdsGui(self, context)
+    simulator_class = "simulator:AdsSimulator"
+    gui_class = "gui:AdsGui"
 
 
 __all__ = ["AdsPlugin", "SPEC"]

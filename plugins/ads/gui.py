@@ -8,7 +8,6 @@ from PySide6 import QtCore, QtWidgets
 from PySide6.QtCore import QCoreApplication
 
 from ioc_desktop.i18n import QT_TRANSLATE_NOOP
-from ioc_desktop.store.batch import CommittedBatch
 from widgets.keyed_table import Column, KeyedTableModel, KeyedTableView
 from widgets.map_layer import MapLayer
 from widgets.plugin_gui import Kpi, Panel, PluginGui
@@ -136,6 +135,7 @@ class AdsPanel(QtWidgets.QWidget):
 
 
 class AdsGui(PluginGui):
+    topics = (TOPIC,)
     def __init__(self, plugin, context):
         super().__init__()
         self.banner = context.extras.get("banner")
@@ -196,13 +196,7 @@ class AdsGui(PluginGui):
         self._update_figures()
         self._show_details()
 
-    def on_batch(self, batch: CommittedBatch):
-        ch = batch.topics.get(TOPIC)
-        if ch is None:
-            return
-        if ch.snapshot:
-            self.on_reset({TOPIC: ch.upserts})
-            return
+    def on_changes(self, topic, ch):
         self.model.apply(ch.upserts, ch.deletes)
         self.layer.apply(ch)
         self._banner(ch.upserts)

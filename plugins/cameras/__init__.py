@@ -18,13 +18,8 @@ class CamerasPlugin(Plugin):
     order = 50
     topics = [SPEC]
 
-    def simulator(self):
-        from .simulator import CamerasSimulator
-        return CamerasSimulator()
-
-    def create_gui(self, context):
-        from .gui import CamerasGui
-        return CamerasGui(self, context)
+    simulator_class = "simulator:CamerasSimulator"
+    gui_class = "gui:CamerasGui"
 
 
 __all__ = ["CamerasPlugin", "SPEC"]

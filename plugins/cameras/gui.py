@@ -9,7 +9,6 @@ from PySide6 import QtCore, QtGui, QtWidgets
 from PySide6.QtCore import QCoreApplication
 
 from ioc_desktop.i18n import QT_TRANSLATE_NOOP
-from ioc_desktop.store.batch import CommittedBatch
 from widgets.image_tile import ImageTile, TileGrid
 from widgets.keyed_table import Column, KeyedTableModel, KeyedTableView
 from widgets.map_layer import MapLayer
@@ -129,6 +128,7 @@ class CameraPanel(QtWidgets.QWidget):
 
 
 class CamerasGui(PluginGui):
+    topics = (TOPIC,)
     def __init__(self, plugin, context):
         super().__init__()
         self.context = context
@@ -210,13 +210,7 @@ class CamerasGui(PluginGui):
         if run_read is not None and items:
             run_read(_read_history, self._on_history)
 
-    def on_batch(self, batch: CommittedBatch):
-        ch = batch.topics.get(TOPIC)
-        if ch is None:
-            return
-        if ch.snapshot:
-            self.on_reset({TOPIC: ch.upserts})
-            return
+    def on_changes(self, topic, ch):
         for ev in ch.events:    # every transition, not only the newest state
             if ev.op == "upsert" and ev.data is not None:
                 self._track_detection(ev.key, ev.data, ev.time)

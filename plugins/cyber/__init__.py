@@ -19,13 +19,8 @@ class CyberPlugin(Plugin):
     order = 100
     topics = [SPEC]
 
-    def simulator(self):
-        from .simulator import CyberSimulator
-        return CyberSimulator()
-
-    def create_gui(self, context):
-        from .gui import CyberGui
-        return CyberGui(self, context)
+    simulator_class = "simulator:CyberSimulator"
+    gui_class = "gui:CyberGui"
 
 
 __all__ = ["CyberPlugin", "SPEC"]

@@ -12,7 +12,6 @@ from PySide6 import QtCore, QtWidgets
 from PySide6.QtCore import QCoreApplication
 
 from ioc_desktop.i18n import QT_TRANSLATE_NOOP
-from ioc_desktop.store.batch import CommittedBatch
 from widgets.count_strip import CountStrip, ink_for
 from widgets.plugin_gui import Kpi, Panel, PluginGui
 from widgets.sql_table import SqlColumn, SqlPagedModel
@@ -178,6 +177,7 @@ class CyberPanel(QtWidgets.QWidget):
 
 
 class CyberGui(PluginGui):
+    topics = (TOPIC,)
     def __init__(self, plugin, context):
         super().__init__()
         self.banner = context.extras.get("banner")
@@ -217,13 +217,7 @@ class CyberGui(PluginGui):
         self.panel.model.refresh()
         self.count()
 
-    def on_batch(self, batch: CommittedBatch):
-        ch = batch.topics.get(TOPIC)
-        if ch is None:
-            return
-        if ch.snapshot:
-            self.on_reset({TOPIC: ch.upserts})
-            return
+    def on_changes(self, topic, ch):
         events = self._events
         for key in ch.deletes:
             events.pop(key, None)

@@ -18,13 +18,8 @@ class EcardPlugin(Plugin):
     order = 90
     topics = [SPEC]
 
-    def simulator(self):
-        from .simulator import EcardSimulator
-        return EcardSimulator()
-
-    def create_gui(self, context):
-        from .gui import EcardGui
-        return EcardGui(self, context)
+    simulator_class = "simulator:EcardSimulator"
+    gui_class = "gui:EcardGui"
 
 
 __all__ = ["EcardPlugin", "SPEC"]

@@ -35,7 +35,6 @@ from PySide6.QtCore import QCoreApplication
 from ioc_desktop.figures import fmt_number, fmt_vnd
 from ioc_desktop.interop import VN_TZ
 from ioc_desktop.series import SeriesBuffer
-from ioc_desktop.store.batch import CommittedBatch
 from widgets.keyed_table import Column, KeyedTableModel, KeyedTableView
 from widgets.map_layer import MapLayer
 from widgets.plugin_gui import Kpi, Panel, PluginGui
@@ -100,6 +99,7 @@ class _SiteToday:
 
 
 class EcardGui(PluginGui):
+    topics = (TOPIC,)
     def __init__(self, plugin, context):
         super().__init__()
         self.context = context
@@ -320,13 +320,7 @@ class EcardGui(PluginGui):
         self.model.refresh_all()
         self._after_change(None)
 
-    def on_batch(self, batch: CommittedBatch):
-        ch = batch.topics.get(TOPIC)
-        if ch is None:
-            return
-        if ch.snapshot:
-            self.on_reset({TOPIC: ch.upserts})
-            return
+    def on_changes(self, topic, ch):
         for ev in ch.events:       # every tally: a period's last one may not be the newest
             if ev.op == "upsert":
                 self._ingest(ev.key, ev.data)

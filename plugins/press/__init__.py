@@ -18,13 +18,8 @@ class PressPlugin(Plugin):
     order = 60
     topics = [SPEC]
 
-    def simulator(self):
-        from .simulator import PressSimulator
-        return PressSimulator()
-
-    def create_gui(self, context):
-        from .gui import PressGui
-        return PressGui(self, context)
+    simulator_class = "simulator:PressSimulator"
+    gui_class = "gui:PressGui"
 
 
 __all__ = ["PressPlugin", "SPEC"]

@@ -126,7 +126,7 @@ class PressPanel(QtWidgets.QWidget):
         self.counts.add("hour", self.tr("Items · last hour"), STATE_COLORS["info"])
         self.counts.add("negative", self.tr("Negative · last hour"), STATE_COLORS["alarm"])
         self.counts.add("positive", self.tr("Positive · last hour"), STATE_COLORS["ok"])
-        self.topics = TopicSummary()
+        self.topic_summary = TopicSummary()
         columns = [
             SqlColumn(self.tr("Published"), "published", display=lambda v, r: local_time(v, "%H:%M %d/%m")),
             SqlColumn(self.tr("Sentiment"), "sentiment", display=lambda v, r: sentiment_text(v),
@@ -168,7 +168,7 @@ class PressPanel(QtWidgets.QWidget):
         top = QtWidgets.QWidget()
         top_layout = QtWidgets.QVBoxLayout(top)
         top_layout.setContentsMargins(0, 0, 0, 0)
-        top_layout.addWidget(self.topics)
+        top_layout.addWidget(self.topic_summary)
         bottom = QtWidgets.QWidget()
         bottom_layout = QtWidgets.QVBoxLayout(bottom)
         bottom_layout.setContentsMargins(0, 0, 0, 0)
@@ -320,7 +320,7 @@ class PressGui(PluginGui):
                      active=self.rule.active)
         p.counts.set("positive", percent(self.positive_hour / hour.total if hour.total else 0.0),
                      sub=QCoreApplication.translate("press", "{0} of {1} items").format(self.positive_hour, hour.total))
-        p.topics.set_rows({topic: {"topic": topic, "items": n, "negative": neg, "mean": total / n}
+        p.topic_summary.set_rows({topic: {"topic": topic, "items": n, "negative": neg, "mean": total / n}
                            for topic, (n, neg, total) in per_topic.items()})
         st = self.rule.stats
         minutes = round(self.rule.WINDOW_S / 60)

@@ -18,13 +18,8 @@ class PublicAdminPlugin(Plugin):
     order = 70
     topics = [SPEC]
 
-    def simulator(self):
-        from .simulator import PublicAdminSimulator
-        return PublicAdminSimulator()
-
-    def create_gui(self, context):
-        from .gui import PublicAdminGui
-        return PublicAdminGui(self, context)
+    simulator_class = "simulator:PublicAdminSimulator"
+    gui_class = "gui:PublicAdminGui"
 
 
 __all__ = ["PublicAdminPlugin", "SPEC"]

@@ -21,7 +21,6 @@ from PySide6 import QtCore, QtGui, QtWidgets
 from PySide6.QtCore import QCoreApplication
 
 from ioc_desktop.figures import fmt_number, fmt_percent, ratio
-from ioc_desktop.store.batch import CommittedBatch
 from widgets.keyed_table import Column, KeyedTableModel, KeyedTableView
 from widgets.plugin_gui import Kpi, Panel, PluginGui
 from widgets.services_overview import ServiceTile
@@ -96,6 +95,7 @@ class _TotalsFirstProxy(QtCore.QSortFilterProxyModel):
 
 
 class PublicAdminGui(PluginGui):
+    topics = (TOPIC,)
     def __init__(self, plugin, context):
         super().__init__()
         self.context = context
@@ -284,13 +284,7 @@ class PublicAdminGui(PluginGui):
         self.model.reset({TOTAL_KEY: self.totals, **items})
         self._update_tiles()
 
-    def on_batch(self, batch: CommittedBatch):
-        ch = batch.topics.get(TOPIC)
-        if ch is None:
-            return
-        if ch.snapshot:
-            self.on_reset({TOPIC: ch.upserts})
-            return
+    def on_changes(self, topic, ch):
         self._forget(ch.deletes)
         self._check_alarms(ch.upserts)
         items = {k: d for k, d in self.model.items().items() if k != TOTAL_KEY and k not in ch.deletes}
