@@ -31,6 +31,7 @@ class Alarm:
 class AlarmBanner(QtWidgets.QFrame):
     acknowledged = QtCore.Signal(str, str)
     activated = QtCore.Signal(str, str)      # clicked: bring the source forward
+    visibilityChanged = QtCore.Signal(bool)  # shown with the first alarm, hidden with the last
 
     def __init__(self, parent=None):
         super().__init__(parent, objectName="alarmBanner")
@@ -49,7 +50,6 @@ class AlarmBanner(QtWidgets.QFrame):
         self._blink = False
         self._timer = QtCore.QTimer(self, interval=700)
         self._timer.timeout.connect(self._toggle)
-        self.setVisible(False)
 
     def raise_alarm(self, source: str, key: str, text: str, severity: str = "high") -> None:
         old = self.alarms.get((source, key))
@@ -61,6 +61,10 @@ class AlarmBanner(QtWidgets.QFrame):
     def clear(self, source: str, key: str) -> None:
         if self.alarms.pop((source, key), None):
             self._update()
+
+    @property
+    def active(self) -> bool:
+        return bool(self.alarms)
 
     def top(self) -> Alarm | None:
         if not self.alarms:
@@ -82,7 +86,8 @@ class AlarmBanner(QtWidgets.QFrame):
 
     def _update(self) -> None:
         alarm = self.top()
-        self.setVisible(alarm is not None)
+        # The owner shows or hides the banner (a toolbar row in the main window).
+        self.visibilityChanged.emit(alarm is not None)
         if alarm is None:
             self._timer.stop()
             return

@@ -32,6 +32,11 @@ class FeedStatusBar(QtWidgets.QWidget):
         self.link.setMinimumWidth(170)
         self.link.setAlignment(QtCore.Qt.AlignmentFlag.AlignCenter)
         layout.addWidget(self.link)
+        # All fresh: one summary line (every age in its tooltip).  A stale feed, or every
+        # feed while the link is down, is listed by name with its age, greyed.
+        self.summary = QtWidgets.QLabel(objectName="feedSummary")
+        self.summary.setTextFormat(QtCore.Qt.TextFormat.PlainText)
+        layout.addWidget(self.summary)
         self.ages: dict[str, QtWidgets.QLabel] = {}
         for topic, (title, _) in topics.items():
             label = QtWidgets.QLabel(objectName="topicAge")
@@ -95,11 +100,24 @@ class FeedStatusBar(QtWidgets.QWidget):
     def _tick(self) -> None:
         now = time.time()
         live = self.state.status == FeedStatus.LIVE
+        lines, fresh, newest = [], 0, None
         for topic, label in self.ages.items():
             title, _ = self.topics[topic]
             last = self.last_received.get(topic)
+            age = None if last is None else now - last
             stale = self.is_stale(topic, now)
-            label.setText(f"{title} {age_text(None if last is None else now - last)}")
+            text = f"{title} {age_text(age)}"
+            lines.append(text)
+            label.setText(text)
             # grey when stale or when the link is down: what it shows may be old
             colour = COLORS["stale"] if stale or not live else TEXT
             label.setStyleSheet(f"color: {colour};" + (" text-decoration: line-through;" if stale else ""))
+            label.setVisible(stale or not live)
+            if not stale:
+                fresh += 1
+                newest = age if newest is None else min(newest, age)
+        self.summary.setText(self.tr("{0}/{1} feeds fresh").format(fresh, len(self.ages)))
+        self.summary.setVisible(live)
+        self.summary.setToolTip(tooltip(*lines))
+        for label in self.ages.values():
+            label.setToolTip(tooltip(*lines))

@@ -22,6 +22,16 @@ log = logging.getLogger(__name__)
 SETTINGS_VERSION = 1
 
 
+def _scrollable(widget: QtWidgets.QWidget) -> QtWidgets.QScrollArea:
+    """A panel in a scroll area: ten services' minimum sizes must never push the window
+    past the screen (a 1080p wall); a panel squeezed below its minimum scrolls."""
+    area = QtWidgets.QScrollArea()
+    area.setWidgetResizable(True)
+    area.setFrameShape(QtWidgets.QFrame.Shape.NoFrame)
+    area.setWidget(widget)
+    return area
+
+
 class MainWindow(QtWidgets.QMainWindow):
     def __init__(self, service: FeedService, loaded: list[LoadedPlugin], *, lang: str = "vi",
                  with_map: bool = True, tile_url: str | None = None, reset_layout: bool = False):
@@ -42,8 +52,16 @@ class MainWindow(QtWidgets.QMainWindow):
         column = QtWidgets.QVBoxLayout(central)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(0)
+        # The banner spans the whole window (a toolbar row above every dock), so a long
+        # warning reads on one or two lines however the panels are arranged.
         self.banner = AlarmBanner()
-        column.addWidget(self.banner)
+        self._banner_bar = QtWidgets.QToolBar(self.tr("Alarms"), self, objectName="alarmBar")
+        self._banner_bar.setMovable(False)
+        self._banner_bar.setFloatable(False)
+        self._banner_bar.addWidget(self.banner)
+        self._banner_bar.setVisible(False)
+        self.banner.visibilityChanged.connect(self._banner_bar.setVisible)
+        self.addToolBar(QtCore.Qt.ToolBarArea.TopToolBarArea, self._banner_bar)
         self.notice = QtWidgets.QLabel(objectName="notice")   # cache recovered, plugin errors…
         self.notice.setTextFormat(QtCore.Qt.TextFormat.PlainText)
         self.notice.setWordWrap(True)
@@ -109,7 +127,7 @@ class MainWindow(QtWidgets.QMainWindow):
             for panel in gui.panels:
                 dock = QtWidgets.QDockWidget(panel.title, self)
                 dock.setObjectName(f"dock-{lp.name}-{panel.panel_id}")
-                dock.setWidget(panel.widget)
+                dock.setWidget(_scrollable(panel.widget))
                 dock.setFeatures(QtWidgets.QDockWidget.DockWidgetFeature.DockWidgetMovable
                                  | QtWidgets.QDockWidget.DockWidgetFeature.DockWidgetFloatable
                                  | QtWidgets.QDockWidget.DockWidgetFeature.DockWidgetClosable)
@@ -162,11 +180,15 @@ class MainWindow(QtWidgets.QMainWindow):
             total = self.height() if vertical_stack else self.width()
             self.resizeDocks([dock], [int(total * share)],
                              QtCore.Qt.Orientation.Vertical if vertical_stack else QtCore.Qt.Orientation.Horizontal)
-        right = [d for d, _, a in self._default_sizes if a == QtCore.Qt.DockWidgetArea.RightDockWidgetArea]
-        if right:
-            self.resizeDocks(right[:1], [int(self.width() * 0.30)], QtCore.Qt.Orientation.Horizontal)
+        # the map keeps the middle half of the wall; side panels share the rest
+        for area, share in ((QtCore.Qt.DockWidgetArea.RightDockWidgetArea, 0.26),
+                            (QtCore.Qt.DockWidgetArea.LeftDockWidgetArea, 0.22)):
+            side = [d for d in self.docks.values() if self.dockWidgetArea(d) == area and d.isVisible()]
+            if side:
+                self.resizeDocks(side[:1], [int(self.width() * share)], QtCore.Qt.Orientation.Horizontal)
+        self.overview.relayout(self.width())
         rows, _ = self.overview.grid_shape()
-        self.resizeDocks([self.docks["overview"]], [rows * 128 + 40], QtCore.Qt.Orientation.Vertical)
+        self.resizeDocks([self.docks["overview"]], [rows * 118 + 40], QtCore.Qt.Orientation.Vertical)
 
     def closeEvent(self, event: QtGui.QCloseEvent) -> None:
         self._settings.setValue("window/geometry", self.saveGeometry())

@@ -35,11 +35,13 @@ class ServiceTile(KpiTile):
 
     def __init__(self, parent=None):
         super().__init__(parent=parent)
-        self.setMinimumSize(170, 118)
+        self.setMinimumSize(160, 104)
 
 
 class ServicesOverview(QtWidgets.QWidget):
     serviceActivated = QtCore.Signal(str)
+
+    TILE_WIDTH = 180   # a compact tile with its spacing: ten fit across a 1920 px wall
 
     def __init__(self, columns: int = 5, parent=None):
         super().__init__(parent)
@@ -59,6 +61,20 @@ class ServicesOverview(QtWidgets.QWidget):
             self._grid.addWidget(tile, n // self.columns, n % self.columns)
             self.tiles[name] = tile
         return tile
+
+    def relayout(self, width: int) -> None:
+        """Re-flow the tiles into as many columns as ``width`` holds."""
+        columns = max(1, min(len(self.tiles) or 1, width // self.TILE_WIDTH))
+        if columns == self.columns:
+            return
+        self.columns = columns
+        for n, tile in enumerate(self.tiles.values()):
+            self._grid.removeWidget(tile)
+            self._grid.addWidget(tile, n // columns, n % columns)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt API)
+        super().resizeEvent(event)
+        self.relayout(event.size().width())
 
     def update_status(self, statuses: list[ServiceStatus]) -> None:
         for status in statuses:

@@ -181,7 +181,7 @@ class CamerasGui(PluginGui):
         self.layer = MapLayer(context.map, TOPIC, QCoreApplication.translate("cameras", "City cameras"),
                               camera_features, z=45)
         self.panels = [Panel("grid", QCoreApplication.translate("cameras", "City cameras"), self.panel,
-                             QtCore.Qt.DockWidgetArea.RightDockWidgetArea, tabbed=True)]
+                             QtCore.Qt.DockWidgetArea.LeftDockWidgetArea, tabbed=True)]
         self._retry = QtCore.QTimer(self.panel, interval=int(RETRY_S * 1000))
         self._retry.timeout.connect(self._pump)
         self._retry.start()

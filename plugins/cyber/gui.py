@@ -183,7 +183,7 @@ class CyberGui(PluginGui):
         self.banner = context.extras.get("banner")
         self.panel = CyberPanel(context.extras["run_read"])
         self.panels = [Panel("events", QCoreApplication.translate("cyber", "Cyber security"), self.panel,
-                             QtCore.Qt.DockWidgetArea.RightDockWidgetArea, tabbed=True)]
+                             QtCore.Qt.DockWidgetArea.LeftDockWidgetArea, tabbed=True)]
         # key -> (severity, status): what the counts and alarms need
         self._events: dict[str, tuple[str, str]] = {}
         self._alarmed: set[str] = set()

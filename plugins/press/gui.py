@@ -228,7 +228,7 @@ class PressGui(PluginGui):
         self.banner = context.extras.get("banner")
         self.panel = PressPanel(context.extras["run_read"])
         self.panels = [Panel("feed", QCoreApplication.translate("press", "Press monitoring"), self.panel,
-                             QtCore.Qt.DockWidgetArea.RightDockWidgetArea, tabbed=True)]
+                             QtCore.Qt.DockWidgetArea.LeftDockWidgetArea, tabbed=True)]
         self.rule = NegativeSpikeRule()
         # key -> (published epoch s, sentiment, topic): what the summaries count
         self._items: dict[str, tuple[float, float, str]] = {}
