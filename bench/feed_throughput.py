@@ -8,17 +8,25 @@ Rows:
   decoding, no validation, no disk): the ceiling the network layer allows;
 - raw sqlite3.executemany: the same event rows inserted in one transaction into a bare
   table with the same primary key: the ceiling the disk layer allows;
-- decode + validate, Store.apply: the client's two stages alone, in-process;
+- decode + validate, Store.apply: the client's two stages alone, in-process (also the
+  client's own frame handler on batch frames, and Store.apply at the writer's batch size);
+- in-process pipeline: FeedClient's frame handler on one thread feeding the real
+  StoreWriter, no network and no server: the two stages sharing the GIL;
 - end to end: the real FeedClient + StoreWriter with the real plugins, from subscribe
   to the last event committed; once with the batch extension, once with one frame per
-  event (protocol v1 as other backends speak it).
+  event (protocol v1 as other backends speak it); and once more batched with the cyclic
+  GC tuned as an application may choose to (a process-wide setting the client does not
+  make: shown for what it is worth).
 """
 from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
+import itertools
 import json
 import os
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -102,8 +110,9 @@ def decode_validate(frames: list[str]) -> tuple[float, list[EventRecord]]:
         msg = protocol.decode(text)
         topic, seq = protocol.event_envelope(msg)
         op, key, when, data = protocol.event_body(msg, topic, seq)
-        data = TOPICS[topic].validate(data)
-        out.append(EventRecord(topic, seq, when, op, key, data, 0.0))
+        if op == "upsert":     # as the client: deletes carry no data to validate
+            data = TOPICS[topic].validate(data)
+        out.append(EventRecord(topic, seq, when, op, key, data if op == "upsert" else None, 0.0))
     return time.perf_counter() - start, out
 
 
@@ -114,6 +123,75 @@ def store_apply(records: list[EventRecord], path: Path, batch: int = 5000) -> fl
         store.apply(records[i:i + batch])
     elapsed = time.perf_counter() - start
     store.close()
+    return elapsed
+
+
+def batch_frames(log_rows: list[tuple], per_frame: int = 1000) -> list[str]:
+    """The log as ``events`` frames of one topic each (the shape the demo server sends)."""
+    out = []
+    for topic, group in itertools.groupby(log_rows, key=lambda r: r[0]):
+        texts = [r[2] for r in group]
+        for i in range(0, len(texts), per_frame):
+            out.append('{"type":"events","topic":' + json.dumps(topic) + ',"events":['
+                       + ",".join(texts[i:i + per_frame]) + "]}")
+    return out
+
+
+class _Collect:
+    """A stand-in writer for the client stage alone."""
+
+    def __init__(self):
+        self.items = []
+
+    def submit(self, items):
+        self.items.extend(items)
+
+
+def _client(writer) -> FeedClient:
+    client = FeedClient("ws://127.0.0.1:9/feed", DEMO_TOKEN, writer, TOPICS)
+    client._last = {t: 0 for t in TOPICS}     # as after subscribing from nothing
+    return client
+
+
+def client_handle(frames: list[str]) -> float:
+    """The client's own frame handler (FeedClient._handle) on batch frames."""
+    client = _client(_Collect())
+    start = time.perf_counter()
+    for text in frames:
+        client._handle(text)
+    elapsed = time.perf_counter() - start
+    assert client.counters.rejected == 0, client.counters
+    return elapsed
+
+
+def pipeline(frames: list[str], total: int, cache: Path) -> float:
+    """Frame handler on one thread, the real StoreWriter on its own: no network."""
+    writer = StoreWriter(cache, TOPICS.values())
+    done = threading.Event()
+    committed = [0]
+
+    def on_commit(batch):
+        committed[0] += sum(len(ch.events) for ch in batch.topics.values())
+        if committed[0] >= total:
+            done.set()
+
+    writer.add_listener(on_commit)
+    client = _client(writer)
+
+    def net():
+        for text in frames:
+            items = client._handle(text)
+            if items:
+                writer.submit(items)
+
+    start = time.perf_counter()
+    thread = threading.Thread(target=net)
+    thread.start()
+    if not done.wait(600):
+        raise RuntimeError(f"only {committed[0]} of {total} events committed")
+    elapsed = time.perf_counter() - start
+    thread.join()
+    writer.close()
     return elapsed
 
 
@@ -161,15 +239,34 @@ def main() -> int:
         results.append(("raw sqlite3.executemany, one transaction", total / t, "baseline: disk ceiling"))
         t, records = decode_validate(frames)
         results.append(("client stage: decode + validate", total / t, "in-process"))
+        t = client_handle(batch_frames(log_rows))
+        results.append(("client stage: FeedClient frame handler, batch frames", total / t,
+                        "in-process"))
         t = store_apply(records, tmp / "apply.sqlite")
         results.append(("client stage: Store.apply (log + state), 5k/tx", total / t, "in-process"))
+        t = store_apply(records, tmp / "apply20k.sqlite", batch=20_000)
+        results.append(("client stage: Store.apply (log + state), 20k/tx", total / t,
+                        "in-process (the writer's MAX_BATCH)"))
+        del records
+        t = pipeline(batch_frames(log_rows), total, tmp / "pipeline.sqlite")
+        results.append(("pipeline: frame handler thread -> StoreWriter", total / t,
+                        "in-process, no network"))
         t = end_to_end(url, total, True, tmp / "e2e-batched.sqlite")
         results.append(("END TO END, batched frames (events-batch)", total / t, "goal >= 50,000"))
         t = end_to_end(url, total, False, tmp / "e2e-plain.sqlite")
         results.append(("END TO END, one frame per event (plain v1)", total / t, "goal >= 50,000"))
+        thresholds = gc.get_threshold()
+        gc.set_threshold(5000, 20, 100)
+        try:
+            t = end_to_end(url, total, True, tmp / "e2e-batched-gc.sqlite")
+        finally:
+            gc.set_threshold(*thresholds)
+        results.append(("END TO END, batched, gc.set_threshold(5000, 20, 100)", total / t,
+                        "an app-wide choice, not the client's"))
     finally:
         proc.terminate()
         proc.wait(10)
+        shutil.rmtree(tmp, ignore_errors=True)
     width = max(len(r[0]) for r in results)
     print()
     print(f"{'measure':<{width}}  {'events/s':>10}  note")

@@ -30,6 +30,11 @@ def _fail(path: str, message: str) -> ValidationError:
     return ValidationError(f"{path}: {message}")
 
 
+# Containers whose ``in`` is the same membership test as ``set(...)``'s and can be
+# repeated (not an iterator; not a str, whose ``in`` finds substrings).
+_CONTAINERS = (tuple, list, set, frozenset, dict)
+
+
 def req(data: Mapping[str, Any], name: str) -> Any:
     if name not in data or data[name] is None:
         raise _fail(f"data.{name}", "required field missing")
@@ -39,6 +44,8 @@ def req(data: Mapping[str, Any], name: str) -> Any:
 def as_str(data: Mapping[str, Any], name: str, *, required: bool = True,
            max_len: int = 10_000, choices: Iterable[str] | None = None) -> str | None:
     value = data.get(name)
+    if value.__class__ is str and choices is None and len(value) <= max_len:
+        return value                     # the common case, decided at once
     if value is None:
         if required:
             raise _fail(f"data.{name}", "required field missing")
@@ -47,14 +54,22 @@ def as_str(data: Mapping[str, Any], name: str, *, required: bool = True,
         raise _fail(f"data.{name}", f"expected text, got {type(value).__name__}")
     if len(value) > max_len:
         raise _fail(f"data.{name}", f"text longer than {max_len} characters")
-    if choices is not None and value not in set(choices):
-        raise _fail(f"data.{name}", f"{value[:40]!r} is not one of {sorted(set(choices))}")
+    if choices is not None:
+        if not isinstance(choices, _CONTAINERS):
+            choices = tuple(choices)       # an iterator: read it once
+        if value not in choices:
+            raise _fail(f"data.{name}", f"{value[:40]!r} is not one of {sorted(set(choices))}")
     return value
 
 
 def as_number(data: Mapping[str, Any], name: str, *, required: bool = True,
               lo: float | None = None, hi: float | None = None) -> float | None:
     value = data.get(name)
+    # the common cases, decided at once: a finite float or an int within the bounds
+    cls = value.__class__
+    if ((cls is float and value - value == 0.0 or cls is int)
+            and (lo is None or value >= lo) and (hi is None or value <= hi)):
+        return float(value)
     if value is None:
         if required:
             raise _fail(f"data.{name}", "required field missing")
@@ -84,6 +99,9 @@ def as_bool(data: Mapping[str, Any], name: str, *, required: bool = True) -> boo
 
 def as_time(data: Mapping[str, Any], name: str, *, required: bool = True) -> str | None:
     """An RFC 3339 timestamp with offset; returned unchanged (as text) when valid."""
+    value = data.get(name)
+    if value.__class__ is str and value in _GOOD_TIMES:   # instants recur (ticks, fixes)
+        return value
     value = as_str(data, name, required=required, max_len=64)
     if value is None:
         return None
@@ -93,7 +111,26 @@ def as_time(data: Mapping[str, Any], name: str, *, required: bool = True) -> str
         raise _fail(f"data.{name}", f"{value[:40]!r} is not an RFC 3339 time") from None
     if parsed.tzinfo is None:
         raise _fail(f"data.{name}", f"{value[:40]!r} has no UTC offset")
+    good_time(value)
     return value
+
+
+#: Texts already found to be RFC 3339 times with an offset (at most 64 characters):
+#: validity is a pure function of the text, so a hit skips the parse.  Bounded (cleared,
+#: never rebound: validators may test ``value in GOOD_TIMES`` on an exact ``str`` as a
+#: fast path and call :func:`as_time` otherwise).
+GOOD_TIMES: set[str] = set()
+_GOOD_TIMES = GOOD_TIMES
+_GOOD_TIMES_MAX = 8192
+
+
+def good_time(value: str) -> None:
+    """Remember ``value`` as a valid time (it must have passed :func:`as_time`'s checks)."""
+    if value.__class__ is not str:
+        return
+    if len(_GOOD_TIMES) >= _GOOD_TIMES_MAX:
+        _GOOD_TIMES.clear()
+    _GOOD_TIMES.add(value)
 
 
 def as_latlon(data: Mapping[str, Any], *, lat: str = "lat", lon: str = "long",
@@ -112,6 +149,8 @@ def as_latlon(data: Mapping[str, Any], *, lat: str = "lat", lon: str = "long",
 
 def as_object(data: Mapping[str, Any], name: str, *, required: bool = True) -> dict | None:
     value = data.get(name)
+    if value.__class__ is dict:
+        return value
     if value is None:
         if required:
             raise _fail(f"data.{name}", "required field missing")
@@ -124,6 +163,8 @@ def as_object(data: Mapping[str, Any], name: str, *, required: bool = True) -> d
 def as_list(data: Mapping[str, Any], name: str, *, required: bool = True,
             max_items: int = 10_000) -> list | None:
     value = data.get(name)
+    if value.__class__ is list and len(value) <= max_items:
+        return value
     if value is None:
         if required:
             raise _fail(f"data.{name}", "required field missing")
@@ -154,6 +195,9 @@ class TopicSpec:
     to_row: Callable[[str, dict], dict] | None = None
     state_table: str | None = None
     indexes: list[tuple[str, ...]] = field(default_factory=list)
+    # Extra schema the plugin needs on the cache (an FTS index, triggers): called with
+    # the writer's connection inside the schema transaction, at every open; idempotent.
+    setup: Callable[[Any], None] | None = None
     # After this many seconds without new data the topic is shown as stale.
     stale_after_s: float = 120.0
 
@@ -196,6 +240,13 @@ class Simulator:
 
     def step(self, rng: random.Random, now: datetime, budget: int) -> list[SimEvent]:  # pragma: no cover
         return []
+
+    def external_update(self, topic: str, key: str, data: dict | None) -> None:
+        """The backend changed an item outside the simulator (a user's action, or the log
+        replayed at start-up): take ``data`` as the current version of ``key`` (None:
+        deleted), so that the next steps continue from it instead of overwriting it with
+        stale data.  ``data`` is the simulator's own copy.  Called on the server's thread,
+        between ticks; must not draw from the rng (a replay would no longer match)."""
 
     def media(self, name: str) -> tuple[str, bytes] | None:
         """A file the demo backend serves at ``/media/<topic>/<name>`` (e.g. a camera

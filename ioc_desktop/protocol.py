@@ -15,6 +15,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from ioc_desktop import __version__, jsonfast
+from ioc_desktop.plugin_api import GOOD_TIMES, good_time
 
 PROTOCOL_VERSION = 1
 CLIENT_NAME = f"ioc-desktop/{__version__}"
@@ -97,12 +98,15 @@ def check_time(value: Any, where: str) -> str | None:
         return None
     if not isinstance(value, str) or len(value) > 64:
         raise ValueError(f"{where}: expected an RFC 3339 time")
+    if value.__class__ is str and value in GOOD_TIMES:
+        return value
     try:
         parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
         raise ValueError(f"{where}: {value[:40]!r} is not an RFC 3339 time") from None
     if parsed.tzinfo is None:
         raise ValueError(f"{where}: {value[:40]!r} has no UTC offset")
+    good_time(value)    # the same rules as the validators' as_time: share what is known
     return value
 
 

@@ -5,6 +5,17 @@ backend and a reader thread.  Nothing here blocks the GUI thread: opening the ca
 (which may check a large file), loading the state and every query run on workers, and
 results come back through queued signals.  Committed batches are coalesced so that the
 GUI handles at most one per frame.
+
+It also owns the durable outbox of user actions (:mod:`ioc_desktop.dispatch.outbox`):
+:meth:`FeedService.submit_action` queues one (checked locally against the user's roles
+first), the outbox sends every unacknowledged action again whenever the link becomes
+live, and the backend's acks make them done or refused (``actionChanged``).
+
+Who the user is: the backend's ``welcome`` names the user and their roles.  The last
+announcement is kept in the cache (meta ``user``, tied to a hash of the token), so that
+offline — in review mode or while the backend is down — the same token keeps the roles
+it last had on this cache; a token the cache has never seen announced has no roles and
+can queue nothing.  The backend re-checks every action when it arrives.
 """
 from __future__ import annotations
 
@@ -19,6 +30,9 @@ from typing import Any, Callable
 from PySide6 import QtCore
 
 from ioc_desktop.config import ClientConfig
+from ioc_desktop.dispatch.outbox import (ActionState, Outbox, known_user, normalise_user,
+                                         read_actions, remember_user)
+from ioc_desktop.dispatch.workflow import ActionRefused
 from ioc_desktop.feed.client import FeedClient, FeedState, FeedStatus
 from ioc_desktop.plugin_api import Plugin, topic_map
 from ioc_desktop.store.batch import CommittedBatch, merge_batches
@@ -69,6 +83,7 @@ class FeedService(QtCore.QObject):
     cacheRotated = QtCore.Signal(str)        # path of the archived cache
     failed = QtCore.Signal(str)              # the service could not start (message)
     message = QtCore.Signal(object)          # ack / error frames from the backend
+    actionChanged = QtCore.Signal(object)    # ActionState: queued, sent, done, refused
     _queryDone = QtCore.Signal(int, object, object)
     _mediaDone = QtCore.Signal(int, object)
     _kick = QtCore.Signal()
@@ -96,6 +111,9 @@ class FeedService(QtCore.QObject):
         self._queryDone.connect(self._on_query_done)
         self._mediaDone.connect(self._on_media_done)
         self.media = None
+        self.outbox: Outbox | None = None
+        self._user: dict = {"name": "", "roles": []}
+        self.user_source = "none"            # "live" (welcome), "cache" (last welcome) or "none"
         self.statusChanged.connect(self._remember_state)
 
     # ------------------------------------------------------------------ life cycle
@@ -106,6 +124,11 @@ class FeedService(QtCore.QObject):
         try:
             self.writer = StoreWriter(self.config.cache, self.topics.values(),
                                       on_commit=self._on_commit)
+            self.outbox = Outbox(self.writer, on_change=self.actionChanged.emit)
+            token = self.config.token
+            known = self.writer.call(lambda store: known_user(store, token)).result()
+            if known is not None and self.user_source == "none":
+                self._user, self.user_source = known, "cache"
             if not self.config.offline and not self.config.server:
                 self.server_url = self._start_embedded_backend()
             from ioc_desktop.media import MediaFetcher
@@ -119,9 +142,9 @@ class FeedService(QtCore.QObject):
             self._load_state()
             if not self.config.offline:
                 self.client = FeedClient(self.server_url, self.config.token, self.writer,
-                                         self.topics, on_status=self.statusChanged.emit,
+                                         self.topics, on_status=self._on_feed_status,
                                          on_rotated=self._on_rotated,
-                                         on_message=self.message.emit)
+                                         on_message=self._on_feed_message)
                 self.client.start()
             else:
                 self.statusChanged.emit(FeedState(status=FeedStatus.OFFLINE, detail="review mode"))
@@ -149,7 +172,10 @@ class FeedService(QtCore.QObject):
         self.stateLoaded.emit(state)
 
     def _on_rotated(self, archived) -> None:
-        # The backend's log changed: the cache was replaced by an empty one.
+        # The backend's log changed: the cache was replaced by an empty one.  Actions
+        # not yet acknowledged move to the new one (before the link goes live).
+        if self.outbox:
+            self.outbox.carry_over(archived)
         if self.reader:
             self.reader.reopen()
         self.last_received.clear()
@@ -160,6 +186,8 @@ class FeedService(QtCore.QObject):
     def stop(self) -> None:
         if self.client:
             self.client.stop(5)
+        if self.outbox:
+            self.outbox.close()        # queued actions reach the writer before it closes
         if self.writer:
             self.writer.close()
         if self.reader:
@@ -175,6 +203,57 @@ class FeedService(QtCore.QObject):
 
     def _remember_state(self, state: FeedState) -> None:
         self.state = state
+
+    # ------------------------------------------------------------------ feed thread
+    def _on_feed_status(self, state: FeedState) -> None:
+        """The feed client's status (its thread): the outbox follows the link."""
+        outbox, client = self.outbox, self.client
+        if state.status == FeedStatus.LIVE:
+            user = normalise_user(state.user)
+            self._user, self.user_source = user, "live"
+            token = self.config.token
+            self.writer.call(lambda store: remember_user(store, user, token))
+            if outbox and client:
+                outbox.connected(client.send)   # subscribed: resend every unacked action
+        elif outbox:
+            outbox.disconnected()
+        self.statusChanged.emit(state)
+
+    def _on_feed_message(self, msg: dict) -> None:
+        if self.outbox and msg.get("type") == "ack":
+            self.outbox.on_ack(msg)
+        self.message.emit(msg)
+
+    # ------------------------------------------------------------------ actions
+    @property
+    def user(self) -> dict:
+        """``{"name", "roles"}``: from the live ``welcome``, else the last one this token
+        got on this cache, else no name and no roles (see ``user_source``)."""
+        return {"name": self._user["name"], "roles": list(self._user["roles"])}
+
+    def submit_action(self, topic: str, name: str, key: str, args: dict | None = None, *,
+                      data: dict | None = None,
+                      lookup: Callable[[str], dict | None] | None = None) -> str:
+        """Queue an action for the backend as the current user; returns its id at once.
+
+        Raises :class:`ActionRefused` with the backend's own reason when the user's
+        roles (or, given the report's ``data``, its state) don't allow it: a viewer
+        can't queue a dispatch.  Never touches the disk or the network on this thread;
+        ``actionChanged`` follows the action (pending, sent, done or refused).
+        """
+        if self.outbox is None:
+            raise ActionRefused("unavailable", "the cache is not open yet")
+        return self.outbox.submit(topic, name, key, args or {}, self.user, data=data,
+                                  lookup=lookup)
+
+    def actions(self, key: str | None = None,
+                callback: Callable[[list[ActionState] | None], None] | None = None, *,
+                limit: int = 200) -> None:
+        """The newest actions (of one report, or all) off the GUI thread;
+        ``callback(list of ActionState)`` on the GUI thread (None if the read failed)."""
+        if callback is None:
+            raise TypeError("actions() needs a callback")
+        self.run_read(lambda conn: read_actions(conn, key=key, limit=limit), callback)
 
     # ------------------------------------------------------------------ batches
     def _on_commit(self, batch: CommittedBatch) -> None:  # writer thread

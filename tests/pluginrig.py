@@ -20,11 +20,14 @@ from widgets.main_window import MainWindow
 
 
 @contextlib.contextmanager
-def live_plugin(qtbot, tmp_path, plugin, *, rate: float = 100.0, seed: int = 3, with_map: bool = False):
-    backend = DemoBackend([plugin], seed=seed, rate=rate)
+def live_plugin(qtbot, tmp_path, plugin, *, rate: float = 100.0, seed: int = 3, with_map: bool = False,
+                token: str | None = None, log_path=None):
+    backend = DemoBackend([plugin], seed=seed, rate=rate, log_path=log_path)
     backend.start_in_thread()
-    service = FeedService(ClientConfig(server=backend.url(), cache=tmp_path / "cache.sqlite", lang="en"),
-                          [plugin])
+    config = ClientConfig(server=backend.url(), cache=tmp_path / "cache.sqlite", lang="en")
+    if token is not None:
+        config.token = token
+    service = FeedService(config, [plugin])
     window = MainWindow(service, [LoadedPlugin(plugin.name, plugin)], with_map=with_map, reset_layout=True)
     qtbot.addWidget(window)
     window.resize(1600, 900)

@@ -284,3 +284,30 @@ def test_corrupt_cache_is_moved_aside_and_a_fresh_one_used(tmp_path):
 def test_plain_ws_refused_for_non_loopback():
     with pytest.raises(ValueError, match="loopback"):
         FeedClient("ws://example.org/feed", "t", None, TOPICS)
+
+
+def test_a_cache_from_an_older_plugin_version_gains_the_new_columns(tmp_path):
+    # version 1 of a plugin stored one column; version 2 adds another: rows are
+    # recomputed from their stored data, nothing is lost
+    from dataclasses import replace
+    old = replace(TOPICS["ticks"], columns={"name": str},
+                  to_row=lambda key, d: {"name": d["name"]})
+    writer = StoreWriter(tmp_path / "c.sqlite", [old])
+    from ioc_desktop.store.batch import EventRecord
+    writer.submit([EventRecord("ticks", 1, None, "upsert", "a", {"name": "a", "n": 7}, 0.0)])
+    writer.close()
+    writer = StoreWriter(tmp_path / "c.sqlite", TOPICS.values())
+    try:
+        rows = writer.call(lambda s: s.conn.execute("SELECT key, name, n FROM ticks").fetchall()).result()
+    finally:
+        writer.close()
+    assert rows == [("a", "a", 7.0)]
+
+
+def test_topic_setup_hook_runs_on_the_writer_at_open(tmp_path):
+    from dataclasses import replace
+    calls = []
+    spec = replace(TOPICS["ticks"], setup=lambda conn: calls.append(conn.in_transaction))
+    StoreWriter(tmp_path / "c.sqlite", [spec]).close()
+    StoreWriter(tmp_path / "c.sqlite", [spec]).close()
+    assert calls == [True, True]      # at every open, inside the schema transaction

@@ -9,6 +9,9 @@ import time
 from datetime import datetime, timedelta, timezone
 
 import pytest
+
+import schemakit
+from schemakit import assert_rejected
 from PySide6 import QtCore
 
 from ioc_desktop.plugin_api import Plugin, ValidationError
@@ -35,22 +38,11 @@ PANEL_COLORS = 180
 
 
 def reject(data, *fragments: str) -> str:
-    with pytest.raises(ValidationError) as info:
-        SPEC.validate(data)
-    reason = str(info.value)
-    for fragment in fragments:
-        assert fragment in reason, f"{fragment!r} not in {reason!r}"
-    return reason
+    return assert_rejected(SPEC, data, *fragments)
 
 
 def changed(**changes) -> dict:
-    out = copy.deepcopy(GOOD)
-    for name, value in changes.items():
-        if value is ...:
-            out.pop(name, None)
-        else:
-            out[name] = value
-    return out
+    return schemakit.changed(GOOD, ..., **changes)
 
 
 def viol(**changes) -> dict:

@@ -9,6 +9,9 @@ import time
 from datetime import datetime, timedelta, timezone
 
 import pytest
+
+import schemakit
+from schemakit import assert_rejected
 from PySide6 import QtCore, QtGui
 
 from ioc_desktop.media import MediaResult
@@ -34,22 +37,11 @@ PANEL_COLORS = 250
 
 
 def reject(data, *fragments: str) -> str:
-    with pytest.raises(ValidationError) as info:
-        SPEC.validate(data)
-    reason = str(info.value)
-    for fragment in fragments:
-        assert fragment in reason, f"{fragment!r} not in {reason!r}"
-    return reason
+    return assert_rejected(SPEC, data, *fragments)
 
 
 def changed(**changes) -> dict:
-    out = copy.deepcopy(GOOD)
-    for name, value in changes.items():
-        if value is ...:
-            out.pop(name, None)
-        else:
-            out[name] = value
-    return out
+    return schemakit.changed(GOOD, ..., **changes)
 
 
 def det(**changes) -> dict:
@@ -296,8 +288,14 @@ def test_kpis_order_banner_and_map_colours(qtbot):
                                                                 "camera-B", "camera-A"]
     assert gui.tiles["B"].status() == "OFFLINE" and gui.tiles["B"].is_dimmed()
     assert gui.tiles["D"].badge().startswith("FLOODED STREET") and "86%" in gui.tiles["D"].badge()
-    # only the confident flood raises the banner
-    assert set(banner.alarms) == {("cameras", "D")} and banner.alarms[("cameras", "D")].severity == "high"
+    # only the confident flood raises the banner: one alarm that names the cameras
+    alarm = banner.alarms[("cameras", "flooded-streets")]
+    assert set(banner.alarms) == {("cameras", "flooded-streets")} and alarm.severity == "high"
+    assert cam("D")["name"] in alarm.text and cam("E")["name"] not in alarm.text
+    # a second flooded street joins the same alarm instead of adding one
+    gui.on_batch(batch(cam("E", detection=FLOOD)))
+    assert len(banner.alarms) == 1 and cam("E")["name"] in banner.alarms[("cameras", "flooded-streets")].text
+    gui.on_batch(batch(cam("E", detection={**FLOOD, "confidence": 0.6})))
     from plugins.cameras.gui import camera_features
     colours = {k: camera_features(k, d)[0]["fill"] for k, d in items.items()}
     assert colours["D"] == ALARM and colours["B"] != colours["A"] and colours["C"] not in (ALARM, colours["A"])
@@ -388,9 +386,12 @@ def test_live_demo_data_reaches_table_panel_and_snapshots(qtbot, tmp_path):
         qtbot.waitUntil(lambda: (js(window.map, qtbot, "ioc.count('cameras')") or 0) == len(SITES), timeout=10000)
         # an injected flood reaches the banner, and clears
         backend.publish("cameras", "CAM-99", {**cam("CAM-99"), "detection": FLOOD})
-        qtbot.waitUntil(lambda: ("cameras", "CAM-99") in window.banner.alarms, timeout=10000)
+        flooded = ("cameras", "flooded-streets")
+        qtbot.waitUntil(lambda: flooded in window.banner.alarms
+                        and cam("CAM-99")["name"] in window.banner.alarms[flooded].text, timeout=10000)
         backend.publish("cameras", "CAM-99", cam("CAM-99"))
-        qtbot.waitUntil(lambda: ("cameras", "CAM-99") not in window.banner.alarms, timeout=10000)
+        qtbot.waitUntil(lambda: flooded not in window.banner.alarms
+                        or cam("CAM-99")["name"] not in window.banner.alarms[flooded].text, timeout=10000)
         window.resizeDocks([window.docks["cameras/grid"]], [700], QtCore.Qt.Orientation.Horizontal)
         qtbot.wait(200)
         image = gui.panel.grab().toImage()

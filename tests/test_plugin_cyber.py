@@ -12,6 +12,9 @@ from collections import Counter
 from datetime import datetime, timedelta, timezone
 
 import pytest
+
+import schemakit
+from schemakit import assert_rejected
 from PySide6 import QtCore, QtWidgets
 
 from ioc_desktop.interop import rfc3339_local
@@ -48,25 +51,14 @@ EVENT = {
 
 
 def changed(**changes) -> dict:
-    out = copy.deepcopy(EVENT)
-    for name, value in changes.items():
-        if value is DROP:
-            out.pop(name, None)
-        else:
-            out[name] = value
-    return out
+    return schemakit.changed(EVENT, DROP, **changes)
 
 
-DROP = object()
+DROP = schemakit.DROP
 
 
 def reject(data, *fragments: str) -> str:
-    with pytest.raises(ValidationError) as info:
-        SPEC.validate(data)
-    reason = str(info.value)
-    for fragment in fragments:
-        assert fragment in reason, f"{fragment!r} not in {reason!r}"
-    return reason
+    return assert_rejected(SPEC, data, *fragments)
 
 
 # --------------------------------------------------------------------------- plugin

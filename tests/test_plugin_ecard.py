@@ -15,6 +15,9 @@ from collections import Counter, defaultdict
 from datetime import datetime, timedelta, timezone
 
 import pytest
+
+import schemakit
+from schemakit import assert_rejected
 from PySide6 import QtCore
 
 from ioc_desktop.figures import fmt_vnd
@@ -49,26 +52,15 @@ RECORD = {
     "updated": "2026-11-23T09:41:12+07:00",
     "x_vendor": {"gate": 3},
 }
-DROP = object()
+DROP = schemakit.DROP
 
 
 def changed(base: dict = RECORD, **changes) -> dict:
-    out = copy.deepcopy(base)
-    for name, value in changes.items():
-        if value is DROP:
-            out.pop(name, None)
-        else:
-            out[name] = value
-    return out
+    return schemakit.changed(base, DROP, **changes)
 
 
 def reject(data, *fragments: str) -> str:
-    with pytest.raises(ValidationError) as info:
-        SPEC.validate(data)
-    reason = str(info.value)
-    for fragment in fragments:
-        assert fragment in reason, f"{fragment!r} not in {reason!r}"
-    return reason
+    return assert_rejected(SPEC, data, *fragments)
 
 
 # --------------------------------------------------------------------------- plugin

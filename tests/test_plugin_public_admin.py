@@ -13,6 +13,9 @@ import time
 from datetime import datetime, timedelta, timezone
 
 import pytest
+
+import schemakit
+from schemakit import assert_rejected
 from PySide6 import QtCore
 
 from ioc_desktop.figures import fmt_number, fmt_percent, fmt_vnd, poisson
@@ -50,26 +53,15 @@ TALLY = {
     "updated": "2026-11-23T09:15:00+07:00",
     "x_vendor": {"kept": [1, 2]},
 }
-DROP = object()
+DROP = schemakit.DROP
 
 
 def changed(base: dict = TALLY, **changes) -> dict:
-    out = copy.deepcopy(base)
-    for name, value in changes.items():
-        if value is DROP:
-            out.pop(name, None)
-        else:
-            out[name] = value
-    return out
+    return schemakit.changed(base, DROP, **changes)
 
 
 def reject(data, *fragments: str) -> str:
-    with pytest.raises(ValidationError) as info:
-        SPEC.validate(data)
-    reason = str(info.value)
-    for fragment in fragments:
-        assert fragment in reason, f"{fragment!r} not in {reason!r}"
-    return reason
+    return assert_rejected(SPEC, data, *fragments)
 
 
 # --------------------------------------------------------------------------- plugin

@@ -59,7 +59,8 @@ def test_plugin_declarations(cls, name, order, topic):
     spec = plugin.topics[0]
     assert spec.columns and spec.to_row is not None
     for index in spec.indexes:
-        assert set(index) <= set(spec.columns), index
+        # the key may end an index (a unique tiebreaker of the queue's orders)
+        assert set(index) <= set(spec.columns) | {"key"}, index
     assert not set(spec.columns) & {"key", "seq", "time", "data"}, "shadows a state-table column"
     sim1, sim2 = plugin.simulator(), plugin.simulator()
     assert sim1 is not sim2 and hasattr(sim1, "step")
@@ -184,6 +185,87 @@ def test_report_hostile_text_passes_unchanged():
     for name in ("description", "address", "status_notes", "channel", "commune", "reporter"):
         assert out[name] == data[name]
     assert reports.to_row("k", out)["description"] == HOSTILE[:reports.DESCRIPTION_COLUMN_LEN]
+
+
+# --------------------------------------------------------------------------- reports: dispatch fields
+HISTORY = [
+    {"action": "verify", "by": "Ca trực IOC", "at": "2026-11-23T09:40:00+07:00",
+     "from": "received", "to": "verified"},
+    {"action": "assign", "by": "Ca trực IOC", "at": "2026-11-23T10:00:00+07:00",
+     "from": "verified", "to": "assigned", "agency": "UBND phường Phú Hội",
+     "due": "2026-11-25T17:00:00+07:00"},
+    {"action": "note", "by": "Ca trực IOC", "at": "2026-11-23T10:05:00+07:00", "from": "assigned",
+     "to": "assigned", "note": "Gọi lại cho người phản ánh", "x_count": 2, "x_flag": True},
+]
+DISPATCHED = changed(REPORT, history=HISTORY, process="timed", merged_from=["PA-2026-000120"])
+
+
+def test_report_dispatch_fields_pass_and_stay_out_of_the_columns():
+    out = reports.SPEC.validate(DISPATCHED)
+    assert out["history"] == HISTORY and out["process"] == "timed"
+    row = reports.to_row("PA-2026-000123", out)
+    assert set(row) == set(reports.SPEC.columns)
+    # the SLA clocks from the history: done times and dues (VSMT timed: 4 h, 8 h)
+    assert row["verified_at"] == "2026-11-23T09:40:00+07:00"
+    assert row["assigned_at"] == "2026-11-23T10:00:00+07:00"
+    assert row["resolved_at"] is None
+    assert row["verify_due"] == "2026-11-23T13:15:02+07:00"        # received + 4 h
+    assert row["assign_due"] == "2026-11-23T17:40:00+07:00"        # verified + 8 h
+    assert row["expected_datetime"] == "2026-11-25T17:00:00+07:00"   # the resolve due
+    assert row["sla_due"] == "2026-11-25T17:00:00.000000+07:00"      # only resolve runs
+    assert row["process"] == "timed" and row["merged_into"] is None
+    assert row["priority_rank"] == 1
+    # the reporter is confidential: in no column, not even a search word
+    for value in row.values():
+        assert "nguyen" not in str(value).lower() and "Nguyễn" not in str(value)
+    words = row["search_text"].split()
+    assert {"pa", "2026", "000123", "rac", "thai", "le", "loi", "ubnd", "phu", "hoi"} <= set(words)
+    assert row["search_text"].startswith(" ") and row["search_text"] == row["search_text"].lower()
+
+
+def test_report_without_history_gets_default_deadlines():
+    fresh = changed(REPORT, ioc_status="received", expected_datetime=_DROP,
+                    agency_responsible=_DROP, status_notes=_DROP)
+    row = reports.to_row("k", reports.SPEC.validate(fresh))
+    assert row["verify_due"] == "2026-11-23T13:15:02+07:00"
+    assert row["assign_due"] == "2026-11-23T17:15:02+07:00"
+    assert row["expected_datetime"] == "2026-11-25T09:15:02+07:00"   # VSMT resolve: 2 days
+    assert row["sla_due"] == "2026-11-23T13:15:02.000000+07:00"      # the verify clock
+    # finished: no clock runs
+    closed = reports.to_row("k", reports.SPEC.validate(changed(REPORT, status="closed",
+                                                                ioc_status="closed")))
+    assert closed["sla_due"] == closed["sla_soon"] == "9999-12-31T23:59:59.999999+07:00"
+
+
+@pytest.mark.parametrize("changes,fragment", [
+    ({"history": {"action": "verify"}}, "data.history"),
+    ({"history": ["verify"]}, "data.history[0]"),
+    ({"history": [{"by": "x", "at": "2026-11-23T09:40:00+07:00"}]}, "data.history[0].action"),
+    ({"history": [{"action": "verify", "at": "2026-11-23T09:40:00+07:00"}]}, "data.history[0].by"),
+    ({"history": [{"action": "verify", "by": "x", "at": "tomorrow"}]}, "data.history[0].at"),
+    ({"history": [{"action": "verify", "by": "x", "at": "1850-01-01T00:00:00+07:00"}]},
+     "data.history[0].at: year 1850"),
+    ({"history": [{"action": "verify", "by": 7, "at": "2026-11-23T09:40:00+07:00"}]},
+     "data.history[0].by"),
+    ({"history": [*HISTORY, {"action": "note", "by": "x", "at": "2026-11-23T09:40:00+07:00",
+                             "note": "x" * 4001}]}, "data.history[3].note"),
+    ({"history": [{"action": "note", "by": "x", "at": "2026-11-23T09:40:00+07:00",
+                   "note": {"nested": 1}}]}, "data.history[0].note"),
+    ({"history": [{"action": "note", "by": "x", "at": "2026-11-23T09:40:00+07:00",
+                   "reporter": {"name": 5}}]}, "data.history[0].reporter.name"),
+    ({"history": [HISTORY[0]] * (reports.MAX_HISTORY + 1)}, "data.history"),
+    ({"merged_into": "PA-2026-000123"}, "data.merged_into"),
+    ({"merged_into": "  "}, "data.merged_into"),
+    ({"merged_into": 5}, "data.merged_into"),
+    ({"merged_from": "PA-1"}, "data.merged_from"),
+    ({"merged_from": ["PA-1", ""]}, "data.merged_from[1]"),
+    ({"merged_from": ["x" * 65]}, "data.merged_from[0]"),
+    ({"process": "urgent"}, "data.process"),
+    ({"requested_datetime": "9999-12-31T23:00:00-05:00"}, "data.requested_datetime"),
+    ({"expected_datetime": "0001-01-01T00:00:00+07:00"}, "data.expected_datetime"),
+])
+def test_report_dispatch_fields_bad(changes, fragment):
+    reject(reports.SPEC, changed(DISPATCHED, **changes), fragment)
 
 
 # --------------------------------------------------------------------------- environment

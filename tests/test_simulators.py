@@ -17,6 +17,7 @@ import pytest
 from ioc_desktop.demo.scenario import (AIR_STATIONS, COASTLINE, DEFAULT_SEED, HARBOUR_RADIUS_KM,
                                        PORTS, PROVINCE_WATERS, FloodScenario)
 from ioc_desktop.interop import parse_time
+from ioc_desktop.dispatch import workflow
 from ioc_desktop.interop.cap import parse_circle, parse_polygon, parse_references
 from plugins.alerts import AlertsPlugin
 from plugins.alerts.simulator import FLOOD_EVENT
@@ -355,6 +356,166 @@ def test_reports_become_urgent_in_the_flood():
                 assert d["priority"] == "urgent"
                 urgent_flood += 1
     assert urgent_flood >= 5
+
+
+def _report_steps(per_tick):
+    """(old, new) for every upsert of a report seen before, in order."""
+    last: dict[str, dict] = {}
+    for e in flat(per_tick):
+        if e.op == "delete":
+            last.pop(e.key, None)
+            continue
+        if e.key in last:
+            yield last[e.key], e.data
+        last[e.key] = e.data
+
+
+def test_report_steps_are_workflow_actions_with_history():
+    from plugins.reports import simulator as rs
+    steps = 0
+    by_action = Counter()
+    initial_history = [h for e in run("reports", 4, 0, 0)[0] for h in e.data.get("history", [])]
+    for old, new in _report_steps(run("reports", 4, 400, 30)):
+        steps += 1
+        added = new["history"][len(old.get("history") or []):]
+        assert new["history"][:len(old.get("history") or [])] == (old.get("history") or [])
+        assert len(added) == 1, added
+        h = added[0]
+        assert (h["from"], h["to"]) == (old["ioc_status"], new["ioc_status"])
+        assert h["at"] == new["updated_datetime"]
+        if h["action"] in ("start", "resolve"):
+            assert h["by"] == old["agency_responsible"]       # the agency itself
+        else:
+            assert h["by"] == rs.COLLEAGUE and h["action"] in ("verify", "reject", "assign", "close")
+        if h["action"] == "assign":
+            assert new["expected_datetime"] == h["due"] and h["agency"] == new["agency_responsible"]
+        if h["action"] == "reject":
+            assert h["reason"] in workflow.REJECT_REASONS
+        by_action[h["action"]] += 1
+    assert steps > 1000 and set(by_action) == {"verify", "reject", "assign", "start", "resolve", "close"}
+    # the initial week of reports has its history too
+    assert {h["action"] for h in initial_history} >= {"verify", "assign", "start", "resolve", "close"}
+
+
+def test_colleague_waits_for_reports_left_untouched():
+    from plugins.reports import simulator as rs
+    # room for every report: no step is forced by a full queue
+    sim = rs.ReportsSimulator(max_open=1_000_000)
+    tick = timedelta(seconds=5)
+    per_tick = run("reports", 8, 600, 3, tick, sim=sim)
+    waited = Counter()
+    for old, new in _report_steps(per_tick):
+        h = new["history"][-1]
+        gap = parse_time(h["at"]) - parse_time(old["updated_datetime"])
+        assert gap >= timedelta(seconds=rs.WAIT_S[old["ioc_status"]]), (h, old["updated_datetime"])
+        waited[h["by"] == rs.COLLEAGUE] += 1
+    assert waited[True] > 100 and waited[False] > 100
+    # meanwhile newer reports wait for a live supervisor
+    received = [d for d in sim._open if d["ioc_status"] == "received"]
+    assert len(received) > 50
+
+
+def test_wait_is_measured_whatever_the_time_format():
+    from plugins.reports import simulator as rs
+    sim = rs.ReportsSimulator()
+    now = START + timedelta(seconds=0.5)                      # 09:00:00.5 in Huế
+    wait = rs.WAIT_S["received"]
+    for touched, done in [("2026-11-23T08:50:00+07:00", True),          # 10 min 0.5 s
+                          ("2026-11-23T08:50:01+07:00", False),
+                          ("2026-11-23T01:50:00Z", True), ("2026-11-23T01:50:01Z", False),
+                          ("2026-11-23T01:50:00.5Z", True), ("2026-11-23T01:50:00.6Z", False)]:
+        report = {"ioc_status": "received", "updated_datetime": touched}
+        assert sim._waited(report, now) is done, touched
+        assert (now - parse_time(touched)).total_seconds() >= wait if done else True
+    assert not sim._waited({"ioc_status": "closed", "updated_datetime": "2020-01-01T00:00:00Z"}, now)
+
+
+def test_lean_apply_is_the_workflows_apply():
+    from plugins.reports import simulator as rs
+    sim = rs.ReportsSimulator()
+    rng = random.Random(2)
+    t = START
+    for _ in range(100):
+        data = sim._new_report(rng, t, t.isoformat(), 2.5)
+        for name, args, by, roles in [
+                ("verify", {}, rs.COLLEAGUE, rs.SUPERVISOR_ROLES),
+                ("assign", {"agency": "Sở Xây dựng"}, rs.COLLEAGUE, rs.SUPERVISOR_ROLES),
+                ("start", {}, "Sở Xây dựng", rs.AGENCY_ROLES),
+                ("resolve", {"result": rs.RESULT}, "Sở Xây dựng", rs.AGENCY_ROLES),
+                ("close", {}, rs.COLLEAGUE, rs.SUPERVISOR_ROLES)]:
+            t += timedelta(minutes=17)
+            lean = rs._apply(data, name, args, by, roles, t)
+            full = workflow.apply_action(data, name, args, user=by, roles=roles, now=t)
+            assert lean == full[data["service_request_id"]]
+            data = lean
+        rejected = rs._apply(sim._new_report(rng, t, t.isoformat(), 0.0), "reject",
+                             {"reason": "invalid", "note": "x"}, rs.COLLEAGUE,
+                             rs.SUPERVISOR_ROLES, t)
+        assert rejected["ioc_status"] == "rejected" and rejected["history"][-1]["note"] == "x"
+
+
+def test_users_actions_are_never_overwritten():
+    from plugins.reports import simulator as rs
+    import copy
+    sim = rs.ReportsSimulator(max_open=300)
+    rng = random.Random(6)
+    sup = (workflow.SUPERVISOR,)
+    events = sim.start(rng, START)
+    latest = {e.key: e.data for e in events}
+    mine: dict[str, list] = {}                 # key -> the history the user made
+    rejected, reopened = set(), set()
+    t = START
+    for k in range(1, 400):
+        t = START + k * timedelta(seconds=2)
+        for e in sim.step(rng, t, 20):
+            if e.op == "delete":
+                assert e.key not in reopened, "a reopened report was deleted"
+                latest.pop(e.key, None)
+                continue
+            assert e.key not in rejected, "the simulator moved a report the user rejected"
+            if e.key in mine:                  # continues from the user's version
+                assert e.data["history"][:len(mine[e.key])] == mine[e.key]
+            latest[e.key] = e.data
+        if k % 10:
+            continue
+        # a user acts on a few reports, as the backend would tell the simulator
+        for key in random.Random(k).sample(sorted(latest), 40):   # not the simulator's rng
+            data = latest[key]
+            state = data["ioc_status"]
+            name, args = {"received": ("verify", {}), "verified": ("reject", {"reason": "invalid"}),
+                          "closed": ("reopen", {"reason": "chưa xong"})}.get(state, ("note", {"text": "đã xem"}))
+            if key in rejected or state == "rejected":
+                continue
+            before = rng.getstate()
+            new = workflow.apply_action(data, name, args, user="Ca trực", roles=sup, now=t)[key]
+            sim.external_update("reports", key, copy.deepcopy(new))
+            assert rng.getstate() == before             # no draw: a replay stays the same
+            latest[key] = new
+            mine[key] = new["history"]
+            if name == "reject":
+                rejected.add(key)
+            if name == "reopen":
+                reopened.add(key)
+                assert key in sim._pos                  # open again for the simulator
+    assert rejected and reopened and len(mine) > 50
+    sim.external_update("other_topic", "x", {"ioc_status": "received"})
+    gone = next(iter(reopened))
+    sim.external_update("reports", gone, None)
+    assert gone not in sim._pos and gone not in sim._closed_set
+
+
+def test_report_events_are_cheap():
+    sim = PLUGINS["reports"]().simulator()
+    rng = random.Random(1)
+    sim.start(rng, START)
+    n, k = 0, 0
+    t0 = time.perf_counter()
+    while n < 20_000:
+        k += 1
+        n += len(sim.step(rng, START + k * TICK, 200))
+    elapsed = time.perf_counter() - t0
+    print(f"\nreports: {n} events in {elapsed:.3f} s = {n / elapsed:,.0f} events/s")
+    assert elapsed < 10.0     # ~1 s here; generous so that a loaded CI machine passes
 
 
 # --------------------------------------------------------------------------- vessels

@@ -55,6 +55,7 @@ class SqlPagedModel(ColumnsTableModel):
         self._generation = 0
         self._refreshing = False
         self._refresh_again = False
+        self.count_query: tuple[str, tuple] | None = None
 
     # -------------------------------------------------------------- SQL
     def _select(self) -> str:
@@ -63,9 +64,11 @@ class SqlPagedModel(ColumnsTableModel):
         return (f"SELECT {self.key_expr} AS k, {cols} FROM {self.table} {where} "
                 f"ORDER BY {self.order_by} LIMIT ? OFFSET ?")
 
-    def _count_sql(self) -> str:
+    def _count_sql(self) -> tuple[str, tuple]:
+        if self.count_query is not None:
+            return self.count_query
         where = f"WHERE {self.where}" if self.where else ""
-        return f"SELECT count(*) FROM {self.table} {where}"
+        return f"SELECT count(*) FROM {self.table} {where}", self.params
 
     def _rows(self, conn, page: int) -> list[dict]:
         cur = conn.execute(self._select(), (*self.params, self.page_size, page * self.page_size))
@@ -76,11 +79,22 @@ class SqlPagedModel(ColumnsTableModel):
         """A new ORDER BY (SQL text from code, never from user input)."""
         self.set_filter(self.where, self.params, order_by)
 
-    def set_filter(self, where: str, params: tuple = (), order_by: str | None = None) -> None:
-        """A new WHERE (SQL text with ? placeholders; values in ``params``)."""
+    def set_filter(self, where: str, params: tuple = (), order_by: str | None = None,
+                   reset: bool = True, count: tuple[str, tuple] | None = None) -> None:
+        """A new WHERE (SQL text with ? placeholders; values in ``params``).
+
+        ``reset=False`` keeps the rows on screen until the new ones arrive (the same
+        filter with a new "now", say): no flicker, selection kept.  ``count`` is a
+        cheaper query for the row count, when the caller knows one (e.g. an index-only
+        count), as ``(sql, params)``; by default ``count(*)`` over the same WHERE.
+        """
         self.where, self.params = where, params
+        self.count_query = count
         if order_by:
             self.order_by = order_by
+        if not reset:
+            self.refresh()
+            return
         self.beginResetModel()
         self._count, self._pages, self._requested = 0, {}, set()
         self._generation += 1
@@ -96,11 +110,10 @@ class SqlPagedModel(ColumnsTableModel):
         self._refreshing = True
         pages = sorted(self._pages) or [0]
         gen = self._generation
-        count_sql = self._count_sql()
-        params = self.params
+        count_sql, count_params = self._count_sql()
 
         def work(conn):
-            n = conn.execute(count_sql, params).fetchone()[0]
+            n = conn.execute(count_sql, count_params).fetchone()[0]
             return n, {p: self._rows(conn, p) for p in pages}
 
         self.run_read(work, lambda result: self._on_refreshed(gen, result))

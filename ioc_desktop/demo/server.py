@@ -8,7 +8,10 @@ requires a bearer token (401 otherwise).
 from __future__ import annotations
 
 import asyncio
+import bisect
 import collections
+import itertools
+import copy
 import logging
 import os
 import random
@@ -26,6 +29,7 @@ from websockets.asyncio.server import serve
 from websockets.exceptions import ConnectionClosed
 
 from ioc_desktop import protocol
+from ioc_desktop.demo.actions import ActionHandler, logged_updates
 from ioc_desktop.plugin_api import Plugin, SimEvent, Simulator
 
 log = logging.getLogger(__name__)
@@ -37,6 +41,8 @@ DEMO_USERS = {
     DEMO_TOKEN: {"name": "Ca trực IOC (demo)", "roles": ["operator", "supervisor"]},
     "hue-ioc-operator": {"name": "Trực ban (demo)", "roles": ["operator"]},
     "hue-ioc-viewer": {"name": "Khách xem (demo)", "roles": ["viewer"]},
+    # an agency (UBND, Sở…): reports progress on what it was assigned (tests, demo)
+    "hue-ioc-agency": {"name": "Đơn vị xử lý (demo)", "roles": ["agency"]},
 }
 BATCH_MAX_EVENTS = 1000
 BATCH_MAX_BYTES = 512 * 1024
@@ -54,12 +60,33 @@ class TopicLog:
         return max(0, after + 1 - self.base)
 
 
+IOC_ROLES = {"operator", "supervisor", "viewer"}
+
+
+def _redact_reports(data: dict) -> dict:
+    from ioc_desktop.dispatch.workflow import for_agency
+    return for_agency(data)
+
+
+# What a client outside the IOC (an agency) must not see, per topic: the reporter's
+# identity is confidential (DOMAIN.md).
+REDACTORS = {"reports": _redact_reports}
+
+
 class _Client:
-    def __init__(self, ws, batches: bool):
+    def __init__(self, ws, batches: bool, roles=()):
         self.ws = ws
         self.batches = batches
+        self.redacted = not (set(roles) & IOC_ROLES)
         self.cursor: dict[str, int] = {}
         self.wake = asyncio.Event()
+
+
+def _redact_frame(frame: str, redact) -> str:
+    msg = protocol.decode(frame)
+    if isinstance(msg.get("data"), dict):
+        msg["data"] = redact(msg["data"])
+    return protocol.dumps(msg)
 
 
 class DemoBackend:
@@ -98,6 +125,7 @@ class DemoBackend:
         self.auth_failures = 0                  # refused upgrades (tests: no retry loop)
         self.subscriptions: list[dict] = []     # every subscribe received (tests: resume)
         self._open_log(log_path)
+        self.actions = ActionHandler(self)      # after the log: its table lives there
 
     # ------------------------------------------------------------------ the log
     def _open_log(self, log_path) -> None:
@@ -165,12 +193,33 @@ class DemoBackend:
                 tl.frames.popleft()
                 tl.base += 1
         # The simulators are deterministic: running them again (discarding their output)
-        # brings their internal state to where the log ends.
+        # brings their internal state to where the log ends.  What users' actions changed
+        # is told them again at the step it happened (their later draws depended on it).
+        actions = logged_updates(self._db)
         self.steps = 0
         self._sim_events(start=True)
+        self._replay_actions(actions)
         while self.steps < steps:   # exactly as step() did: the clock first, then the sims
             self.steps += 1
             self._sim_events()
+            self._replay_actions(actions)
+        # The log is the truth: realign the simulators with the restored state.
+        for topic, tl in self.topics.items():
+            for key, data in tl.state.items():
+                self.external_update(topic, key, data)
+
+    def _replay_actions(self, actions: dict) -> None:
+        for topic, key, data in actions.get(self.steps, ()):
+            self.external_update(topic, key, data)
+
+    def external_update(self, topic: str, key: str, data: dict | None) -> None:
+        """An item changed outside the simulators (an action): tell the topic's
+        simulators, each with its own copy."""
+        for plugin, sim in self._sims_by_plugin():
+            if type(sim).external_update is Simulator.external_update:
+                continue          # the no-op default: spare the copy
+            if any(spec.name == topic for spec in plugin.topics):
+                sim.external_update(topic, key, copy.deepcopy(data))
 
     def _start_sims(self) -> None:
         self._append(self._sim_events(start=True))
@@ -332,7 +381,7 @@ class DemoBackend:
                                           "message": "expected hello"}))
             return
         accept = first.get("accept") if isinstance(first.get("accept"), list) else []
-        client = _Client(ws, protocol.BATCH_EXTENSION in accept)
+        client = _Client(ws, protocol.BATCH_EXTENSION in accept, user.get("roles") or ())
         await ws.send(protocol.dumps({"type": "welcome", "protocol": protocol.PROTOCOL_VERSION,
                                       "server": "hue-ioc-demo/0.1", "epoch": self.epoch,
                                       "user": user}))
@@ -371,9 +420,10 @@ class DemoBackend:
                 client.cursor[topic] = after if isinstance(after, int) and after >= 0 else 0
             client.wake.set()
         elif kind == "action":
-            await client.ws.send(protocol.dumps({
-                "type": "ack", "id": msg.get("id"), "ok": False,
-                "error": "not_supported: this backend accepts no actions yet"}))
+            # the user and roles of the connection's token, never of the message
+            auth = client.ws.request.headers.get("Authorization", "")
+            user = self.tokens.get(auth[7:]) if auth.startswith("Bearer ") else None
+            await client.ws.send(self.actions.handle(msg, user))
 
     async def _pump(self, client: _Client) -> None:
         """Send each subscribed topic from the client's cursor to the head of the log."""
@@ -388,32 +438,37 @@ class DemoBackend:
                     tl = self.topics[topic]
                     if after >= tl.seq:
                         continue
+                    redact = REDACTORS.get(topic) if client.redacted else None
                     if after < tl.base - 1:
-                        items = [{"key": k, "data": d} for k, d in tl.state.items()]
+                        items = [{"key": k, "data": redact(d) if redact else d} for k, d in tl.state.items()]
                         await ws.send(protocol.dumps({"type": "snapshot", "topic": topic,
                                                       "seq": tl.seq, "items": items}))
                         client.cursor[topic] = tl.seq
                         progressed = True
                         continue
                     start = tl.after(after)
-                    frames = [tl.frames[i] for i in range(start, min(len(tl.frames),
-                                                                      start + BATCH_MAX_EVENTS))]
+                    # islice: indexing a deque one by one walks it from an end each time
+                    frames = list(itertools.islice(
+                        tl.frames, start, start + (BATCH_MAX_EVENTS if client.batches else 50)))
+                    if redact:
+                        frames = [_redact_frame(f, redact) for f in frames]
                     # a resubscribe may have moved the cursor while we were sending
                     if client.batches and len(frames) > 1:
-                        size, cut = 0, 0
-                        for cut, f in enumerate(frames):
-                            size += len(f)
-                            if size > BATCH_MAX_BYTES:
+                        sizes = list(itertools.accumulate(map(len, frames)))
+                        cut = max(1, bisect.bisect_right(sizes, BATCH_MAX_BYTES))
+                        head = '{"type":"events","topic":' + protocol.dumps(topic) + ',"events":['
+                        while True:
+                            data = (head + ",".join(frames[:cut]) + "]}").encode()
+                            # BATCH_MAX_BYTES counts characters; the client's limit is in
+                            # bytes, and Vietnamese text takes 2-3 per character
+                            if len(data) <= protocol.MAX_FRAME_BYTES or cut == 1:
                                 break
-                        else:
-                            cut = len(frames)
-                        cut = max(1, cut)
-                        await ws.send('{"type":"events","topic":' + protocol.dumps(topic)
-                                      + ',"events":[' + ",".join(frames[:cut]) + "]}")
+                            cut //= 2
+                        await ws.send(data, text=True)     # already UTF-8: a text frame
                         sent = cut
                     else:
                         sent = 0
-                        for f in frames[:50]:
+                        for f in frames:
                             await ws.send(f)
                             sent += 1
                     if client.cursor.get(topic) == after:

@@ -19,8 +19,8 @@ from websockets.asyncio.client import connect
 from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidStatus, InvalidURI
 
 from ioc_desktop import protocol
-from ioc_desktop.plugin_api import TopicSpec, ValidationError
-from ioc_desktop.protocol import FrameError
+from ioc_desktop.plugin_api import GOOD_TIMES, TopicSpec, ValidationError
+from ioc_desktop.protocol import MAX_KEY_LEN, FrameError
 from ioc_desktop.store.batch import EventRecord, RejectedRecord
 from ioc_desktop.store.writer import StoreWriter
 
@@ -319,16 +319,84 @@ class FeedClient:
         events = msg.get("events")
         if not isinstance(topic, str) or not isinstance(events, list):
             return [self._reject("'events' frame needs 'topic' and an 'events' list", text)]
-        out = []
-        for ev in events:
-            if not isinstance(ev, dict):
-                out.append(self._reject("'events' item is not an object", text[:512], topic))
-                continue
-            ev["topic"] = topic
-            out.extend(self._handle_event(ev, None, now))
+        out: list = []
+        self._run_events(topic, events, None, text, now, out)
         return out
 
     def _handle_event(self, msg: dict, text: str | None, now: float) -> list:
+        """One ``event`` frame (protocol v1)."""
+        out: list = []
+        topic = msg.get("topic")
+        if topic.__class__ is str:
+            self._run_events(topic, (msg,), text, text, now, out)
+        else:
+            out.extend(self._handle_one_event(msg, text, now))
+        return out
+
+    def _run_events(self, topic: str, events, raw: str | None, text: str, now: float,
+                    out: list) -> None:
+        """The events of one topic in arrival order (a batch frame's, or one event's).
+
+        The common case — the next seq, a sound envelope, a valid payload — is taken
+        inline here; anything else (a duplicate, a gap, a bad envelope or body, a
+        validator's refusal) goes through :meth:`_handle_one_event`, which decides and
+        words it exactly as for a single event.  ``raw`` is the frame's text for a plain
+        event (kept with a rejection); None for a batch's items, which are kept as JSON.
+        """
+        spec = self.topics.get(topic)
+        fast = spec is not None and 0 < len(topic) <= 64
+        validate = spec.validate if fast else None
+        last_seq = self._last
+        resyncing = self._resyncing
+        last = last_seq.get(topic, 0)
+        good_times = GOOD_TIMES
+        accepted = 0
+        append = out.append
+        for ev in events:
+            if fast and ev.__class__ is dict:
+                seq = ev.get("seq")
+                key = ev.get("key")
+                when = ev.get("time")
+                if (seq.__class__ is int and seq == last + 1
+                        and key.__class__ is str and 0 < len(key) <= MAX_KEY_LEN
+                        and (when is None or (when.__class__ is str and when in good_times))):
+                    op = ev.get("op")
+                    data = ev.get("data")
+                    if op == "upsert" and data.__class__ is dict:
+                        # in order: the seq is taken whatever the validator says
+                        last = last_seq[topic] = seq
+                        if resyncing:
+                            resyncing.pop(topic, None)
+                        try:
+                            data = validate(data)
+                        except Exception as exc:  # a plugin's validator must not kill the feed
+                            if raw is None:
+                                ev["topic"] = topic
+                            reason = (str(exc) if isinstance(exc, ValidationError) else
+                                      f"validator error: {type(exc).__name__}: {exc}")
+                            append(self._reject(reason, raw or protocol.dumps(ev), topic, seq))
+                            continue
+                        append(EventRecord(topic, seq, when, "upsert", key, data, now))
+                        accepted += 1
+                        continue
+                    if op == "delete":
+                        last = last_seq[topic] = seq
+                        if resyncing:
+                            resyncing.pop(topic, None)
+                        append(EventRecord(topic, seq, when, "delete", key, None, now))
+                        accepted += 1
+                        continue
+            # everything else, one by one as a single event
+            if not isinstance(ev, dict):
+                append(self._reject("'events' item is not an object", text[:512], topic))
+                continue
+            if raw is None:
+                ev["topic"] = topic
+            out.extend(self._handle_one_event(ev, raw, now))
+            last = last_seq.get(topic, 0)
+        self.counters.events += accepted
+
+    def _handle_one_event(self, msg: dict, text: str | None, now: float) -> list:
         raw = text if text is not None else None
         try:
             topic, seq = protocol.event_envelope(msg)

@@ -24,6 +24,7 @@ import time
 from pathlib import Path
 from typing import Iterable
 
+import orjson
 import sqlite_utils
 
 from ioc_desktop import jsonfast
@@ -31,6 +32,7 @@ from ioc_desktop.plugin_api import TopicSpec
 from ioc_desktop.store.batch import CommittedBatch, EventRecord, RejectedRecord, TopicChanges
 
 SCHEMA_VERSION = 1
+PAGE_SIZE = 8192   # bytes, for new cache files
 RAW_KEEP = 4096  # bytes of a rejected frame kept for the record
 
 
@@ -49,6 +51,50 @@ def _ident(name: str) -> str:
 
 
 _dumps = jsonfast.dumps
+
+# Rows per multi-row INSERT (largest first; the rest of a batch goes in smaller ones, so
+# that a few statement texts serve every size and stay in the statement cache).
+_CHUNKS = (4096, 512, 64, 8, 1)
+
+
+def _max_variables(conn: sqlite3.Connection) -> int:
+    """The connection's limit on ``?`` parameters in one statement (999 before 3.32)."""
+    try:
+        return conn.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
+    except (AttributeError, sqlite3.Error):     # Python < 3.11
+        return 999
+
+
+def _insert_rows(conn: sqlite3.Connection, cache: dict, head: str, row: str, tail: str,
+                 ncols: int, flat: list) -> None:
+    """``head VALUES row, row, … tail`` for the rows in ``flat`` (``ncols`` values each,
+    row after row): the same rows as ``executemany(head VALUES row tail)``, in the same
+    order, with the same per-row conflict handling.
+
+    One statement step per chunk of up to 4096 rows instead of one per row: sqlite3
+    releases the GIL around each step, and taking it back waits for whichever thread
+    holds it (up to the switch interval) — per row, that stalls the writer whenever the
+    network thread is busy decoding.  Here the GIL is released once per chunk, for all
+    of its rows.
+    """
+    total = len(flat) // ncols
+    limit = cache.get(("max variables",))
+    if limit is None:
+        limit = cache[("max variables",)] = _max_variables(conn)
+    limit //= ncols
+    done = 0
+    for size in _CHUNKS:
+        if size > limit and size > 1:
+            continue
+        if total - done < size:
+            continue
+        key = (head, size)
+        sql = cache.get(key)
+        if sql is None:
+            sql = cache[key] = f"{head} VALUES {', '.join([row] * size)}{tail}"
+        while total - done >= size:
+            conn.execute(sql, flat[done * ncols:(done + size) * ncols])
+            done += size
 
 
 def open_reader(path: str | os.PathLike) -> sqlite3.Connection:
@@ -75,6 +121,7 @@ class Store:
             self.corrupt_reason = str(exc)
             self._open()
         self._commit_id = 0
+        self._sql_cache: dict[tuple, object] = {}   # statement texts, the variable limit
         self._rejected_total = self.conn.execute("SELECT count(*) FROM rejected").fetchone()[0]
 
     # ------------------------------------------------------------------ opening
@@ -82,6 +129,11 @@ class Store:
         conn = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
         try:
             conn.execute("PRAGMA busy_timeout = 5000")
+            # Before anything is written: larger pages than SQLite's 4 KiB halve the
+            # page writes and checkpoint I/O of the feed's bulk inserts (rows of ~0.5 to
+            # 1 KiB of JSON).  Only a new, empty file takes it; an existing cache keeps
+            # its own.
+            conn.execute(f"PRAGMA page_size = {PAGE_SIZE}")
             mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
             if mode.lower() != "wal":
                 raise CacheCorrupt(f"cannot switch to WAL (got {mode})")
@@ -145,15 +197,37 @@ class Store:
 
     def _create_state_table(self, spec: TopicSpec) -> None:
         table = _ident(spec.table)
-        if self.db[table].exists():
-            return
-        cols: dict[str, type] = {"key": str}
-        for name, typ in spec.columns.items():
-            cols[_ident(name)] = typ
-        cols.update({"seq": int, "time": str, "data": str})
-        self.db[table].create(cols, pk="key")
+        if not self.db[table].exists():
+            cols: dict[str, type] = {"key": str}
+            for name, typ in spec.columns.items():
+                cols[_ident(name)] = typ
+            cols.update({"seq": int, "time": str, "data": str})
+            self.db[table].create(cols, pk="key")
+        else:
+            self._migrate_state_table(spec)
         for index in spec.indexes:
             self.db[table].create_index([_ident(c) for c in index], if_not_exists=True)
+        if spec.setup is not None:
+            spec.setup(self.conn)
+
+    def _migrate_state_table(self, spec: TopicSpec) -> None:
+        """A cache written by an older version of the plugin: add the new columns and
+        recompute every row from its stored ``data`` (nothing a feed sent is lost)."""
+        table = _ident(spec.table)
+        existing = {c.name for c in self.db[table].columns}
+        missing = [name for name in spec.columns if name not in existing]
+        if not missing:
+            return
+        for name in missing:
+            self.db[table].add_column(_ident(name), spec.columns[name])
+        cols = list(spec.columns)
+        sql = (f"UPDATE {table} SET " + ", ".join(f'"{_ident(c)}" = ?' for c in cols)
+               + " WHERE key = ?")
+        rows = []
+        for key, text in self.conn.execute(f"SELECT key, data FROM {table}"):
+            row = spec.row(key, jsonfast.loads(text))
+            rows.append((*[row.get(c) for c in cols], key))
+        self.conn.executemany(sql, rows)
 
     def add_topics(self, topics: Iterable[TopicSpec]) -> None:
         with self._tx():
@@ -224,13 +298,30 @@ class Store:
         batch can be replayed safely.
         """
         batch = CommittedBatch()
+        changes = batch.topics
         cursors = self.cursors()
-        event_rows: list[tuple] = []
+        event_rows: list = []                 # 7 values per event, row after row
+        add_row = event_rows.extend
         rejected_rows: list[tuple] = []
         cursor_updates: dict[str, tuple[int, float]] = {}
-        texts: dict[tuple[str, str], str] = {}
+        # per topic: key -> the JSON of its newest data; key -> its newest upsert event
+        texts: dict[str, dict[str, str]] = {}
+        newest: dict[str, dict[str, EventRecord]] = {}
+        dumps = orjson.dumps
+        # The topic whose run of events is being read, and its state in locals (a batch
+        # is mostly long runs of one topic: a frame's events, a writer's drain).
+        topic = None
+        ch = cursor = events = upserts = deletes = topic_texts = topic_newest = last = None
+        last_time = None
+
         for item in items:
-            if isinstance(item, RejectedRecord):
+            if item.__class__ is not EventRecord and isinstance(item, RejectedRecord):
+                if topic is not None:     # leave the run: its cursor may move below
+                    cursors[topic] = cursor
+                    if last is not None:
+                        ch.last_seq, ch.received_at, ch.last_time = last.seq, last.received_at, last_time
+                        cursor_updates[topic] = (last.seq, last.received_at)
+                    topic = None
                 raw = item.raw if len(item.raw) <= RAW_KEEP else item.raw[:RAW_KEEP]
                 rejected_rows.append((item.received_at, item.topic, item.seq, item.reason,
                                       raw, len(item.raw)))
@@ -242,62 +333,122 @@ class Store:
                     cursor_updates[item.topic] = (item.seq, item.received_at)
                 continue
             ev = item
-            if ev.seq <= cursors.get(ev.topic, 0) and ev.op != "snapshot":
-                continue  # duplicate
-            if ev.op == "snapshot" and ev.seq < cursors.get(ev.topic, 0):
-                continue
-            cursors[ev.topic] = ev.seq
-            cursor_updates[ev.topic] = (ev.seq, ev.received_at)
-            text = None if ev.data is None else _dumps(ev.data)
-            event_rows.append((ev.topic, ev.seq, ev.time, ev.op, ev.key, text, ev.received_at))
-            ch = batch.topics.get(ev.topic)
+            if ev.topic != topic:
+                if topic is not None:
+                    cursors[topic] = cursor
+                    if last is not None:
+                        ch.last_seq, ch.received_at, ch.last_time = last.seq, last.received_at, last_time
+                        cursor_updates[topic] = (last.seq, last.received_at)
+                topic = ev.topic
+                cursor = cursors.get(topic, 0)
+                ch = changes.get(topic)
+                last = None
+                if ch is None:
+                    events = upserts = deletes = topic_texts = topic_newest = None
+                    last_time = None
+                else:
+                    events, upserts, deletes = ch.events, ch.upserts, ch.deletes
+                    topic_texts, topic_newest = texts[topic], newest[topic]
+                    last_time = ch.last_time
+            seq = ev.seq
+            op = ev.op
+            if seq <= cursor and (op != "snapshot" or seq < cursor):
+                continue  # duplicate (a snapshot may restate the cursor's own seq)
             if ch is None:
-                ch = batch.topics[ev.topic] = TopicChanges()
-            ch.events.append(ev)
-            if text is not None and ev.op == "upsert":
-                texts[(ev.topic, ev.key)] = text   # the state row reuses the log's JSON
-            ch.last_seq = ev.seq
-            ch.received_at = ev.received_at
+                ch = changes[topic] = TopicChanges()
+                events, upserts, deletes = ch.events, ch.upserts, ch.deletes
+                topic_texts = texts[topic] = {}
+                topic_newest = newest[topic] = {}
+            cursor = seq
+            last = ev
+            data = ev.data
+            # UTF-8, stored as TEXT by the statement's CAST: no decoding to str and
+            # encoding back for SQLite.  A bytearray: sqlite3 binds it directly, where
+            # bytes (like None) first goes through its adapter lookup.
+            text = None if data is None else bytearray(dumps(data))
+            add_row((topic, seq, ev.time, op, ev.key, text, ev.received_at))
+            events.append(ev)
             if ev.time:
-                ch.last_time = ev.time
-            if ev.op == "snapshot":
+                last_time = ev.time
+            key = ev.key
+            if op == "upsert":
+                if deletes:
+                    deletes.discard(key)
+                upserts[key] = data
+                if text is not None:
+                    topic_texts[key] = text   # the state row reuses the log's JSON
+                topic_newest[key] = ev
+            elif op == "delete":
+                upserts.pop(key, None)
+                deletes.add(key)
+            elif op == "snapshot":
+                # the whole state as of seq: what came before it in the batch is replaced
                 ch.snapshot = True
-                ch.upserts = {it["key"]: it["data"] for it in ev.data}
-                ch.deletes = set()
-            elif ev.op == "delete":
-                ch.upserts.pop(ev.key, None)
-                ch.deletes.add(ev.key)
+                upserts = ch.upserts = {it["key"]: it["data"] for it in data}
+                deletes = ch.deletes = set()
+                topic_texts.clear()
+                topic_newest.clear()
             else:
-                ch.deletes.discard(ev.key)
-                ch.upserts[ev.key] = ev.data
+                # not an op the log knows: logged, as before, and treated as an upsert
+                if deletes:
+                    deletes.discard(key)
+                upserts[key] = data
+        if topic is not None:
+            cursors[topic] = cursor
+            if last is not None:
+                ch.last_seq, ch.received_at, ch.last_time = last.seq, last.received_at, last_time
+                cursor_updates[topic] = (last.seq, last.received_at)
 
         with self._tx():
             if event_rows:
-                self.conn.executemany(
-                    "INSERT OR IGNORE INTO events(topic, seq, time, op, key, data, received_at) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?)", event_rows)
+                _insert_rows(self.conn, self._sql_cache,
+                             "INSERT OR IGNORE INTO events(topic, seq, time, op, key, data, "
+                             "received_at)", "(?, ?, ?, ?, ?, CAST(? AS TEXT), ?)", "",
+                             7, event_rows)
             if rejected_rows:
                 self.conn.executemany(
                     "INSERT INTO rejected(received_at, topic, seq, reason, raw, size) "
                     "VALUES (?, ?, ?, ?, ?, ?)", rejected_rows)
-                self._rejected_total += len(rejected_rows)
-            for topic, ch in batch.topics.items():
-                self._materialise(topic, ch, texts)
+            for name, ch in changes.items():
+                self._materialise(name, ch, texts[name], newest[name])
             if cursor_updates:
                 self.conn.executemany(
                     "INSERT INTO cursors(topic, seq, updated_at) VALUES (?, ?, ?) "
                     "ON CONFLICT(topic) DO UPDATE SET seq = excluded.seq, "
                     "updated_at = excluded.updated_at",
                     [(t, s, r) for t, (s, r) in cursor_updates.items()])
+            self._rejected_total += len(rejected_rows)
         self._commit_id += 1
         batch.commit_id = self._commit_id
         batch.rejected_total = self._rejected_total
         return batch
 
-    def _materialise(self, topic: str, ch: TopicChanges, texts: dict) -> None:
+    def _upsert_sql(self, spec: TopicSpec) -> tuple:
+        """(spec, (head, row, tail) of its state table's upsert, its columns), cached."""
+        sql = self._sql_cache.get(("upsert", spec.name))
+        if sql is None or sql[0] is not spec or sql[2] != tuple(spec.columns):
+            table = _ident(spec.table)
+            # quoted: a standard's field name may be an SQL keyword (CAP's "references")
+            names = [f'"{n}"' for n in ("key", *spec.columns, "seq", "time", "data")]
+            values = ["?"] * (len(names) - 1) + ["CAST(? AS TEXT)"]   # data: JSON as UTF-8
+            head = f"INSERT INTO {table}({', '.join(names)})"
+            row = f"({', '.join(values)})"
+            tail = (" ON CONFLICT(key) DO UPDATE SET "
+                    + ", ".join(f"{n} = excluded.{n}" for n in names[1:]))
+            sql = self._sql_cache[("upsert", spec.name)] = (spec, (head, row, tail),
+                                                            tuple(spec.columns))
+        return sql
+
+    def _materialise(self, topic: str, ch: TopicChanges, texts: dict[str, str],
+                     newest: dict[str, EventRecord] | None = None) -> None:
+        """Write one topic's changes to its state table.  ``texts``: key -> the JSON of
+        its newest data when already made (for the log); ``newest``: key -> its newest
+        upsert event (found in ``ch.events`` when not given)."""
         spec = self.topics.get(topic)
         if spec is None:
             return  # logged only: a topic no plugin materialises
+        if newest is None:
+            newest = {ev.key: ev for ev in ch.events if ev.op == "upsert"}
         table = _ident(spec.table)
         if ch.snapshot:
             self.conn.execute(f"DELETE FROM {table}")
@@ -306,25 +457,19 @@ class Store:
                                   [(k,) for k in ch.deletes])
         if not ch.upserts:
             return
-        # seq/time of each key's newest event, for the state row
-        newest: dict[str, EventRecord] = {}
-        for ev in ch.events:
-            if ev.op == "upsert":
-                newest[ev.key] = ev
-        cols = list(spec.columns)
-        # quoted: a standard's field name may be an SQL keyword (CAP's "references")
-        names = [f'"{n}"' for n in ("key", *cols, "seq", "time", "data")]
-        sql = (f"INSERT INTO {table}({', '.join(names)}) VALUES ({', '.join('?' * len(names))}) "
-               f"ON CONFLICT(key) DO UPDATE SET "
-               + ", ".join(f"{n} = excluded.{n}" for n in names[1:]))
-        rows = []
+        _, (head, row_sql, tail), cols = self._upsert_sql(spec)
+        row_of = spec.row
+        last_seq, last_time = ch.last_seq, ch.last_time
+        flat: list = []                       # row after row, len(cols) + 4 values each
+        add = flat.extend
         for key, data in ch.upserts.items():
-            row = spec.row(key, data)
-            ev = newest.get(key)
-            rows.append((key, *[row.get(c) for c in cols],
-                         ev.seq if ev else ch.last_seq, ev.time if ev else ch.last_time,
-                         texts.get((topic, key)) or _dumps(data)))
-        self.conn.executemany(sql, rows)
+            row = row_of(key, data)
+            ev = newest.get(key)   # seq/time of the key's newest event, for the state row
+            text = texts.get(key)
+            add((key, *map(row.get, cols),
+                 ev.seq if ev else last_seq, ev.time if ev else last_time,
+                 text if text else _dumps(data)))
+        _insert_rows(self.conn, self._sql_cache, head, row_sql, tail, len(cols) + 4, flat)
 
     # ------------------------------------------------------------------ media
     def put_media(self, url: str, content_type: str, data: bytes, fetched_at: float) -> None:

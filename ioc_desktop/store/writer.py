@@ -5,8 +5,8 @@ writer.  Listeners hear of a batch only after it is committed.
 """
 from __future__ import annotations
 
+import collections
 import logging
-import queue
 import threading
 from concurrent.futures import Future
 from typing import Any, Callable, Iterable
@@ -19,7 +19,10 @@ log = logging.getLogger(__name__)
 
 # Bounded so that a flood of events can't grow memory without limit: the network thread
 # blocks (and the websocket's own flow control pushes back to the server) instead.
-QUEUE_LIMIT = 200_000
+# Counted in events (and rejections), not in submitted lists: a batch frame submits
+# a thousand at once.  Beyond the limit, submit() waits; the writer takes up to
+# MAX_BATCH of them into one transaction.
+QUEUE_LIMIT = 50_000
 MAX_BATCH = 20_000
 
 
@@ -38,7 +41,10 @@ class StoreWriter:
     def __init__(self, path, topics: Iterable[TopicSpec],
                  on_commit: Callable[[CommittedBatch], None] | None = None):
         self._topics = list(topics)
-        self._queue: queue.Queue = queue.Queue(QUEUE_LIMIT)
+        # what is waiting for the writer, in order: lists of records, _Calls, _STOP
+        self._queue: collections.deque = collections.deque()
+        self._queued = 0                       # records in the lists waiting
+        self._cond = threading.Condition(threading.Lock())
         self._listeners: list[Callable[[CommittedBatch], None]] = []
         if on_commit:
             self._listeners.append(on_commit)
@@ -58,13 +64,28 @@ class StoreWriter:
 
     # ------------------------------------------------------------------ API (any thread)
     def submit(self, items: list[EventRecord | RejectedRecord]) -> None:
-        if items:
-            self._queue.put(items)
+        """Queue records for the next transaction; waits while QUEUE_LIMIT are waiting."""
+        if not items:
+            return
+        with self._cond:
+            # (never on the writer's own thread, e.g. from a commit listener: it would
+            # be waiting for itself)
+            while (self._queued >= QUEUE_LIMIT and self._thread.is_alive()
+                   and threading.current_thread() is not self._thread):
+                self._cond.wait(0.5)
+            self._queue.append(items)
+            self._queued += len(items)
+            self._cond.notify_all()
+
+    def _put(self, item) -> None:
+        with self._cond:
+            self._queue.append(item)
+            self._cond.notify_all()
 
     def call(self, fn: Callable[[Store], Any]) -> Future:
         """Run ``fn(store)`` on the writer thread after everything queued before it."""
         c = _Call(fn)
-        self._queue.put(c)
+        self._put(c)
         return c.future
 
     def flush(self, timeout: float | None = 30) -> None:
@@ -73,7 +94,7 @@ class StoreWriter:
 
     def close(self, timeout: float = 10) -> None:
         if self._thread.is_alive():
-            self._queue.put(_STOP)
+            self._put(_STOP)
             self._thread.join(timeout)
 
     @property
@@ -90,13 +111,25 @@ class StoreWriter:
             return
         self._ready.set()
         store = self.store
+        cond, waiting = self._cond, self._queue
         stop = False
         while not stop:
-            item = self._queue.get()
+            # Take what is queued (up to MAX_BATCH records): one transaction for all of
+            # it.  Calls run in order with the events around them.
+            with cond:
+                while not waiting:
+                    cond.wait()
+                taken = []
+                n = 0
+                while waiting and n < MAX_BATCH:
+                    item = waiting.popleft()
+                    taken.append(item)
+                    if item is not _STOP and item.__class__ is not _Call:
+                        n += len(item)
+                self._queued -= n
+                cond.notify_all()          # room for the network thread again
             pending: list = []
-            # Take what is already queued too: one transaction for all of it.  Calls run
-            # in order with the events around them.
-            while True:
+            for item in taken:
                 if item is _STOP:
                     stop = True
                     break
@@ -106,12 +139,7 @@ class StoreWriter:
                     self._run_call(store, item)
                 else:
                     pending.extend(item)
-                if len(pending) >= MAX_BATCH:
-                    break
-                try:
-                    item = self._queue.get_nowait()
-                except queue.Empty:
-                    break
+            del taken
             self._commit(store, pending)
         store.close()
 

@@ -127,6 +127,9 @@ class CameraPanel(QtWidgets.QWidget):
         label.setStyleSheet(f"color: {color};" if color else "")
 
 
+FLOOD_ALARM_KEY = "flooded-streets"   # the one banner alarm for every flooded street
+
+
 class CamerasGui(PluginGui):
     topics = (TOPIC,)
     def __init__(self, plugin, context):
@@ -238,8 +241,8 @@ class CamerasGui(PluginGui):
         self._failed.pop(key, None)
         self._offline_since.pop(key, None)
         self._end_detection(key, None)
-        if self._alarmed.pop(key, None) is not None and self.banner is not None:
-            self.banner.clear(TOPIC, key)
+        if self._alarmed.pop(key, None) is not None:
+            self._raise_group()
 
     # ------------------------------------------------------------------ detections list
     def _track_detection(self, key: str, data: dict, when: str | None) -> None:
@@ -403,19 +406,35 @@ class CamerasGui(PluginGui):
 
     # ------------------------------------------------------------------ alarms, selection
     def _banner(self, items: dict) -> None:
-        """Raise (once, or when its text changes) or clear each camera's flood alarm."""
-        if self.banner is None:
-            return
+        """Track each camera's flood alarm; the banner gets ONE alarm for all of them.
+
+        At a flood peak a dozen streets flood together: one alarm per camera would be an
+        alarm flood (ISA-18.2: > 10 in 10 minutes) that buries everything else.
+        """
+        changed = False
         for key, data in items.items():
             if is_flood_alarm(data):
-                det = detection_of(data)
-                text = QCoreApplication.translate("cameras", "Flooded street seen by camera: {0} ({1:.0%})").format(
-                    data.get("name") or key, det.get("confidence") or 0.0)
-                if self._alarmed.get(key) != text:
-                    self._alarmed[key] = text
-                    self.banner.raise_alarm(TOPIC, key, text, "high")
+                name = data.get("name") or key
+                if self._alarmed.get(key) != name:
+                    self._alarmed[key] = name
+                    changed = True
             elif self._alarmed.pop(key, None) is not None:
-                self.banner.clear(TOPIC, key)
+                changed = True
+        if changed:
+            self._raise_group()
+
+    def _raise_group(self) -> None:
+        if self.banner is None:
+            return
+        if not self._alarmed:
+            self.banner.clear(TOPIC, FLOOD_ALARM_KEY)
+            return
+        names = sorted(self._alarmed.values())
+        shown = ", ".join(names[:4]) + (" …" if len(names) > 4 else "")
+        count = len(names)
+        template = QCoreApplication.translate("cameras", "Flooded streets seen by %n camera(s): {0}", "", count)
+        text = template.format(shown)
+        self.banner.raise_alarm(TOPIC, FLOOD_ALARM_KEY, text, "high")
 
     def _activate(self, key: str | None) -> None:
         if not key or key not in self.items:
@@ -424,6 +443,8 @@ class CamerasGui(PluginGui):
         self.layer.select(key)
 
     def select(self, topic, key):
+        if key == FLOOD_ALARM_KEY and self._alarmed:   # the banner: the first flooded camera
+            key = sorted(self._alarmed, key=lambda k: self._alarmed[k])[0]
         if self._selected in self.tiles:
             self.tiles[self._selected].set_selected(False)
         self._selected = key

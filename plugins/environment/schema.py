@@ -27,8 +27,8 @@ import math
 import re
 
 from ioc_desktop.interop import to_local_time
-from ioc_desktop.plugin_api import (TopicSpec, ValidationError, as_latlon, as_number, as_object,
-                                    as_str, as_time)
+from ioc_desktop.plugin_api import (GOOD_TIMES, TopicSpec, ValidationError, as_latlon, as_number,
+                                    as_object, as_str, as_time)
 
 TOPIC = "environment"
 #: Documentary: the key is two fields joined by "/", see :func:`key_of`.
@@ -62,36 +62,69 @@ def key_of(data: dict) -> str:
 
 
 def validate(data: dict) -> dict:
-    """A normalised copy of an observation, or ValidationError with the reason."""
+    """A normalised copy of an observation, or ValidationError with the reason.
+
+    Every field is checked in the order of the rules above.  The common well-formed case
+    is accepted inline (exact types, in range); anything else goes to the shared helper
+    of that field (``as_str``, ``as_number``, …), which gives the verdict and the reason,
+    so the rules and messages are the helpers'.
+    """
     if not isinstance(data, dict):
         raise ValidationError(f"data: expected an object, got {type(data).__name__}")
     out = dict(data)
-    station_id = as_str(data, "station_id", max_len=64)
+    get = data.get
+    station_id = get("station_id")
+    if station_id.__class__ is not str or len(station_id) > 64:
+        station_id = as_str(data, "station_id", max_len=64)
     if not _STATION_ID.fullmatch(station_id):
         raise ValidationError(f"data.station_id: {station_id[:40]!r} must be 1–64 characters "
                               "without '/' or whitespace")
-    quantity = as_str(data, "quantity", max_len=40)
-    if not _IDENT.fullmatch(quantity):
-        raise ValidationError(f"data.quantity: {quantity[:40]!r} is not a quantity identifier "
-                              f"(one of {list(QUANTITIES)} or [a-z0-9_]{{1,40}})")
+    quantity = get("quantity")
+    if quantity.__class__ is not str or quantity not in RANGES:   # the known ones are identifiers
+        quantity = as_str(data, "quantity", max_len=40)
+        if not _IDENT.fullmatch(quantity):
+            raise ValidationError(f"data.quantity: {quantity[:40]!r} is not a quantity identifier "
+                                  f"(one of {list(QUANTITIES)} or [a-z0-9_]{{1,40}})")
     lo, hi = RANGES.get(quantity, (None, None))
-    out["value"] = as_number(data, "value", lo=lo, hi=hi)
-    if as_str(data, "unit", required=False, max_len=32) is None and quantity in UNITS:
-        out["unit"] = UNITS[quantity]
-    as_time(data, "phenomenonTime")
-    position = as_latlon(data, required=False)
-    if position is not None:
-        out["lat"], out["long"] = position
-    as_str(data, "station_name", required=False, max_len=200)
-    as_str(data, "river", required=False, max_len=100)
-    kind = as_str(data, "kind", required=False, max_len=40)
-    if kind is not None and not _IDENT.fullmatch(kind):
-        raise ValidationError(f"data.kind: {kind[:40]!r} is not a station kind "
-                              f"(one of {list(KINDS)} or [a-z0-9_]{{1,40}})")
-    thresholds = as_object(data, "thresholds", required=False)
+    value = get("value")
+    if not (value.__class__ is float and lo is not None and lo <= value <= hi):
+        out["value"] = as_number(data, "value", lo=lo, hi=hi)
+    unit = get("unit")
+    if unit is None:
+        if quantity in UNITS:
+            out["unit"] = UNITS[quantity]
+    elif unit.__class__ is not str or len(unit) > 32:
+        as_str(data, "unit", required=False, max_len=32)
+    when = get("phenomenonTime")
+    if when.__class__ is not str or when not in GOOD_TIMES:
+        as_time(data, "phenomenonTime")
+    lat, lon = get("lat"), get("long")
+    if (lat is not None or lon is not None) and not (
+            lat.__class__ is float and lon.__class__ is float and -90.0 <= lat <= 90.0
+            and -180.0 <= lon <= 180.0 and (lat != 0 or lon != 0)):
+        position = as_latlon(data, required=False)
+        if position is not None:
+            out["lat"], out["long"] = position
+    for name, max_len in _TEXTS:
+        text = get(name)
+        if text is not None and (text.__class__ is not str or len(text) > max_len):
+            as_str(data, name, required=False, max_len=max_len)
+    kind = get("kind")
+    if kind is not None and (kind.__class__ is not str or kind not in _KNOWN_KINDS):
+        kind = as_str(data, "kind", required=False, max_len=40)
+        if not _IDENT.fullmatch(kind):
+            raise ValidationError(f"data.kind: {kind[:40]!r} is not a station kind "
+                                  f"(one of {list(KINDS)} or [a-z0-9_]{{1,40}})")
+    thresholds = get("thresholds")
     if thresholds is not None:
+        if thresholds.__class__ is not dict:
+            thresholds = as_object(data, "thresholds", required=False)
         out["thresholds"] = _thresholds(thresholds)
     return out
+
+
+_TEXTS = (("station_name", 200), ("river", 100))
+_KNOWN_KINDS = frozenset(KINDS)    # identifiers: the pattern accepts them
 
 
 def _thresholds(raw: dict) -> dict:

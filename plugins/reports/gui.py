@@ -1,55 +1,67 @@
-"""The reports GUI: the ticket queue (a window onto SQL over the cache) and the map pins."""
+"""The reports GUI: the supervisor's console and the wall's map pins and figures.
+
+* :class:`ReportQueue` — the queue: a window onto SQL over the cache
+  (:class:`widgets.sql_table.SqlPagedModel`), filtered and sorted in the database
+  (:mod:`ioc_desktop.dispatch.queue_query`) from a :class:`widgets.filter_bar.FilterBar`;
+  counts (matching, overdue, due soon) read off the GUI thread, coalesced; an SLA column
+  (colour and text) and an Action column (pending / done / refused); marks for bulk
+  actions; the triage toolbar and keys (:mod:`.triage`); a help overlay (? / F1).
+* :class:`plugins.reports.details.ReportDetails` — the details pane, docked next to it.
+* :class:`ReportsGui` — wires them to the app: map pins, select from the map, KPIs.
+"""
 from __future__ import annotations
 
-import time
+import json
+from datetime import datetime
 
 from PySide6 import QtCore, QtWidgets
 from PySide6.QtCore import QCoreApplication
 
+from ioc_desktop.dispatch import workflow
+from ioc_desktop.dispatch.duplicates import suggest_duplicates
+from ioc_desktop.dispatch.export import export_for_agency
+from ioc_desktop.dispatch.queue_query import SORTS, QueueFilter, count_by_sla, facets, plan
 from ioc_desktop.i18n import QT_TRANSLATE_NOOP
+from widgets.filter_bar import ChoiceField, FilterBar, MultiField
 from widgets.map_layer import MapLayer
 from widgets.plugin_gui import Kpi, Panel, PluginGui
 from widgets.sql_table import SqlColumn, SqlPagedModel
-from widgets.text import clip, local_time, parse_time
-from widgets.theme import STATE_COLORS
+from widgets.text import clip, local_time
+from widgets.theme import ALARM, OK, STATE_COLORS, WARN
 
-from .schema import TOPIC
+from .details import ReportDetails
+from .labels import (CHANNEL_LABELS, PRIORITY_LABELS, SLA_COLORS, SLA_FIELDS, STATUS_COLORS,
+                     STATUS_LABELS, data_from_columns, label, sla_summary)
+from .schema import CATEGORIES, TOPIC
+from .triage import KEY_HELP, ActionTracker, Triage
 
-STATUS_LABELS = {
-    "received": QT_TRANSLATE_NOOP("reports", "received"),
-    "verified": QT_TRANSLATE_NOOP("reports", "verified"),
-    "assigned": QT_TRANSLATE_NOOP("reports", "assigned"),
-    "in_progress": QT_TRANSLATE_NOOP("reports", "in progress"),
-    "resolved": QT_TRANSLATE_NOOP("reports", "resolved"),
-    "closed": QT_TRANSLATE_NOOP("reports", "closed"),
-    "rejected": QT_TRANSLATE_NOOP("reports", "rejected"),
-}
-PRIORITY_LABELS = {
-    "urgent": QT_TRANSLATE_NOOP("reports", "▲ URGENT"),
-    "high": QT_TRANSLATE_NOOP("reports", "● high"),
-    "normal": QT_TRANSLATE_NOOP("reports", "normal"),
-}
-CHANNEL_LABELS = {
-    "hue_s": "Huế-S", "web": "Web", "facebook": "Facebook",
-    "hotline": QT_TRANSLATE_NOOP("reports", "hotline 1900 1075"),
-}
-# status -> (background, text) colours: new work stands out, finished work recedes
-STATUS_COLORS = {
-    "received": ("#1f4f8a", "#ffffff"), "verified": ("#16607a", "#ffffff"),
-    "assigned": ("#7a5a00", "#ffffff"), "in_progress": ("#7a4500", "#ffffff"),
-    "resolved": ("#1d6b3a", "#ffffff"), "closed": ("#2a2f35", "#a3acb5"),
-    "rejected": ("#3a2a2a", "#a3acb5"),
-}
+__all__ = ["ReportQueue", "ReportsGui", "pin_features", "STATUS_LABELS", "PRIORITY_LABELS",
+           "CHANNEL_LABELS", "STATUS_COLORS"]
+
 PIN_COLORS = {"received": "#4aa3ff", "verified": "#38c8e8", "assigned": "#ffb000",
               "in_progress": "#ff7e00", "resolved": "#2fd07a"}
-FINISHED = ("closed", "rejected")
+FINISHED = workflow.FINISHED
+MARK_BG = "#2e4a73"
+ACTION_COLORS = {"refused": ALARM, "pending": WARN, "sent": WARN, "done": OK}
+SORT_LABELS = {
+    "newest": QT_TRANSLATE_NOOP("reports", "newest first"),
+    "oldest": QT_TRANSLATE_NOOP("reports", "oldest first"),
+    "due_first": QT_TRANSLATE_NOOP("reports", "most urgent deadline first"),
+    "priority_first": QT_TRANSLATE_NOOP("reports", "priority first"),
+    "updated": QT_TRANSLATE_NOOP("reports", "recently updated"),
+}
+SLA_CHOICES = (
+    (None, QT_TRANSLATE_NOOP("reports", "any")),
+    (workflow.OVERDUE, QT_TRANSLATE_NOOP("reports", "overdue")),
+    (workflow.DUE_SOON, QT_TRANSLATE_NOOP("reports", "due soon")),
+    (workflow.OK, QT_TRANSLATE_NOOP("reports", "ok")),
+)
+#: FilterBar field -> QueueFilter field (the same names).
+FILTER_FIELDS = ("states", "categories", "communes", "agencies", "priorities", "sla", "text")
+COUNT_DELAY_MS = 400          # counts follow the data at most this often
+TICK_MS = 30_000              # the SLA clocks run: re-read what depends on "now"
 
 
-
-def is_overdue(row: dict, now: float | None = None) -> bool:
-    due = parse_time(row.get("expected_datetime"))
-    return (due is not None and row.get("ioc_status") not in FINISHED + ("resolved",)
-            and due < (now or time.time()))
 
 
 def pin_features(key: str, data: dict) -> list[dict]:
@@ -64,8 +76,9 @@ def pin_features(key: str, data: dict) -> list[dict]:
         "fill": PIN_COLORS.get(status, "#4aa3ff"), "weight": 2 if urgent else 1,
         "title": f"{key} · {data.get('service_name') or data.get('service_code', '')}",
         "fields": [
-            [QCoreApplication.translate("reports", "Status"), QCoreApplication.translate("reports", STATUS_LABELS.get(status, status or ""))],
-            [QCoreApplication.translate("reports", "Priority"), QCoreApplication.translate("reports", PRIORITY_LABELS.get(data.get("priority") or "normal", ""))],
+            [QCoreApplication.translate("reports", "Status"), label(STATUS_LABELS, status)],
+            [QCoreApplication.translate("reports", "Priority"),
+             label(PRIORITY_LABELS, data.get("priority") or "normal")],
             [QCoreApplication.translate("reports", "Description"), clip(data.get("description"), 300)],
             [QCoreApplication.translate("reports", "Address"), data.get("address") or ""],
             [QCoreApplication.translate("reports", "Received"), local_time(data.get("requested_datetime"))],
@@ -74,44 +87,133 @@ def pin_features(key: str, data: dict) -> list[dict]:
     }]
 
 
+def now_local() -> datetime:
+    return datetime.now(workflow.VN_TZ)
+
+
+class HelpOverlay(QtWidgets.QFrame):
+    """The keys, over the queue (? / F1 / the Keys button; any key or click closes)."""
+
+    def __init__(self, parent):
+        super().__init__(parent)
+        self.setObjectName("triageHelp")
+        self.setAutoFillBackground(True)
+        self.setStyleSheet("#triageHelp { background: #0d1013; border: 2px solid #4aa3ff; }")
+        grid = QtWidgets.QGridLayout(self)
+        grid.setContentsMargins(16, 12, 16, 12)
+        title = QtWidgets.QLabel(self.tr("Keys of the queue"))
+        font = title.font()
+        font.setBold(True)
+        title.setFont(font)
+        grid.addWidget(title, 0, 0, 1, 4)
+        half = (len(KEY_HELP) + 1) // 2
+        for i, (keys, text) in enumerate(KEY_HELP):
+            row, col = 1 + i % half, (i // half) * 2
+            k = QtWidgets.QLabel(keys)
+            k.setStyleSheet("font-weight: bold; color: #4aa3ff;")
+            grid.addWidget(k, row, col)
+            grid.addWidget(QtWidgets.QLabel(QCoreApplication.translate("ReportsTriage", text)), row, col + 1)
+        self.hide()
+
+    def toggle(self) -> None:
+        if self.isVisible():
+            self.hide()
+            return
+        parent = self.parentWidget()
+        self.adjustSize()
+        self.move(max(0, (parent.width() - self.width()) // 2), max(0, (parent.height() - self.height()) // 3))
+        self.show()
+        self.raise_()
+
+    def mousePressEvent(self, event) -> None:  # noqa: N802 (Qt API)
+        self.hide()
+
+
 class ReportQueue(QtWidgets.QWidget):
-    """Newest first; status and priority readable at a glance (colour plus text)."""
+    """The queue (see the module docstring).  Status, priority and SLA readable at a
+    glance: colour plus text, never colour alone."""
 
     keySelected = QtCore.Signal(str)
 
-    def __init__(self, run_read, parent=None):
+    def __init__(self, run_read, tracker: ActionTracker | None = None, parent=None):
         super().__init__(parent)
+        self.setObjectName("reportConsole")
+        self.run_read = run_read
+        self.tracker = tracker
+        self.marked: dict[str, dict] = {}          # key -> row fields (bulk actions)
+        self.filter = QueueFilter()
+        self.sort = next(iter(SORTS))
+        self.sla_counts: dict[str, int] | None = None
+        self._sla_cache: dict[str, dict] = {}
+
+        # -- filter bar
+        sla_options = [(v, QCoreApplication.translate("reports", t)) for v, t in SLA_CHOICES]
+        sort_options = [(name, label(SORT_LABELS, name, name)) if name in SORT_LABELS
+                        else (name, name.replace("_", " ")) for name in SORTS]
+        self.filters = FilterBar(
+            [MultiField("states", self.tr("Status"), [(s, label(STATUS_LABELS, s)) for s in workflow.STATES]),
+             MultiField("categories", self.tr("Category"), self._category_options(CATEGORIES)),
+             MultiField("communes", self.tr("Commune"), []),
+             MultiField("agencies", self.tr("Agency"), []),
+             MultiField("priorities", self.tr("Priority"),
+                        [(p, label(PRIORITY_LABELS, p)) for p in reversed(workflow.PRIORITIES)])],
+            [ChoiceField("sla", self.tr("SLA"), sla_options), ChoiceField("sort", self.tr("Sort"), sort_options)],
+            search_placeholder=self.tr("Search (/) · diacritics optional"))
+        self.filters.filterChanged.connect(self.apply_filter)
+        self.filters.searchLeft.connect(lambda: self.view.setFocus())
+        self.help_button = QtWidgets.QToolButton(text=self.tr("Keys ?"))
+        self.help_button.setToolTip(self.tr("Keyboard triage: the keys (? or F1)"))
+        self.filters.add_trailing(self.help_button)
+
         self.summary = QtWidgets.QLabel(objectName="panelSummary")
         self.summary.setTextFormat(QtCore.Qt.TextFormat.PlainText)
+        self.status = QtWidgets.QLabel(objectName="triageStatus")
+        self.status.setTextFormat(QtCore.Qt.TextFormat.PlainText)
+        self.status.setStyleSheet(f"color: {WARN};")
+
+        # -- the table
+        def marked_bg(fn=None):
+            return lambda v, r: MARK_BG if r.get("k") in self.marked else (fn(v, r) if fn else None)
         s = lambda v, r: STATUS_COLORS.get(v, ("", ""))  # noqa: E731
-        # column 1 holds ioc_status: what "overdue" needs besides the due time
-        late = lambda v, r: is_overdue({"expected_datetime": v, "ioc_status": r.get("c1")})  # noqa: E731
         columns = [
+            SqlColumn("✓", "NULL", display=lambda v, r: "☑" if r.get("k") in self.marked else "",
+                      background=marked_bg()),
             SqlColumn(self.tr("Priority"), "priority",
-                      display=lambda v, r: QCoreApplication.translate("reports", PRIORITY_LABELS.get(v or "normal", v or "")),
+                      display=lambda v, r: label(PRIORITY_LABELS, v or "normal"),
                       color=lambda v, r: {"urgent": STATE_COLORS["alarm"], "high": STATE_COLORS["warn"]}.get(v),
-                      bold=lambda v, r: v == "urgent"),
-            SqlColumn(self.tr("Status"), "ioc_status",
-                      display=lambda v, r: QCoreApplication.translate("reports", STATUS_LABELS.get(v, v or "")),
+                      bold=lambda v, r: v == "urgent", background=marked_bg()),
+            SqlColumn(self.tr("Status"), "ioc_status", display=lambda v, r: label(STATUS_LABELS, v),
                       background=lambda v, r: s(v, r)[0] or None, color=lambda v, r: s(v, r)[1] or None),
-            SqlColumn(self.tr("Received"), "requested_datetime", display=lambda v, r: local_time(v)),
-            SqlColumn(self.tr("Category"), "service_name", display=lambda v, r: clip(v, 40)),
-            SqlColumn(self.tr("Description"), "description", display=lambda v, r: clip(v, 90)),
-            SqlColumn(self.tr("Place"), "coalesce(commune, address)", display=lambda v, r: clip(v, 40)),
-            SqlColumn(self.tr("Channel"), "channel",
-                      display=lambda v, r: QCoreApplication.translate("reports", CHANNEL_LABELS[v]) if v in CHANNEL_LABELS else clip(v, 20)),
-            SqlColumn(self.tr("Agency"), "agency_responsible", display=lambda v, r: clip(v, 40)),
-            SqlColumn(self.tr("Due"), "expected_datetime",
-                      display=lambda v, r: local_time(v) + ("  " + QCoreApplication.translate("reports", "OVERDUE") if late(v, r) else ""),
-                      color=lambda v, r: STATE_COLORS["alarm"] if late(v, r) else None,
-                      bold=late),
-            SqlColumn(self.tr("Report no."), "key"),
+            SqlColumn(self.tr("SLA"), f"json_array({', '.join(SLA_FIELDS)})",
+                      display=lambda v, r: self._sla(v)[1],
+                      background=lambda v, r: SLA_COLORS.get(self._sla(v)[0], (None, None))[0],
+                      color=lambda v, r: SLA_COLORS.get(self._sla(v)[0], (None, None))[1],
+                      bold=lambda v, r: self._sla(v)[0] == workflow.OVERDUE),
+            SqlColumn(self.tr("Action"), "NULL", display=lambda v, r: self._action(r)[1],
+                      color=lambda v, r: ACTION_COLORS.get(self._action(r)[0]), background=marked_bg()),
+            SqlColumn(self.tr("Received"), "requested_datetime", display=lambda v, r: local_time(v),
+                      background=marked_bg()),
+            SqlColumn(self.tr("Category"), "service_name", display=lambda v, r: clip(v, 40),
+                      background=marked_bg()),
+            SqlColumn(self.tr("Description"), "description", display=lambda v, r: clip(v, 90),
+                      background=marked_bg()),
+            SqlColumn(self.tr("Place"), "coalesce(commune, address)", display=lambda v, r: clip(v, 40),
+                      background=marked_bg()),
+            SqlColumn(self.tr("Channel"), "channel", display=lambda v, r: label(CHANNEL_LABELS, v),
+                      background=marked_bg()),
+            SqlColumn(self.tr("Agency"), "agency_responsible", display=lambda v, r: clip(v, 40),
+                      background=marked_bg()),
+            SqlColumn(self.tr("Resolve by"), "expected_datetime", display=lambda v, r: local_time(v),
+                      background=marked_bg()),
+            SqlColumn(self.tr("Report no."), "key", background=marked_bg()),
         ]
-        self.model = SqlPagedModel(run_read, TOPIC, columns,
-                                   order_by="requested_datetime DESC, key DESC",
-                                   tooltip_of=lambda r: [str(r.get("k")), str(r.get("c4") or "")],
+        self.col = {"priority": 1, "ioc_status": 2, "sla": 3, "action": 4, "description": 7,
+                    "agency_responsible": 10}
+        self.model = SqlPagedModel(run_read, TOPIC, columns, order_by=SORTS[self.sort],
+                                   tooltip_of=lambda r: [str(r.get("k")), str(r.get("c7") or "")],
                                    parent=self)
         self.model.countChanged.connect(self._update_summary)
+        self.model.refreshed.connect(self.request_counts)
         self.view = QtWidgets.QTableView(objectName="reportQueue")
         self.view.setModel(self.model)
         self.view.setSelectionBehavior(QtWidgets.QAbstractItemView.SelectionBehavior.SelectRows)
@@ -122,26 +224,226 @@ class ReportQueue(QtWidgets.QWidget):
         self.view.verticalHeader().setDefaultSectionSize(30)
         self.view.horizontalHeader().setStretchLastSection(True)
         self.view.setWordWrap(False)
-        for col, width in enumerate((110, 130, 140, 160, 380, 160, 110, 200, 170)):
+        for col, width in enumerate((30, 100, 105, 215, 190, 105, 150, 380, 160, 90, 200, 110)):
             self.view.setColumnWidth(col, width)
         self.view.selectionModel().currentRowChanged.connect(self._row_changed)
         self.selected_key: str | None = None
         self._reselecting = False
         self.model.refreshed.connect(self._keep_selection)
+
+        self._toolbar_slot = QtWidgets.QVBoxLayout()
+        self._toolbar_slot.setContentsMargins(0, 0, 0, 0)
         layout = QtWidgets.QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
-        layout.addWidget(self.summary)
+        layout.setSpacing(4)
+        layout.addWidget(self.filters)
+        line = QtWidgets.QHBoxLayout()
+        line.addWidget(self.summary)
+        line.addStretch(1)
+        line.addWidget(self.status)
+        layout.addLayout(line)
+        layout.addLayout(self._toolbar_slot)
         layout.addWidget(self.view, 1)
-        self.counts = {"open": 0, "urgent": 0, "overdue": 0}
+        self.help = HelpOverlay(self)
+        self.help_button.clicked.connect(self.help.toggle)
 
-    def set_counts(self, open_: int, urgent: int, overdue: int) -> None:
-        self.counts = {"open": open_, "urgent": urgent, "overdue": overdue}
+        self._count_timer = QtCore.QTimer(self, singleShot=True, interval=COUNT_DELAY_MS)
+        self._count_timer.timeout.connect(self._read_counts)
+        self._counting = False
+        self._count_again = False
+        self._tick = QtCore.QTimer(self, interval=TICK_MS)
+        self._tick.timeout.connect(self._on_tick)
+        self._tick.start()
+        self._status_clear = QtCore.QTimer(self, singleShot=True, interval=15_000)
+        self._status_clear.timeout.connect(lambda: self.status.setText(""))
+        if tracker is not None:
+            tracker.changed.connect(self._action_changed)
+        self.apply_filter(self.filters.values())
+
+    def sizeHint(self) -> QtCore.QSize:  # noqa: N802 (Qt API): a console needs rows to triage
+        return QtCore.QSize(1100, 560)
+
+    # ------------------------------------------------------------------ triage hookup
+    def set_triage(self, triage: Triage) -> None:
+        self._toolbar_slot.addWidget(triage.toolbar)
+        triage.message.connect(self.show_message)
+        triage.helpRequested.connect(self.help.toggle)
+
+    def show_message(self, text: str) -> None:
+        self.status.setText(text)
+        self._status_clear.start()
+
+    # ------------------------------------------------------------------ filter, counts
+    @staticmethod
+    def _category_options(values) -> list[tuple[str, str]]:
+        return [(code, f"{CATEGORIES.get(code, code)} ({code})" if code in CATEGORIES else str(code))
+                for code in values]
+
+    def apply_filter(self, values: dict) -> None:
+        """The filter bar's values -> WHERE and ORDER BY, run by SQLite."""
+        self.filter = QueueFilter(**{k: values.get(k) or (None if k == "sla" else "" if k == "text" else ())
+                                     for k in FILTER_FIELDS})
+        self.sort = values.get("sort") or self.sort
+        self._plan_and_apply(reset=True)
+        self.sla_counts = None
         self._update_summary()
+        self.request_counts()
+
+    def _plan_and_apply(self, reset: bool) -> None:
+        """The fastest SQL for the filter (FTS when the cache has it, an index-only
+        count) is chosen on the reader thread: it looks at the cache."""
+        f, sort, now = self.filter, self.sort, now_local()
+
+        def apply(p):
+            if p is None or f is not self.filter:
+                return   # a newer filter is on its way
+            self.model.set_filter(p.where, tuple(p.params), SORTS[sort], reset=reset,
+                                  count=(p.count_sql, tuple(p.count_params)))
+        self.run_read(lambda conn: plan(conn, f, now), apply)
+
+    def set_facets(self, found: dict) -> None:
+        codes = list(CATEGORIES) + sorted(set(found.get("categories") or ()) - set(CATEGORIES))
+        self.filters.set_options("categories", self._category_options(codes))
+        self.filters.set_options("communes", [(c, c) for c in found.get("communes") or ()])
+        self.filters.set_options("agencies", [(a, a) for a in found.get("agencies") or ()])
+
+    def request_counts(self) -> None:
+        if not self._count_timer.isActive():
+            self._count_timer.start()
+
+    def _read_counts(self) -> None:
+        if self._counting:
+            self._count_again = True
+            return
+        self._counting = True
+        f, now = self.filter, now_local()
+
+        def done(counts):
+            self._counting = False
+            if counts is not None and f is self.filter:
+                self.sla_counts = counts
+                self._update_summary()
+            if self._count_again or f is not self.filter:
+                self._count_again = False
+                self.request_counts()
+        self.run_read(lambda conn: count_by_sla(conn, f, now), done)
 
     def _update_summary(self, *_):
-        c = self.counts
-        self.summary.setText(self.tr("{0} reports · {1} open · {2} urgent · {3} overdue").format(
-            self.model.rowCount(), c["open"], c["urgent"], c["overdue"]))
+        parts = [self.tr("{0} matching").format(self.model.rowCount())]
+        c = self.sla_counts
+        if c is not None:
+            parts.append(self.tr("{0} overdue").format(c.get(workflow.OVERDUE, 0)))
+            parts.append(self.tr("{0} due soon").format(c.get(workflow.DUE_SOON, 0)))
+        if self.marked:
+            parts.append(self.tr("{0} marked (actions apply to all)").format(len(self.marked)))
+        self.summary.setText(" · ".join(parts))
+
+    def _on_tick(self) -> None:
+        """Time passes: SLA texts change, and an SLA filter's WHERE depends on now."""
+        if self.filter.sla:
+            self._plan_and_apply(reset=False)
+        self._repaint_column(self.col["sla"])
+        self.request_counts()
+
+    # ------------------------------------------------------------------ cells
+    def _sla(self, value) -> tuple[str | None, str]:
+        if not value:
+            return None, ""
+        data = self._sla_cache.get(value)
+        if data is None:
+            if len(self._sla_cache) > 5000:
+                self._sla_cache.clear()
+            try:
+                data = data_from_columns(dict(zip(SLA_FIELDS, json.loads(value))))
+            except (ValueError, TypeError):
+                data = {}
+            self._sla_cache[value] = data
+        return sla_summary(data, now_local()) if data else (None, "")
+
+    def _action(self, row: dict) -> tuple[str | None, str]:
+        if self.tracker is None:
+            return None, ""
+        return self.tracker.summary(row.get("k"))
+
+    def _repaint_column(self, col: int) -> None:
+        n = self.model.rowCount()
+        if n:
+            self.model.dataChanged.emit(self.model.index(0, col), self.model.index(n - 1, col))
+
+    def _repaint_rows(self) -> None:
+        n = self.model.rowCount()
+        if n:
+            self.model.dataChanged.emit(self.model.index(0, 0),
+                                        self.model.index(n - 1, self.model.columnCount() - 1))
+
+    def _action_changed(self, _key: str) -> None:
+        self._repaint_column(self.col["action"])
+
+    # ------------------------------------------------------------------ rows
+    def fields_at(self, row: int) -> dict | None:
+        """The report at ``row`` as the triage needs it (None while its page loads)."""
+        if row < 0 or row >= self.model.rowCount():
+            return None
+        r = self.model.row_data(row)
+        if r is None:
+            return None
+        c = self.col
+        return {"key": r["k"], "ioc_status": r.get(f"c{c['ioc_status']}"),
+                "priority": r.get(f"c{c['priority']}"),
+                "agency_responsible": r.get(f"c{c['agency_responsible']}")}
+
+    def current_row(self) -> int:
+        index = self.view.currentIndex()
+        return index.row() if index.isValid() else -1
+
+    def current_fields(self) -> dict | None:
+        fields = self.fields_at(self.current_row())
+        if fields is not None and self.selected_key and fields["key"] != self.selected_key:
+            return None         # the rows moved under the cursor: wait for the reselection
+        return fields
+
+    def move_to(self, row: int) -> None:
+        n = self.model.rowCount()
+        if not n:
+            return
+        row = min(max(row, 0), n - 1)
+        index = self.model.index(row, self.view.currentIndex().column() if self.view.currentIndex().isValid() else 0)
+        self.view.setCurrentIndex(index)
+        self.view.scrollTo(index)
+        if self.model.key_at(row) is None:
+            self.selected_key = None
+
+    def step(self, delta: int) -> None:
+        row = self.current_row()
+        self.move_to(0 if row < 0 else row + delta)
+
+    def toggle_mark(self, row: int) -> None:
+        fields = self.fields_at(row)
+        if fields is None:
+            return
+        if fields["key"] in self.marked:
+            del self.marked[fields["key"]]
+        else:
+            self.marked[fields["key"]] = fields
+        self._repaint_rows()
+        self._update_summary()
+
+    def clear_marks(self) -> None:
+        if self.marked:
+            self.marked.clear()
+            self._repaint_rows()
+            self._update_summary()
+
+    def escape(self) -> None:
+        """Esc: the marks go first, then the filters (the sort stays)."""
+        if self.help.isVisible():
+            self.help.hide()
+        elif self.marked:
+            self.clear_marks()
+            self.show_message(self.tr("Marks cleared"))
+        elif not self.filters.is_default(ignore=("sort",)):
+            self.filters.clear(keep=("sort",))
+            self.show_message(self.tr("Filters cleared"))
 
     def _row_changed(self, current, _previous) -> None:
         if self._reselecting:
@@ -159,6 +461,9 @@ class ReportQueue(QtWidgets.QWidget):
     def _keep_selection(self) -> None:
         key = self.selected_key
         if key is None:
+            current = self.view.currentIndex()
+            if current.isValid():
+                self._row_changed(current, None)
             return
 
         def go(row):
@@ -169,62 +474,144 @@ class ReportQueue(QtWidgets.QWidget):
                 return
             self._reselecting = True
             try:
-                self.view.selectRow(row)
+                self.view.setCurrentIndex(self.model.index(row, max(0, current.column())))
                 self.view.scrollTo(self.model.index(row, 0))
             finally:
                 self._reselecting = False
 
         self.model.find_row(key, go)
 
+    def keyPressEvent(self, event) -> None:  # noqa: N802: "/" and "?" from anywhere in the console
+        if event.key() == QtCore.Qt.Key.Key_Slash:
+            self.filters.focus_search()
+        elif event.key() in (QtCore.Qt.Key.Key_Question, QtCore.Qt.Key.Key_F1):
+            self.help.toggle()
+        else:
+            super().keyPressEvent(event)
+
 
 class ReportsGui(PluginGui):
     topics = (TOPIC,)
+
     def __init__(self, plugin, context):
         super().__init__()
         self.context = context
         run_read = context.extras["run_read"]
-        self.queue = ReportQueue(run_read)
+        dispatch = context.extras.get("dispatch")
+        self.run_read = run_read
+        self.tracker = ActionTracker(dispatch)
+        self.queue = ReportQueue(run_read, self.tracker)
+        self.tracker.setParent(self.queue)
+        self.triage = Triage(self.queue, run_read, dispatch, self.tracker, parent=self.queue)
+        self.triage.suggest = suggest_duplicates
+        self.triage.export = export_for_agency
+        self.queue.set_triage(self.triage)
+        self.details = ReportDetails(run_read, context.extras.get("fetch_media"), self.tracker,
+                                     roles=self.triage.roles, suggest=suggest_duplicates)
         self.queue.keySelected.connect(self._on_selected)
-        self.layer = MapLayer(context.map, TOPIC, QCoreApplication.translate("reports", "Citizen reports"), pin_features, z=30)
-        self.panels = [Panel("queue", QCoreApplication.translate("reports", "Citizen reports"), self.queue,
-                             QtCore.Qt.DockWidgetArea.BottomDockWidgetArea, stretch=0.3)]
-        self._state: dict[str, dict] = {}
+        self.queue.model.refreshed.connect(self.triage.update_enabled)
+        self.details.linkActivated.connect(self.show_report)
+        self.details.mergeRequested.connect(self.triage.merge_one)
+        self.layer = MapLayer(context.map, TOPIC, QCoreApplication.translate("reports", "Citizen reports"),
+                              pin_features, z=30)
+        self.panels = [
+            Panel("queue", QCoreApplication.translate("reports", "Citizen reports"), self.queue,
+                  QtCore.Qt.DockWidgetArea.BottomDockWidgetArea, stretch=0.62),
+            Panel("details", QCoreApplication.translate("reports", "Report details"), self.details,
+                  QtCore.Qt.DockWidgetArea.BottomDockWidgetArea, stretch=0.38),
+        ]
+        self.counts = (0, 0, 0)
         self._refresh = QtCore.QTimer(self.queue, singleShot=True, interval=300)
         self._refresh.timeout.connect(self.queue.model.refresh)
-        self._recount = QtCore.QTimer(self.queue, interval=30_000)  # overdue changes with time
-        self._recount.timeout.connect(self._count)
+        self._kpi_timer = QtCore.QTimer(self.queue, singleShot=True, interval=COUNT_DELAY_MS)
+        self._kpi_timer.timeout.connect(self._count)
+        self._counting = False
+        self._recount = QtCore.QTimer(self.queue, interval=TICK_MS)   # overdue changes with time
+        self._recount.timeout.connect(self._kpi_timer.start)
         self._recount.start()
+        self._facets_due = True
+        self._facet_timer = QtCore.QTimer(self.queue, interval=3_000)   # only when data came
+        self._facet_timer.timeout.connect(self._read_facets)
+        self._facet_timer.start()
+        self.tracker.load_all()
 
     def on_reset(self, state):
-        self._state = dict(state.get(TOPIC, {}))
-        self.layer.reset(self._state)
+        self.layer.reset(state.get(TOPIC, {}))
         self.queue.model.refresh()
-        self._count()
+        self._kpi_timer.start()
+        self._facets_due = True
+        self._read_facets()
 
     def on_changes(self, topic, ch):
-        for key in ch.deletes:
-            self._state.pop(key, None)
-        self._state.update(ch.upserts)
         self.layer.apply(ch)
-        if not self._refresh.isActive():
+        if self.tracker.follows(ch.upserts):
+            self.queue.model.refresh()      # an action's effect: show it with its ack
+        elif not self._refresh.isActive():
             self._refresh.start()
-        self._count()
+        if not self._kpi_timer.isActive():
+            self._kpi_timer.start()
+        self._facets_due = True
+        key = self.details.key
+        if key is not None:
+            if key in ch.upserts:
+                self.details.set_data(key, ch.upserts[key])
+            elif key in ch.deletes:
+                self.details.set_data(key, None)
 
+    # ------------------------------------------------------------------ figures
     def _count(self) -> None:
-        now = time.time()
-        open_ = [d for d in self._state.values() if d.get("ioc_status") not in FINISHED]
-        self.counts = (len(open_), sum(d.get("priority") == "urgent" for d in open_),
-                       sum(is_overdue(d, now) for d in open_))
-        self.queue.set_counts(*self.counts)
+        """Open, urgent and overdue (SLA) reports, counted by SQLite off the GUI thread."""
+        if self._counting:
+            self._kpi_timer.start()
+            return
+        self._counting = True
+        now = now_local()
+        states = workflow.OPEN_STATES
+        where = f"ioc_status IN ({', '.join('?' * len(states))})"
+
+        def work(conn):      # index ranges only: cheap at a million reports
+            open_ = conn.execute(f"SELECT count(*) FROM {TOPIC} WHERE {where}", states).fetchone()[0]
+            urgent = conn.execute(f"SELECT count(*) FROM {TOPIC} WHERE priority_rank = 2 AND {where}",
+                                  states).fetchone()[0]
+            # a finished report has no running clock: it is never overdue
+            overdue = count_by_sla(conn, QueueFilter(), now, fts=False).get(workflow.OVERDUE, 0)
+            return open_, urgent, overdue
+
+        def done(result):
+            self._counting = False
+            if result is not None:
+                self.counts = tuple(int(x) for x in result)
+        self.run_read(work, done)
+
+    def _read_facets(self) -> None:
+        if not self._facets_due:
+            return
+        self._facets_due = False
+
+        def done(found):
+            if found:
+                self.queue.set_facets(found)
+                self.triage.agencies = list(found.get("agencies") or ())
+        self.run_read(facets, done)
 
     def kpis(self) -> list[Kpi]:
-        open_, urgent, overdue = getattr(self, "counts", (0, 0, 0))
+        open_, urgent, overdue = self.counts
         return [Kpi(QCoreApplication.translate("reports", "open"), str(open_)),
                 Kpi(QCoreApplication.translate("reports", "urgent"), str(urgent), abnormal=urgent),
                 Kpi(QCoreApplication.translate("reports", "overdue"), str(overdue), abnormal=overdue)]
 
+    # ------------------------------------------------------------------ selection
     def _on_selected(self, key: str) -> None:
+        self.layer.select(key)
+        self.details.show_key(key)
+
+    def show_report(self, key: str) -> None:
+        """A link in the details pane: show that report there, and in the queue if it
+        passes the filter."""
+        self.details.show_key(key)
+        self.queue.select_key(key)
         self.layer.select(key)
 
     def select(self, topic, key):
         self.queue.select_key(key)
+        self.details.show_key(key)

@@ -20,16 +20,27 @@ Rules (a ValidationError names the field):
   :data:`CHANNELS` or any other short text (≤40; e.g. "android" from a foreign feed).
 * ``media_url``: http(s) only (a view may open it).
 * ``reporter``: optional ``{"name", "phone"}`` (text); confidential — kept in the data
-  JSON only, never a column.
+  JSON only, never a column (nor a word of ``search_text``).
+* Dispatch fields (:mod:`ioc_desktop.dispatch.workflow` writes them): ``history`` a list
+  (≤ :data:`MAX_HISTORY`) of objects with ``action`` (≤64), ``by`` (≤200) and ``at``
+  (RFC 3339) text, whose other values are text (≤4,000), numbers, booleans or null (a
+  ``reporter`` in an entry is checked like the report's); ``merged_into`` a report key
+  (not its own); ``merged_from`` a list of keys; ``process`` ``timed``/``immediate``.
+* Times (the report's and the history's) lie between the years 1900 and 9000, so that
+  deadlines computed from them exist.
 * Text lengths: see :data:`MAX_LEN`.  Hostile text is valid text: escaping is the
   views' job.  Unknown fields are kept.
 """
 from __future__ import annotations
 
+from datetime import datetime
+
+from ioc_desktop.dispatch.queue_query import install_search_index
+from ioc_desktop.dispatch.queue_query import dispatch_columns
 from ioc_desktop.interop import to_local_time
 from ioc_desktop.interop.open311 import CLOSED_IOC_STATUSES, derive_ioc_status
-from ioc_desktop.plugin_api import (TopicSpec, ValidationError, as_latlon, as_object, as_str,
-                                    as_time)
+from ioc_desktop.plugin_api import (TopicSpec, ValidationError, as_latlon, as_list, as_object,
+                                    as_str, as_time)
 
 TOPIC = "reports"
 KEY_FIELD = "service_request_id"
@@ -37,6 +48,7 @@ KEY_FIELD = "service_request_id"
 STATUSES = ("open", "closed")
 IOC_STATUSES = ("received", "verified", "assigned", "in_progress", "resolved", "closed", "rejected")
 PRIORITIES = ("normal", "high", "urgent")
+PROCESSES = ("timed", "immediate")
 CHANNELS = ("hue_s", "web", "facebook", "hotline")
 
 #: The IOC's report categories: service_code -> service_name.
@@ -54,7 +66,10 @@ MAX_LEN = {
     "address": 500, "agency_responsible": 200, "status_notes": 4_000, "media_url": 2_000,
     "channel": 40, "commune": 100, "legacy_district": 100,
     "reporter.name": 200, "reporter.phone": 40,
+    "merged_into": 64, "history.action": 64, "history.by": 200, "history.text": 4_000,
 }
+#: Entries of ``history`` / keys of ``merged_from`` at most.
+MAX_HISTORY = 5_000
 #: Length of the description copy in the state table (the whole text is in ``data``).
 DESCRIPTION_COLUMN_LEN = 200
 
@@ -64,6 +79,69 @@ def _nonempty(data: dict, name: str) -> str:
     if not value.strip():
         raise ValidationError(f"data.{name}: must not be empty")
     return value
+
+
+def _in(path: str, check, *args, **kwargs):
+    """``check(*args, **kwargs)`` with its reasons naming ``path`` rather than ``data``."""
+    try:
+        return check(*args, **kwargs)
+    except ValidationError as exc:
+        if path == "data":
+            raise
+        raise ValidationError(str(exc).replace("data.", f"{path}.", 1)) from None
+
+
+def _time(data: dict, name: str, *, required: bool = True, path: str = "data") -> None:
+    value = _in(path, as_time, data, name, required=required)
+    if value is not None:
+        year = datetime.fromisoformat(value.replace("Z", "+00:00")).year
+        if not 1900 <= year <= 9000:
+            raise ValidationError(f"{path}.{name}: year {year} out of range (1900-9000)")
+
+
+def _reporter(data: dict, path: str) -> None:
+    reporter = as_object(data, "reporter", required=False)
+    if reporter is None:
+        return
+    for name in ("name", "phone"):
+        value = reporter.get(name)
+        if value is not None and not isinstance(value, str):
+            raise ValidationError(f"{path}.reporter.{name}: expected text, got {type(value).__name__}")
+        if value is not None and len(value) > MAX_LEN[f"reporter.{name}"]:
+            raise ValidationError(f"{path}.reporter.{name}: text longer than "
+                                  f"{MAX_LEN['reporter.' + name]} characters")
+
+
+def _history(data: dict) -> None:
+    history = as_list(data, "history", required=False, max_items=MAX_HISTORY)
+    for i, entry in enumerate(history or ()):
+        path = f"data.history[{i}]"
+        if not isinstance(entry, dict):
+            raise ValidationError(f"{path}: expected an object, got {type(entry).__name__}")
+        _in(path, as_str, entry, "action", max_len=MAX_LEN["history.action"])
+        _in(path, as_str, entry, "by", max_len=MAX_LEN["history.by"])
+        _time(entry, "at", path=path)
+        for name, value in entry.items():
+            if name == "reporter":
+                _reporter(entry, path)
+            elif isinstance(value, str):
+                if len(value) > MAX_LEN["history.text"]:
+                    raise ValidationError(f"{path}.{name}: text longer than "
+                                          f"{MAX_LEN['history.text']} characters")
+            elif value is not None and not isinstance(value, (bool, int, float)):
+                raise ValidationError(f"{path}.{name}: expected text, a number or a boolean, "
+                                      f"got {type(value).__name__}")
+
+
+def _merge_links(data: dict) -> None:
+    into = as_str(data, "merged_into", required=False, max_len=MAX_LEN["merged_into"])
+    if into is not None and (not into.strip() or into == data.get(KEY_FIELD)):
+        raise ValidationError("data.merged_into: must be another report's key")
+    merged_from = as_list(data, "merged_from", required=False, max_items=MAX_HISTORY)
+    for i, key in enumerate(merged_from or ()):
+        if not isinstance(key, str) or not key.strip() or len(key) > MAX_LEN[KEY_FIELD]:
+            raise ValidationError(f"data.merged_from[{i}]: expected a report key "
+                                  f"(text of 1 to {MAX_LEN[KEY_FIELD]} characters)")
 
 
 def validate(data: dict) -> dict:
@@ -95,9 +173,9 @@ def validate(data: dict) -> dict:
     if position is not None:
         out["lat"], out["long"] = position
 
-    as_time(data, "requested_datetime")
-    as_time(data, "updated_datetime", required=False)
-    as_time(data, "expected_datetime", required=False)
+    _time(data, "requested_datetime")
+    _time(data, "updated_datetime", required=False)
+    _time(data, "expected_datetime", required=False)
 
     url = as_str(data, "media_url", required=False, max_len=MAX_LEN["media_url"])
     if url and not url.strip().lower().startswith(("http://", "https://")):
@@ -106,15 +184,10 @@ def validate(data: dict) -> dict:
     if as_str(data, "priority", required=False, choices=PRIORITIES) is None:
         out["priority"] = "normal"
 
-    reporter = as_object(data, "reporter", required=False)
-    if reporter is not None:
-        for name in ("name", "phone"):
-            value = reporter.get(name)
-            if value is not None and not isinstance(value, str):
-                raise ValidationError(f"data.reporter.{name}: expected text, got {type(value).__name__}")
-            if value is not None and len(value) > MAX_LEN[f"reporter.{name}"]:
-                raise ValidationError(f"data.reporter.{name}: text longer than "
-                                      f"{MAX_LEN['reporter.' + name]} characters")
+    _reporter(data, "data")
+    as_str(data, "process", required=False, choices=PROCESSES)
+    _merge_links(data)
+    _history(data)
     return out
 
 
@@ -127,11 +200,28 @@ COLUMNS: dict[str, type] = {
     "lat": float, "long": float, "address": str, "commune": str, "legacy_district": str,
     "agency_responsible": str, "requested_datetime": str, "updated_datetime": str,
     "expected_datetime": str, "channel": str, "description": str,
+    # the dispatch queue's (ioc_desktop.dispatch.queue_query.dispatch_columns)
+    "search_text": str, "process": str, "verify_due": str, "assign_due": str,
+    "verified_at": str, "assigned_at": str, "resolved_at": str, "merged_into": str,
+    "sla_due": str, "sla_soon": str, "priority_rank": int,
 }
 
+#: The queue's filters and sorts, at a million reports (bench/queue_scale.py):
+#: each filter column leads an index that continues with the default order
+#: (requested_datetime, key), so "filter = x ORDER BY newest LIMIT 200" reads 200 index
+#: entries, and ends with the other filter columns, so that a combination
+#: (category + commune, status + agency…) is tested and counted in the index without
+#: reading the table's rows (a report's row is ~2.5 KB: one per page).  The sorts of
+#: queue_query.SORTS each have theirs; the SLA states are ranges of sla_due / sla_soon;
+#: (service_code, lat, long) is the duplicate finder's box.
+FILTER_COLUMNS = ("ioc_status", "service_code", "commune", "agency_responsible", "priority_rank")
+_ORDER = ("requested_datetime", "key")
 INDEXES: list[tuple[str, ...]] = [
-    ("ioc_status",), ("status", "expected_datetime"), ("service_code",), ("priority",),
-    ("commune",), ("agency_responsible",), ("requested_datetime",), ("channel",),
+    _ORDER,
+    *[(c, *_ORDER, *(o for o in FILTER_COLUMNS if o != c)) for c in FILTER_COLUMNS],
+    ("sla_due", *_ORDER),
+    ("sla_soon", "sla_due"),
+    ("service_code", "lat", "long"),
 ]
 
 
@@ -139,11 +229,15 @@ def to_row(key: str, data: dict) -> dict:
     """State-table columns of a validated report.
 
     Times are normalised to ``…+07:00`` at whole seconds (text order = time order); the
-    description is a short copy; the reporter is never a column.
+    description is a short copy; the reporter is never a column.  The dispatch columns
+    (SLA clocks, search words…) come from
+    :func:`ioc_desktop.dispatch.queue_query.dispatch_columns`; ``expected_datetime`` is
+    the resolve clock's due: the report's own, or when it has none (not yet assigned)
+    the default deadline of its category and process.
     """
     get = data.get
     description = get("description")
-    return {
+    row = {
         "service_code": get("service_code"), "service_name": get("service_name"),
         "status": get("status"), "ioc_status": get("ioc_status"), "priority": get("priority"),
         "lat": get("lat"), "long": get("long"), "address": get("address"),
@@ -155,6 +249,8 @@ def to_row(key: str, data: dict) -> dict:
         "channel": get("channel"),
         "description": description[:DESCRIPTION_COLUMN_LEN] if description else description,
     }
+    row.update(dispatch_columns(data))
+    return row
 
 
 SPEC = TopicSpec(
@@ -164,6 +260,9 @@ SPEC = TopicSpec(
     columns=COLUMNS,
     to_row=to_row,
     indexes=INDEXES,
+    # free text in the queue goes through an FTS5 index of search_text (1M reports:
+    # ~20 ms instead of ~1.3 s with LIKE; bench/queue_scale.py)
+    setup=install_search_index,
     # Reports come when citizens send them: a quarter of an hour of quiet can be normal.
     stale_after_s=900.0,
 )

@@ -2,18 +2,44 @@
 
 New reports appear at the places of :mod:`ioc_desktop.demo.scenario` (jittered around
 their centres) with Vietnamese texts per category, from the Huế-S app, the web portal,
-Facebook and the 1900 1075 hotline; existing ones move through the IOC's lifecycle
-(received -> verified -> assigned -> in_progress -> resolved -> closed, some rejected
-at verification).  While the demo flood is up (Kim Long ≥ BĐ1), many new reports are
-about flooding, and above BĐ2 they are urgent.
+Facebook and the 1900 1075 hotline.  While the demo flood is up (Kim Long ≥ BĐ1), many
+new reports are about flooding, and above BĐ2 they are urgent.
 
-Rates: each tick emits ``budget`` events (new reports, lifecycle steps and deletes);
-at budget 0, one with probability :attr:`ReportsSimulator.trickle`.  Reports still open
-are kept in memory (at most ``max_open``); of the closed ones only the ids of the last
-``keep_closed`` are: beyond that the oldest closed report is deleted from the topic's
-state (one ``delete`` event; the events log keeps its history), so memory and the
-state table stay bounded at any rate (``keep_closed=None``: never delete).
-All reporter names and phone numbers are fake demo values.
+Existing reports move through the dispatch workflow by the same rules as a user's
+actions (:func:`ioc_desktop.dispatch.workflow.apply_action`, which writes each step into
+the report's ``history``), taken by two simulated actors:
+
+* the agency a report was assigned to (role ``agency``, by the agency's name) starts
+  work and reports a result: ``assigned -> in_progress -> resolved``;
+* a "virtual colleague" (role ``supervisor``, :data:`COLLEAGUE`) verifies (or, for
+  :data:`REJECT_SHARE` of them, rejects), assigns to an agency with the workflow's
+  default deadline, and closes resolved reports, but only reports left untouched for
+  :data:`WAIT_S` (10 simulated minutes): a live supervisor has the new work to
+  themselves, and the wall still moves when nobody is at the console.
+
+Rates: each tick emits ``budget`` events (new reports, workflow steps and deletes); at
+budget 0, one with probability :attr:`ReportsSimulator.trickle`.  An event is a new
+report with probability :attr:`~ReportsSimulator.new_share` (0.25), else the next step
+of an open report whose wait is over (the first of :data:`SAMPLES` drawn at random; the
+agency's steps wait 2 and 5 minutes, the colleague's 10); when none of those drawn is
+due, a new report instead; and once ``max_open`` reports are open, the step of the
+least recently touched of those drawn, whatever its wait (the colleague helps with a
+full queue).  At the demo backend's default rate (50 events/s shared by the simulators,
+≈ 6/s for reports) that is one new report a second or more, far above Huế's real
+volume (a few hundred a day): a live supervisor always has new work, and what nobody
+touches moves on ten minutes later.
+
+The simulator takes what the backend tells it as the current version of a report
+(:meth:`ReportsSimulator.external_update`: a user's action), so its steps continue from
+the user's and never overwrite them; a report a user finished or reopened leaves or
+rejoins its set of open reports.
+
+Memory: reports still open are kept (at most ``max_open`` from the simulator, plus any a
+user reopens); of the closed ones only the ids of the last ``keep_closed``: beyond that
+the oldest closed report is deleted from the topic's state (one ``delete`` event; the
+events log keeps its history), so memory and the state table stay bounded at any rate
+(``keep_closed=None``: never delete).  All reporter names and phone numbers are fake
+demo values.
 """
 from __future__ import annotations
 
@@ -23,7 +49,8 @@ from datetime import datetime, timedelta
 
 from ioc_desktop.demo.scenario import (CITY_PLACES, DEFAULT_SEED, PLACES, STREETS, FloodScenario,
                                        Place, events_for_budget, rfc3339_local)
-from ioc_desktop.interop import VN_TZ
+from ioc_desktop.dispatch import workflow
+from ioc_desktop.interop import VN_TZ, parse_time
 from ioc_desktop.plugin_api import SimEvent, Simulator
 
 from .schema import CATEGORIES, TOPIC
@@ -99,19 +126,31 @@ CATEGORY_WEIGHTS = (("VSMT", 0.24), ("HTGT", 0.2), ("HTDT", 0.2), ("TTXD", 0.16)
 #: Fake, clearly demo reporters.
 REPORTER_NAMES = ("Nguyễn Văn A", "Trần Thị B", "Lê Văn C", "Phạm Thị D", "Hoàng Văn E",
                   "Phan Thị G", "Võ Văn H", "Đặng Thị K")
-REJECT_NOTES = ("Phản ánh trùng lặp với phản ánh đã tiếp nhận.",
-                "Không thuộc phạm vi tiếp nhận của Trung tâm.",
-                "Thông tin không chính xác sau khi xác minh.")
-#: Deadline after assignment, seconds, per priority.
-SLA_S = {"urgent": 30 * 60, "high": 4 * 3600, "normal": 2 * 86400}
+#: The colleague's rejections: (workflow reason, public note).
+REJECTIONS = (("duplicate", "Phản ánh trùng lặp với phản ánh đã tiếp nhận."),
+              ("out_of_scope", "Không thuộc phạm vi tiếp nhận của Trung tâm."),
+              ("invalid", "Thông tin không chính xác sau khi xác minh."))
 REJECT_SHARE = 0.08
+#: The simulated actors: the virtual supervisor (history "by") and the roles they act with.
+COLLEAGUE = "Đồng nghiệp ảo (mô phỏng)"
+SUPERVISOR_ROLES = (workflow.SUPERVISOR,)
+AGENCY_ROLES = (workflow.AGENCY,)
+#: Simulated seconds a report waits untouched (since its last change) before the
+#: simulated actors take its next step: the agency's (assigned, in_progress) soon, the
+#: colleague's (received, verified, resolved) after ten minutes.
+WAIT_S = {"received": 600, "verified": 600, "assigned": 120, "in_progress": 300, "resolved": 600}
+#: Open reports drawn per step to find one whose wait is over.
+SAMPLES = 4
+#: Public notes (``status_notes``) per step.
+NOTES = {"verify": "Trung tâm IOC đã xác minh thông tin phản ánh.",
+         "start": "Đơn vị đang xử lý.",
+         "resolve": "Đơn vị đã báo cáo kết quả xử lý, chờ công khai.",
+         "close": "Đã công khai kết quả xử lý trên Huế-S."}
+RESULT = "Đơn vị đã kiểm tra hiện trường và xử lý xong."
 #: Initial reports' history: hours each stage lasts (range), and the share that stall.
 STAGE_HOURS = {"received": (0.2, 2.0), "verified": (0.2, 4.0), "assigned": (1.0, 24.0),
                "in_progress": (2.0, 72.0), "resolved": (1.0, 24.0)}
 STALL_SHARE = 0.15
-
-_NEXT = {"received": "verified", "verified": "assigned", "assigned": "in_progress",
-         "in_progress": "resolved", "resolved": "closed"}
 
 
 def _pick(rng: random.Random, weighted) -> str:
@@ -132,6 +171,27 @@ def _lower_first(text: str) -> str:
     return text[:1].lower() + text[1:]
 
 
+#: What the workflow reads for the simulated actors' actions (verify, reject, assign,
+#: start, resolve, close): the state, the key, and what decides the process class and
+#: the deadlines.  Only these go through workflow.apply_action's deep copy (a copy of the
+#: whole report, history included, was most of a step's cost); the result is laid over
+#: the report.  tests/test_simulators.py checks that this equals apply_action on the
+#: whole report.
+_READ = ("service_request_id", "ioc_status", "status", "service_code", "service_name",
+         "description", "priority", "process")
+
+
+def _apply(report: dict, name: str, args: dict, by: str, roles: tuple[str, ...],
+           t: datetime) -> dict:
+    """:func:`workflow.apply_action` on one report, cheaply (see :data:`_READ`).
+    Versions share their unchanged nested values, which nothing mutates."""
+    lean = {k: report[k] for k in _READ if k in report}
+    changed = workflow.apply_action(lean, name, args, user=by, roles=roles, now=t)[
+        report["service_request_id"]]
+    changed["history"] = [*(report.get("history") or ()), *changed["history"]]
+    return {**report, **changed}
+
+
 class ReportsSimulator(Simulator):
     """Citizen reports for the demo backend (see the module docstring)."""
 
@@ -145,30 +205,45 @@ class ReportsSimulator(Simulator):
         self.initial = initial
         self.max_open = max_open
         self.keep_closed = keep_closed
-        self._closed: deque[str] = deque()
         self.scenario = scenario
         self.scenario_seed = scenario_seed
+        self._reset()
+
+    def _reset(self) -> None:
         self._open: list[dict] = []
+        self._pos: dict[str, int] = {}          # key -> index in _open
+        self._closed: deque[str] = deque()      # finished keys, oldest first
+        self._closed_set: set[str] = set()
         self._counter = 0
-        self._due_cache: tuple[datetime | None, dict] = (None, {})
+        self._since_cache: tuple[datetime | None, dict[str, str]] = (None, {})
+
+    # -- the sets of open and finished reports
+    def _add_open(self, report: dict) -> None:
+        self._pos[report["service_request_id"]] = len(self._open)
+        self._open.append(report)
+
+    def _remove_open(self, i: int) -> None:
+        gone = self._open[i]
+        last = self._open.pop()
+        if i < len(self._open):
+            self._open[i] = last
+            self._pos[last["service_request_id"]] = i
+        del self._pos[gone["service_request_id"]]
+
+    def _add_closed(self, key: str) -> None:
+        if key not in self._closed_set:
+            self._closed_set.add(key)
+            self._closed.append(key)
+
+    def _forget_closed(self, key: str) -> None:
+        if key in self._closed_set:
+            self._closed_set.discard(key)
+            self._closed.remove(key)
 
     # -- building blocks
     def _new_id(self, t: datetime, year: int | None = None) -> str:
         self._counter += 1
         return f"PA-{year or t.astimezone(VN_TZ).year}-{self._counter:06d}"
-
-    def _due(self, t: datetime, priority: str) -> tuple[str, str]:
-        """(expected_datetime, deadline as shown in notes) for an assignment at ``t``;
-        cached per tick (all assignments of a tick share ``t``)."""
-        when, cache = self._due_cache
-        if when != t:
-            cache = {}
-            self._due_cache = (t, cache)
-        hit = cache.get(priority)
-        if hit is None:
-            due = t + timedelta(seconds=SLA_S.get(priority, SLA_S["normal"]))
-            hit = cache[priority] = (rfc3339_local(due), f"{due.astimezone(VN_TZ):%H:%M %d/%m/%Y}")
-        return hit
 
     def _new_report(self, rng: random.Random, t: datetime, t_text: str, level: float,
                     year: int | None = None) -> dict:
@@ -225,42 +300,89 @@ class ReportsSimulator(Simulator):
         commune = report.get("commune") or "Phường Phú Xuân"
         return agency.format(ubnd="UBND " + _lower_first(commune), ca="Công an " + _lower_first(commune))
 
-    def _advance(self, rng: random.Random, report: dict, t: datetime, t_text: str) -> tuple[dict, bool]:
-        """The report one lifecycle step on (a new dict) and whether it is now final."""
-        new = dict(report)          # shallow: nested values are never mutated
-        new["updated_datetime"] = t_text
+    def _advance(self, rng: random.Random, report: dict, t: datetime) -> tuple[dict, bool]:
+        """The report one workflow step on (a new dict), taken by the simulated agency
+        or colleague through :func:`workflow.apply_action`, and whether it is now final."""
         state = report["ioc_status"]
-        if state == "received" and rng.random() < REJECT_SHARE:
-            new["ioc_status"], new["status"] = "rejected", "closed"
-            new["status_notes"] = _choice(rng, REJECT_NOTES)
-            return new, True
-        nxt = _NEXT.get(state, "closed")
-        new["ioc_status"] = nxt
-        if nxt == "verified":
-            new["status_notes"] = "Trung tâm IOC đã xác minh thông tin phản ánh."
-        elif nxt == "assigned":
+        by, roles = COLLEAGUE, SUPERVISOR_ROLES
+        args: dict = {}
+        if state == "received":
+            if rng.random() < REJECT_SHARE:
+                reason, note = _choice(rng, REJECTIONS)
+                name, args = "reject", {"reason": reason, "note": note}
+            else:
+                name, note = "verify", NOTES["verify"]
+        elif state == "verified":
             agency = self._agency(rng, report)
-            due_text, due_shown = self._due(t, report.get("priority"))
-            new["agency_responsible"] = agency
-            new["expected_datetime"] = due_text
-            new["status_notes"] = f"Đã chuyển {agency} xử lý, hạn {due_shown}."
-        elif nxt == "in_progress":
-            new["status_notes"] = "Đơn vị đang xử lý."
-        elif nxt == "resolved":
-            new["status_notes"] = "Đơn vị đã báo cáo kết quả xử lý, chờ công khai."
+            name, args, note = "assign", {"agency": agency}, None
+        elif state in ("assigned", "in_progress"):
+            by, roles = report.get("agency_responsible") or "Đơn vị xử lý", AGENCY_ROLES
+            name = "start" if state == "assigned" else "resolve"
+            note = NOTES[name]
+            if name == "resolve":
+                args = {"result": RESULT}
+        else:                              # resolved (or a state with no automatic step)
+            name, note = "close", NOTES["close"]
+        new = _apply(report, name, args, by, roles, t)
+        if name == "assign":
+            due = parse_time(new["expected_datetime"]).astimezone(VN_TZ)
+            note = f"Đã chuyển {new['agency_responsible']} xử lý, hạn {due:%H:%M %d/%m/%Y}."
+        new["status_notes"] = note
+        return new, new["ioc_status"] in workflow.FINISHED
+
+    def _waited(self, report: dict, now: datetime) -> bool:
+        """Whether the report was left untouched long enough for its next automatic step."""
+        state = report.get("ioc_status")
+        if state not in WAIT_S:
+            return False
+        touched = report.get("updated_datetime") or report.get("requested_datetime")
+        if isinstance(touched, str) and len(touched) == 25 and touched.endswith("+07:00"):
+            # the usual form (ours, the workflow's): text order is time order
+            return touched <= self._since(now)[state]
+        touched = parse_time(touched)
+        return touched is None or (now - touched).total_seconds() >= WAIT_S[state]
+
+    def _since(self, now: datetime) -> dict[str, str]:
+        """state -> the latest last-change time whose wait is over at ``now`` (text),
+        computed once per tick."""
+        when, since = self._since_cache
+        if when != now:
+            since = {state: rfc3339_local(now - timedelta(seconds=s)) for state, s in WAIT_S.items()}
+            self._since_cache = (now, since)
+        return since
+
+    def _pick(self, rng: random.Random, now: datetime, room: bool) -> int | None:
+        """An open report to advance: the first of SAMPLES drawn whose wait is over;
+        none (-> a new report) when there is room; else the least recently touched."""
+        open_ = self._open
+        drawn = [int(rng.random() * len(open_)) for _ in range(SAMPLES)]
+        for i in drawn:
+            if self._waited(open_[i], now):
+                return i
+        if room:
+            return None
+        return min(drawn, key=lambda i: (open_[i].get("updated_datetime") or "", i))
+
+    def _advanced(self, rng: random.Random, i: int, now: datetime) -> dict:
+        report = self._open[i]
+        try:
+            new, final = self._advance(rng, report, now)
+        except workflow.ActionRefused:
+            # a report the workflow has no automatic step for (foreign data): let it be
+            self._remove_open(i)
+            return report
+        if final:
+            self._remove_open(i)
+            self._add_closed(new["service_request_id"])
         else:
-            new["status"] = "closed"
-            new["status_notes"] = "Đã công khai kết quả xử lý trên Huế-S."
-            return new, True
-        return new, False
+            self._open[i] = new
+        return new
 
     # -- Simulator API
     def start(self, rng: random.Random, now: datetime) -> list[SimEvent]:
         if self.scenario is None:
             self.scenario = FloodScenario.shared(self.scenario_seed, now)
-        self._open = []
-        self._closed = deque()
-        self._counter = 0
+        self._reset()
         events: list[SimEvent] = []
         # Reports of the past week, oldest first (ids rise with time), at every stage.
         ages = sorted((7 * 86400 * rng.random() ** 2 for _ in range(self.initial)), reverse=True)
@@ -274,11 +396,11 @@ class ReportsSimulator(Simulator):
                 tk = tk + timedelta(hours=rng.uniform(lo, hi))
                 if tk >= now or rng.random() < STALL_SHARE:
                     break
-                report, final = self._advance(rng, report, tk, rfc3339_local(tk))
+                report, final = self._advance(rng, report, tk)
             if final:
-                self._closed.append(report["service_request_id"])
+                self._add_closed(report["service_request_id"])
             else:
-                self._open.append(report)
+                self._add_open(report)
             events.append(SimEvent(TOPIC, report["service_request_id"], report))
         return events
 
@@ -289,28 +411,47 @@ class ReportsSimulator(Simulator):
         t_text = rfc3339_local(now)
         year = now.astimezone(VN_TZ).year
         level = self.scenario.level("kim_long", now)
-        open_, closed, keep = self._open, self._closed, self.keep_closed
+        closed, keep = self._closed, self.keep_closed
         events: list[SimEvent] = []
         append = events.append
         emitted = 0
         while emitted < n:
             if keep is not None and len(closed) > keep:
                 # the oldest closed report leaves the state (the events log keeps it)
-                append(SimEvent(TOPIC, closed.popleft(), None, op="delete"))
+                key = closed.popleft()
+                self._closed_set.discard(key)
+                append(SimEvent(TOPIC, key, None, op="delete"))
                 emitted += 1
                 continue
-            if not open_ or (len(open_) < self.max_open and rng.random() < self.new_share):
+            room = len(self._open) < self.max_open
+            i = None
+            if self._open and not (room and rng.random() < self.new_share):
+                i = self._pick(rng, now, room)
+            if i is None:
                 report = self._new_report(rng, now, t_text, level, year)
-                open_.append(report)
+                self._add_open(report)
             else:
-                i = int(rng.random() * len(open_))
-                report, final = self._advance(rng, open_[i], now, t_text)
-                if final:
-                    open_[i] = open_[-1]
-                    open_.pop()
-                    closed.append(report["service_request_id"])
-                else:
-                    open_[i] = report
+                report = self._advanced(rng, i, now)
             append(SimEvent(TOPIC, report["service_request_id"], report))
             emitted += 1
         return events
+
+    def external_update(self, topic: str, key: str, data: dict | None) -> None:
+        """The backend's version of a report (a user's action, or the log at start-up)
+        is the current one: the next automatic step continues from it.  Draws nothing
+        from the rng."""
+        if topic != TOPIC:
+            return
+        i = self._pos.get(key)
+        if data is None or data.get("ioc_status") in workflow.FINISHED:
+            if i is not None:
+                self._remove_open(i)
+            if data is None:
+                self._forget_closed(key)
+            else:
+                self._add_closed(key)
+        elif i is not None:
+            self._open[i] = data
+        else:                              # new to the simulator, or reopened
+            self._forget_closed(key)
+            self._add_open(data)

@@ -17,7 +17,8 @@ from __future__ import annotations
 import re
 
 from ioc_desktop.interop import to_local_time
-from ioc_desktop.plugin_api import TopicSpec, ValidationError, as_latlon, as_number, as_str, as_time
+from ioc_desktop.plugin_api import (GOOD_TIMES, TopicSpec, ValidationError, as_latlon, as_number,
+                                    as_str, as_time)
 
 TOPIC = "vessels"
 KEY_FIELD = "vessel_id"
@@ -42,32 +43,55 @@ def zone_for_length(length_m: float | None) -> str | None:
 
 
 def validate(data: dict) -> dict:
-    """A normalised copy of a position report, or ValidationError with the reason."""
+    """A normalised copy of a position report, or ValidationError with the reason.
+
+    Every field is checked in the order of the rules above.  The common well-formed case
+    is accepted inline (exact types, in range); anything else goes to the shared helper
+    of that field (``as_str``, ``as_number``, …), which gives the verdict and the reason,
+    so the rules and messages are the helpers'.
+    """
     if not isinstance(data, dict):
         raise ValidationError(f"data: expected an object, got {type(data).__name__}")
     out = dict(data)
-    vessel_id = as_str(data, "vessel_id", max_len=64)
+    get = data.get
+    vessel_id = get("vessel_id")
+    if vessel_id.__class__ is not str or len(vessel_id) > 64:
+        vessel_id = as_str(data, "vessel_id", max_len=64)
     if not vessel_id.strip():
         raise ValidationError("data.vessel_id: must not be empty")
-    out["lat"], out["long"] = as_latlon(data)
-    as_time(data, "time")
-    sog = as_number(data, "sog", required=False, lo=0.0, hi=60.0)
-    if sog is not None:
-        out["sog"] = sog
-    cog = as_number(data, "cog", required=False, lo=0.0, hi=360.0)
+    lat, lon = get("lat"), get("long")
+    if not (lat.__class__ is float and lon.__class__ is float and -90.0 <= lat <= 90.0
+            and -180.0 <= lon <= 180.0 and (lat != 0 or lon != 0)):
+        out["lat"], out["long"] = as_latlon(data)
+    fix = get("time")
+    if fix.__class__ is not str or fix not in GOOD_TIMES:
+        as_time(data, "time")
+    sog = get("sog")
+    if sog is not None and not (sog.__class__ is float and 0.0 <= sog <= 60.0):
+        out["sog"] = as_number(data, "sog", required=False, lo=0.0, hi=60.0)
+    cog = get("cog")
     if cog is not None:
+        if not (cog.__class__ is float and 0.0 <= cog <= 360.0):
+            cog = as_number(data, "cog", required=False, lo=0.0, hi=360.0)
         out["cog"] = None if cog == COG_NOT_AVAILABLE else cog
-    length = as_number(data, "length_m", required=False, lo=1.0, hi=200.0)
-    if length is not None:
-        out["length_m"] = length
-    registration = as_str(data, "registration", required=False, max_len=16)
-    if registration is not None and not REGISTRATION.fullmatch(registration):
-        raise ValidationError(f"data.registration: {registration!r} does not look like "
-                              "'TTH-90123-TS' (AAA-99999-AA)")
-    as_str(data, "name", required=False, max_len=100)
-    as_str(data, "home_port", required=False, max_len=100)
-    as_str(data, "status", required=False, max_len=40)
+    length = get("length_m")
+    if length is not None and not (length.__class__ is float and 1.0 <= length <= 200.0):
+        out["length_m"] = as_number(data, "length_m", required=False, lo=1.0, hi=200.0)
+    registration = get("registration")
+    if registration is not None:
+        if registration.__class__ is not str or len(registration) > 16:
+            registration = as_str(data, "registration", required=False, max_len=16)
+        if not REGISTRATION.fullmatch(registration):
+            raise ValidationError(f"data.registration: {registration!r} does not look like "
+                                  "'TTH-90123-TS' (AAA-99999-AA)")
+    for name, max_len in _TEXTS:
+        value = get(name)
+        if value is not None and (value.__class__ is not str or len(value) > max_len):
+            as_str(data, name, required=False, max_len=max_len)
     return out
+
+
+_TEXTS = (("name", 100), ("home_port", 100), ("status", 40))
 
 
 def key_of(data: dict) -> str:
