@@ -76,6 +76,9 @@ class MediaFetcher:
     def close(self) -> None:
         self.jobs.put(None)
 
+    def join(self, timeout: float | None = None) -> None:
+        self._thread.join(timeout)
+
     # ------------------------------------------------------------------ worker
     def _run(self) -> None:
         while True:

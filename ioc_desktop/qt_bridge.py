@@ -90,6 +90,8 @@ class FeedService(QtCore.QObject):
 
     def __init__(self, config: ClientConfig, plugins: list[Plugin], parent=None):
         super().__init__(parent)
+        self._stopped = False
+        self._starter: threading.Thread | None = None
         self.config = config
         self.plugins = plugins
         self.topics = topic_map(plugins)
@@ -118,7 +120,14 @@ class FeedService(QtCore.QObject):
 
     # ------------------------------------------------------------------ life cycle
     def start(self) -> None:
-        threading.Thread(target=self._start_worker, name="ioc-start", daemon=True).start()
+        self._starter = threading.Thread(target=self._start_worker, name="ioc-start", daemon=True)
+        self._starter.start()
+
+    def _from_worker(self, signal, *args) -> None:
+        """Emit from a worker thread unless the service is stopping: a signal emitted
+        into a QObject that Qt is destroying crashes the process."""
+        if not self._stopped:
+            signal.emit(*args)
 
     def _start_worker(self) -> None:
         try:
@@ -134,11 +143,12 @@ class FeedService(QtCore.QObject):
             from ioc_desktop.media import MediaFetcher
             self.media = MediaFetcher(None if self.config.offline else self.server_url, self.writer,
                                       token=self.config.token)
-            self.reader = _Reader(Path(self.config.cache), self._queryDone.emit)
+            self.reader = _Reader(Path(self.config.cache),
+                                  lambda *a: self._from_worker(self._queryDone, *a))
             self.reader.start()
             info = {"cache": str(self.config.cache), "server": self.server_url,
                     "recovered_from": str(self.writer.recovered_from or "") or None}
-            self.started.emit(info)
+            self._from_worker(self.started, info)
             self._load_state()
             if not self.config.offline:
                 self.client = FeedClient(self.server_url, self.config.token, self.writer,
@@ -147,10 +157,10 @@ class FeedService(QtCore.QObject):
                                          on_message=self._on_feed_message)
                 self.client.start()
             else:
-                self.statusChanged.emit(FeedState(status=FeedStatus.OFFLINE, detail="review mode"))
+                self._from_worker(self.statusChanged, FeedState(status=FeedStatus.OFFLINE, detail="review mode"))
         except Exception as exc:
             log.exception("feed service failed to start")
-            self.failed.emit(f"{type(exc).__name__}: {exc}")
+            self._from_worker(self.failed, f"{type(exc).__name__}: {exc}")
 
     def _start_embedded_backend(self) -> str:
         from ioc_desktop.demo.server import DemoBackend
@@ -169,7 +179,7 @@ class FeedService(QtCore.QObject):
         state, received, total = self.writer.call(load).result()
         self.last_received.update(received)
         self.rejected_total = total
-        self.stateLoaded.emit(state)
+        self._from_worker(self.stateLoaded, state)
 
     def _on_rotated(self, archived) -> None:
         # The backend's log changed: the cache was replaced by an empty one.  Actions
@@ -180,10 +190,15 @@ class FeedService(QtCore.QObject):
             self.reader.reopen()
         self.last_received.clear()
         self.rejected_total = 0
-        self.cacheRotated.emit(str(archived))
-        self.stateLoaded.emit({t: {} for t in self.topics})
+        self._from_worker(self.cacheRotated, str(archived))
+        self._from_worker(self.stateLoaded, {t: {} for t in self.topics})
 
     def stop(self) -> None:
+        """Stop every worker and wait for them: nothing may call back into this object
+        afterwards (it may be destroyed right after)."""
+        self._stopped = True
+        if self._starter is not None:
+            self._starter.join(15)
         if self.client:
             self.client.stop(5)
         if self.outbox:
@@ -192,8 +207,10 @@ class FeedService(QtCore.QObject):
             self.writer.close()
         if self.reader:
             self.reader.jobs.put(None)
+            self.reader.join(5)
         if self.media:
             self.media.close()
+            self.media.join(5)
         if self.backend:
             self.backend.stop(5)
 
@@ -217,12 +234,12 @@ class FeedService(QtCore.QObject):
                 outbox.connected(client.send)   # subscribed: resend every unacked action
         elif outbox:
             outbox.disconnected()
-        self.statusChanged.emit(state)
+        self._from_worker(self.statusChanged, state)
 
     def _on_feed_message(self, msg: dict) -> None:
         if self.outbox and msg.get("type") == "ack":
             self.outbox.on_ack(msg)
-        self.message.emit(msg)
+        self._from_worker(self.message, msg)
 
     # ------------------------------------------------------------------ actions
     @property
@@ -261,7 +278,7 @@ class FeedService(QtCore.QObject):
             first = not self._pending
             self._pending.append(batch)
         if first:
-            self._kick.emit()
+            self._from_worker(self._kick)
 
     def _on_kick(self) -> None:
         if not self._flush_timer.isActive():
@@ -303,7 +320,7 @@ class FeedService(QtCore.QObject):
             return
         req_id = next(self._ids)
         self._callbacks[req_id] = callback
-        self.media.fetch(url, lambda result: self._mediaDone.emit(req_id, result))
+        self.media.fetch(url, lambda result: self._from_worker(self._mediaDone, req_id, result))
 
     def _on_media_done(self, req_id: int, result) -> None:
         callback = self._callbacks.pop(req_id, None)
