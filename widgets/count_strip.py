@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
+from widgets.text import plain_label
+
 from widgets.theme import BORDER, SURFACE, TEXT, TEXT_MUTED
 
 
@@ -56,13 +58,7 @@ class CountCell(QtWidgets.QFrame):
         self.set_active(False)
 
     def _make(self, pt: int, bold: bool) -> QtWidgets.QLabel:
-        lab = QtWidgets.QLabel(self)
-        lab.setTextFormat(QtCore.Qt.TextFormat.PlainText)   # feed text is untrusted: no HTML
-        font = QtGui.QFont(lab.font())
-        font.setPointSize(pt)
-        font.setBold(bold)
-        lab.setFont(font)
-        return lab
+        return plain_label(self, pt, bold)
 
     def set_label(self, text: str) -> None:
         self._label.setText(text)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
+from widgets.text import plain_label
 from widgets.theme import repolish
 
 STATES = ("ok", "warn", "alarm", "stale")
@@ -65,14 +66,7 @@ class KpiTile(QtWidgets.QFrame):
         self._age.hide()
 
     def _make_label(self, name: str, point_size: int, bold: bool = False) -> QtWidgets.QLabel:
-        lab = QtWidgets.QLabel(self)
-        lab.setObjectName(name)
-        lab.setTextFormat(QtCore.Qt.TextFormat.PlainText)  # feed text is untrusted: no HTML
-        font = QtGui.QFont(lab.font())
-        font.setPointSize(point_size)
-        font.setBold(bold)
-        lab.setFont(font)
-        return lab
+        return plain_label(self, point_size, bold, name)
 
     # ------------------------------------------------------------------ texts
     def set_label(self, text: str) -> None:

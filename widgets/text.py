@@ -62,3 +62,18 @@ def age_text(seconds: float | None) -> str:
     if seconds < 86400:
         return QCoreApplication.translate("Age", "{0} h").format(int(seconds // 3600))
     return QCoreApplication.translate("Age", "{0} d").format(int(seconds // 86400))
+
+
+def plain_label(parent, point_size: int, bold: bool = False, name: str = ""):
+    """A QLabel that never interprets its text as HTML (feed text is untrusted), in a
+    given size: the big figures and captions of tiles and counters."""
+    from PySide6 import QtCore, QtGui, QtWidgets
+    lab = QtWidgets.QLabel(parent)
+    if name:
+        lab.setObjectName(name)
+    lab.setTextFormat(QtCore.Qt.TextFormat.PlainText)
+    font = QtGui.QFont(lab.font())
+    font.setPointSize(point_size)
+    font.setBold(bold)
+    lab.setFont(font)
+    return lab
