@@ -35,6 +35,21 @@ def _fail(path: str, message: str) -> ValidationError:
 _CONTAINERS = (tuple, list, set, frozenset, dict)
 
 
+def as_payload(data: Any) -> dict:
+    """A shallow copy of an event's ``data`` to normalise, or why it isn't an object."""
+    if not isinstance(data, dict):
+        raise ValidationError(f"data: expected an object, got {type(data).__name__}")
+    return dict(data)
+
+
+def as_id(data: Mapping[str, Any], name: str, *, max_len: int = 64) -> str:
+    """An identifier: text that isn't blank."""
+    value = as_str(data, name, max_len=max_len)
+    if not value.strip():
+        raise _fail(f"data.{name}", "must not be empty")
+    return value
+
+
 def req(data: Mapping[str, Any], name: str) -> Any:
     if name not in data or data[name] is None:
         raise _fail(f"data.{name}", "required field missing")

@@ -377,6 +377,23 @@ def events_for_budget(rng: random.Random, budget: int, trickle: float) -> int:
     return 1 if rng.random() < trickle else 0
 
 
+def round_robin(items: list, pos: int, n: int, event) -> tuple[list, int]:
+    """``n`` re-reports of ``items`` in turn from ``pos`` (``event(item)`` makes each):
+    how a simulator spends its budget on objects whose state didn't change.  Returns the
+    events and the next position."""
+    size = len(items)
+    if not n or not size:
+        return [], pos
+    out = []
+    append = out.append
+    for _ in range(n):
+        append(event(items[pos]))
+        pos += 1
+        if pos == size:
+            pos = 0
+    return out, pos
+
+
 def round_times(start: datetime, prev_s: float, s: float, rounds: int) -> list[tuple[float, str]]:
     """Timestamps for ``rounds`` passes over a simulator's objects within one tick.
 

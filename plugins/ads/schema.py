@@ -25,8 +25,8 @@ from __future__ import annotations
 import re
 
 from ioc_desktop.interop import to_local_time
-from ioc_desktop.plugin_api import (TopicSpec, ValidationError, as_bool, as_latlon, as_str,
-                                    as_time)
+from ioc_desktop.plugin_api import (TopicSpec, ValidationError, as_bool, as_id, as_latlon,
+                                   as_payload, as_str, as_time)
 
 TOPIC = "ads"
 KEY_FIELD = "screen_id"
@@ -71,12 +71,8 @@ def validate_violation(value):
 
 def validate(data: dict) -> dict:
     """A normalised copy of a screen report, or ValidationError with the reason."""
-    if not isinstance(data, dict):
-        raise ValidationError(f"data: expected an object, got {type(data).__name__}")
-    out = dict(data)
-    screen_id = as_str(data, "screen_id", max_len=64)
-    if not screen_id.strip():
-        raise ValidationError("data.screen_id: must not be empty")
+    out = as_payload(data)
+    screen_id = as_id(data, "screen_id")
     as_str(data, "name", required=False, max_len=200)
     out["lat"], out["long"] = as_latlon(data)
     as_bool(data, "online")

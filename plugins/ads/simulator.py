@@ -29,7 +29,7 @@ import random
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from ioc_desktop.demo.scenario import VN_TZ, events_for_budget, rfc3339_local
+from ioc_desktop.demo.scenario import VN_TZ, events_for_budget, round_robin, rfc3339_local
 from ioc_desktop.plugin_api import SimEvent, Simulator
 
 from .schema import PROHIBITED, SCHEDULE, TOPIC, UNLICENSED
@@ -203,20 +203,9 @@ class AdsSimulator(Simulator):
         if dt > 0.0:
             self._changes(rng, now, s, dt, news)
         events = [SimEvent(TOPIC, sc.site.screen_id, sc.payload) for sc in news]
-        n = events_for_budget(rng, budget, self.trickle)
-        screens = self._screens
-        size = len(screens)
-        if n and size:
-            pos = self._pos
-            append = events.append
-            for _ in range(n):
-                sc = screens[pos]
-                pos += 1
-                if pos == size:
-                    pos = 0
-                append(SimEvent(TOPIC, sc.site.screen_id, sc.payload))
-            self._pos = pos
-        return events
+        more, self._pos = round_robin(self._screens, self._pos, events_for_budget(rng, budget, self.trickle),
+                                      lambda sc: SimEvent(TOPIC, sc.site.screen_id, sc.payload))
+        return events + more
 
     def _changes(self, rng: random.Random, now: datetime, s: float, dt: float,
                  news: list[_Screen]) -> None:

@@ -31,8 +31,8 @@ import re
 
 from ioc_desktop.interop import to_local_time
 from ioc_desktop.interop.cap import parse_circle, parse_polygon, parse_references
-from ioc_desktop.plugin_api import (TopicSpec, ValidationError, as_list, as_number, as_str,
-                                    as_time)
+from ioc_desktop.plugin_api import (TopicSpec, ValidationError, as_list, as_number, as_payload,
+                                   as_str, as_time)
 
 TOPIC = "alerts"
 KEY_FIELD = "identifier"
@@ -184,9 +184,7 @@ def _info(info) -> dict:
 
 def validate(data: dict) -> dict:
     """A normalised copy of a CAP message, or ValidationError with the reason."""
-    if not isinstance(data, dict):
-        raise ValidationError(f"data: expected an object, got {type(data).__name__}")
-    out = dict(data)
+    out = as_payload(data)
     _cap_id(data, "identifier")
     _cap_id(data, "sender")
     as_time(data, "sent")

@@ -21,8 +21,8 @@ import re
 from urllib.parse import urlsplit
 
 from ioc_desktop.interop import to_local_time
-from ioc_desktop.plugin_api import (TopicSpec, ValidationError, as_bool, as_latlon, as_number,
-                                    as_object, as_str, as_time)
+from ioc_desktop.plugin_api import (TopicSpec, ValidationError, as_bool, as_id, as_latlon,
+                                   as_number, as_object, as_payload, as_str, as_time)
 
 TOPIC = "cameras"
 KEY_FIELD = "camera_id"
@@ -79,12 +79,8 @@ def validate_snapshot_url(url: str) -> None:
 
 def validate(data: dict) -> dict:
     """A normalised copy of a camera report, or ValidationError with the reason."""
-    if not isinstance(data, dict):
-        raise ValidationError(f"data: expected an object, got {type(data).__name__}")
-    out = dict(data)
-    camera_id = as_str(data, "camera_id", max_len=64)
-    if not camera_id.strip():
-        raise ValidationError("data.camera_id: must not be empty")
+    out = as_payload(data)
+    camera_id = as_id(data, "camera_id")
     as_str(data, "name", required=False, max_len=200)
     out["lat"], out["long"] = as_latlon(data)
     as_bool(data, "online")

@@ -32,7 +32,7 @@ import random
 from dataclasses import dataclass
 from datetime import datetime
 
-from ioc_desktop.demo.scenario import DEFAULT_SEED, VN_TZ, FloodScenario, events_for_budget, rfc3339_local
+from ioc_desktop.demo.scenario import DEFAULT_SEED, VN_TZ, FloodScenario, events_for_budget, round_robin, rfc3339_local
 from ioc_desktop.plugin_api import SimEvent, Simulator
 
 from . import frames
@@ -215,20 +215,9 @@ class CamerasSimulator(Simulator):
         if dt > 0.0:
             self._changes(rng, now, s, dt, changed)
         events = [SimEvent(TOPIC, cam.site.camera_id, cam.payload) for cam in changed]
-        n = events_for_budget(rng, budget, self.trickle)
-        cams = self._cams
-        size = len(cams)
-        if n and size:
-            pos = self._pos
-            append = events.append
-            for _ in range(n):
-                cam = cams[pos]
-                pos += 1
-                if pos == size:
-                    pos = 0
-                append(SimEvent(TOPIC, cam.site.camera_id, cam.payload))
-            self._pos = pos
-        return events
+        more, self._pos = round_robin(self._cams, self._pos, events_for_budget(rng, budget, self.trickle),
+                                      lambda cam: SimEvent(TOPIC, cam.site.camera_id, cam.payload))
+        return events + more
 
     def _changes(self, rng: random.Random, now: datetime, s: float, dt: float,
                  changed: list[_Camera]) -> None:

@@ -30,7 +30,8 @@ from datetime import date, datetime
 
 from ioc_desktop.figures import as_count, not_more_than
 from ioc_desktop.interop import VN_TZ, to_local_time
-from ioc_desktop.plugin_api import TopicSpec, ValidationError, as_latlon, as_number, as_str, as_time
+from ioc_desktop.plugin_api import (TopicSpec, ValidationError, as_id, as_latlon, as_number,
+                                   as_payload, as_str, as_time)
 
 TOPIC = "ecard"
 KEY_FIELD = "site_id"
@@ -64,12 +65,8 @@ def period_span(kind: str, start: datetime) -> tuple[float, float]:
 
 def validate(data: dict) -> dict:
     """A normalised copy of a site's tally, or ValidationError with the reason."""
-    if not isinstance(data, dict):
-        raise ValidationError(f"data: expected an object, got {type(data).__name__}")
-    out = dict(data)
-    site_id = as_str(data, "site_id", max_len=64)
-    if not site_id.strip():
-        raise ValidationError("data.site_id: must not be empty")
+    out = as_payload(data)
+    site_id = as_id(data, "site_id")
     as_str(data, "site", max_len=200)
     period = as_str(data, "period", max_len=64)
     try:

@@ -27,8 +27,8 @@ import math
 import re
 
 from ioc_desktop.interop import to_local_time
-from ioc_desktop.plugin_api import (GOOD_TIMES, TopicSpec, ValidationError, as_latlon, as_number,
-                                    as_object, as_str, as_time)
+from ioc_desktop.plugin_api import (GOOD_TIMES, TopicSpec, ValidationError, as_latlon,
+                                   as_number, as_object, as_payload, as_str, as_time)
 
 TOPIC = "environment"
 #: Documentary: the key is two fields joined by "/", see :func:`key_of`.
@@ -69,9 +69,7 @@ def validate(data: dict) -> dict:
     of that field (``as_str``, ``as_number``, …), which gives the verdict and the reason,
     so the rules and messages are the helpers'.
     """
-    if not isinstance(data, dict):
-        raise ValidationError(f"data: expected an object, got {type(data).__name__}")
-    out = dict(data)
+    out = as_payload(data)
     get = data.get
     station_id = get("station_id")
     if station_id.__class__ is not str or len(station_id) > 64:

@@ -38,7 +38,8 @@ from datetime import date
 
 from ioc_desktop.figures import as_count, as_share, not_more_than, ratio
 from ioc_desktop.interop import to_local_time
-from ioc_desktop.plugin_api import TopicSpec, ValidationError, as_number, as_str, as_time
+from ioc_desktop.plugin_api import (TopicSpec, ValidationError, as_id, as_number, as_payload,
+                                   as_str, as_time)
 
 TOPIC = "public_admin"
 KEY_FIELD = "agency_id"
@@ -70,12 +71,8 @@ def _period(value: str) -> str:
 
 def validate(data: dict) -> dict:
     """A normalised copy of an agency's tally, or ValidationError with the reason."""
-    if not isinstance(data, dict):
-        raise ValidationError(f"data: expected an object, got {type(data).__name__}")
-    out = dict(data)
-    agency_id = as_str(data, "agency_id", max_len=64)
-    if not agency_id.strip():
-        raise ValidationError("data.agency_id: must not be empty")
+    out = as_payload(data)
+    agency_id = as_id(data, "agency_id")
     as_str(data, "agency", max_len=200)
     received = out["received"] = as_count(data, "received")
     resolved = out["resolved"] = as_count(data, "resolved")

@@ -40,7 +40,7 @@ from ioc_desktop.dispatch.queue_query import dispatch_columns
 from ioc_desktop.interop import to_local_time
 from ioc_desktop.interop.open311 import CLOSED_IOC_STATUSES, derive_ioc_status
 from ioc_desktop.plugin_api import (TopicSpec, ValidationError, as_latlon, as_list, as_object,
-                                    as_str, as_time)
+                                   as_payload, as_str, as_time)
 
 TOPIC = "reports"
 KEY_FIELD = "service_request_id"
@@ -146,9 +146,7 @@ def _merge_links(data: dict) -> None:
 
 def validate(data: dict) -> dict:
     """A normalised copy of a report, or ValidationError with the reason."""
-    if not isinstance(data, dict):
-        raise ValidationError(f"data: expected an object, got {type(data).__name__}")
-    out = dict(data)
+    out = as_payload(data)
     _nonempty(data, "service_request_id")
     _nonempty(data, "service_code")
     for name in ("service_name", "description", "address", "agency_responsible",

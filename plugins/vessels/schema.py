@@ -17,8 +17,8 @@ from __future__ import annotations
 import re
 
 from ioc_desktop.interop import to_local_time
-from ioc_desktop.plugin_api import (GOOD_TIMES, TopicSpec, ValidationError, as_latlon, as_number,
-                                    as_str, as_time)
+from ioc_desktop.plugin_api import (GOOD_TIMES, TopicSpec, ValidationError, as_id, as_latlon,
+                                   as_number, as_payload, as_str, as_time)
 
 TOPIC = "vessels"
 KEY_FIELD = "vessel_id"
@@ -50,15 +50,11 @@ def validate(data: dict) -> dict:
     of that field (``as_str``, ``as_number``, …), which gives the verdict and the reason,
     so the rules and messages are the helpers'.
     """
-    if not isinstance(data, dict):
-        raise ValidationError(f"data: expected an object, got {type(data).__name__}")
-    out = dict(data)
+    out = as_payload(data)
     get = data.get
     vessel_id = get("vessel_id")
-    if vessel_id.__class__ is not str or len(vessel_id) > 64:
-        vessel_id = as_str(data, "vessel_id", max_len=64)
-    if not vessel_id.strip():
-        raise ValidationError("data.vessel_id: must not be empty")
+    if vessel_id.__class__ is not str or len(vessel_id) > 64 or not vessel_id.strip():
+        vessel_id = as_id(data, "vessel_id")   # the reason: wrong type, too long or blank
     lat, lon = get("lat"), get("long")
     if not (lat.__class__ is float and lon.__class__ is float and -90.0 <= lat <= 90.0
             and -180.0 <= lon <= 180.0 and (lat != 0 or lon != 0)):
