@@ -84,6 +84,11 @@ class FeedService(QtCore.QObject):
     failed = QtCore.Signal(str)              # the service could not start (message)
     message = QtCore.Signal(object)          # ack / error frames from the backend
     actionChanged = QtCore.Signal(object)    # ActionState: queued, sent, done, refused
+    # A worker thread (feed, writer, reader, media) died: (worker, technical reason).
+    # The service shows FAILED (statusChanged) and restarts it; workerRestarted(worker)
+    # follows when it runs again.  Never LIVE over a dead thread.
+    workerFailed = QtCore.Signal(str, str)
+    workerRestarted = QtCore.Signal(str)
     _queryDone = QtCore.Signal(int, object, object)
     _mediaDone = QtCore.Signal(int, object)
     _kick = QtCore.Signal()
@@ -217,6 +222,16 @@ class FeedService(QtCore.QObject):
     def retry_now(self) -> None:
         if self.client:
             self.client.retry_now()
+
+    def set_token(self, token: str) -> None:
+        """Use another bearer token (the user typed it after NOT AUTHORISED) and try
+        again at once.  The feed and the media downloader both take it."""
+        self.config.token = token
+        if self.client:
+            self.client.token = token
+        if self.media is not None and hasattr(self.media, "set_token"):
+            self.media.set_token(token)
+        self.retry_now()
 
     def _remember_state(self, state: FeedState) -> None:
         self.state = state

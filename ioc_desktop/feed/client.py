@@ -35,17 +35,40 @@ class FeedStatus(str, enum.Enum):
     RECONNECTING = "reconnecting"
     UNAUTHORISED = "unauthorised"
     OFFLINE = "offline"        # not connected by choice (review mode, stopped)
+    FAILED = "failed"          # a worker (feed, writer, reader, media) died or can't run
+
+
+class Reason(str, enum.Enum):
+    """Why the link is in its state: a code the GUI words in the user's language
+    (``widgets.feed_status``); ``FeedState.detail`` keeps the technical text (English,
+    for the tooltip and logs)."""
+
+    NONE = ""
+    CLOSED_BY_SERVER = "closed_by_server"      # args: code
+    CONNECTION_LOST = "connection_lost"
+    CONNECT_FAILED = "connect_failed"          # args: host, port (refused, DNS, timeout)
+    HTTP_STATUS = "http_status"                # args: code (upgrade answered with it)
+    NOT_AUTHORISED = "not_authorised"          # args: code (401/403)
+    OVERSIZE_FRAME = "oversize_frame"          # args: limit (close 1009)
+    PROTOCOL_ERROR = "protocol_error"          # the backend broke the protocol
+    INTERNAL_ERROR = "internal_error"          # a bug of ours, caught: the feed goes on
+    WORKER_DIED = "worker_died"                # args: worker (feed, writer, reader, media)
+    CACHE_UNUSABLE = "cache_unusable"          # args: path
+    STOPPED = "stopped"
+    REVIEW = "review"                          # offline by choice (--offline)
 
 
 @dataclass(frozen=True)
 class FeedState:
     status: FeedStatus = FeedStatus.CONNECTING
-    detail: str = ""                     # last error / reason, for the status bar tooltip
+    detail: str = ""                     # technical text of the last error (tooltip, logs)
     attempt: int = 0
     retry_in: float = 0.0
     server: str = ""
     epoch: str | None = None
     user: dict = field(default_factory=dict)
+    reason: Reason = Reason.NONE         # what the GUI says, in the user's language
+    reason_args: dict = field(default_factory=dict)
 
 
 @dataclass
