@@ -11,9 +11,11 @@ from __future__ import annotations
 import importlib
 import math
 import random
+import re
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timezone
 from typing import Any, Callable, Iterable, Mapping
+from urllib.parse import urlsplit
 
 ENTRY_POINT_GROUP = "ioc_desktop.plugins"
 
@@ -121,13 +123,36 @@ def as_time(data: Mapping[str, Any], name: str, *, required: bool = True) -> str
     if value is None:
         return None
     try:
+        check_instant(value)
+    except ValueError as exc:
+        raise _fail(f"data.{name}", str(exc)) from None
+    return value
+
+
+# Instants a feed may carry: wide enough for any record (historical floods, licences),
+# narrow enough that every conversion the client makes (to UTC, to +07:00, to a Unix
+# time, to JavaScript's Date) works.  "0001-01-01T00:00:00+14:00" validates as RFC 3339
+# but can't be converted to UTC at all.
+MIN_YEAR, MAX_YEAR = 1900, 2199
+
+
+def check_instant(value: str) -> datetime:
+    """Parse an RFC 3339 time with offset within MIN_YEAR..MAX_YEAR (UTC) and remember it
+    as good; ValueError with the reason (without the field's name) otherwise."""
+    try:
         parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
-        raise _fail(f"data.{name}", f"{value[:40]!r} is not an RFC 3339 time") from None
+        raise ValueError(f"{value[:40]!r} is not an RFC 3339 time") from None
     if parsed.tzinfo is None:
-        raise _fail(f"data.{name}", f"{value[:40]!r} has no UTC offset")
+        raise ValueError(f"{value[:40]!r} has no UTC offset")
+    try:
+        year = parsed.astimezone(timezone.utc).year
+    except (OverflowError, ValueError):
+        year = None
+    if year is None or not MIN_YEAR <= year <= MAX_YEAR:
+        raise ValueError(f"{value[:40]!r} is outside the years {MIN_YEAR}-{MAX_YEAR}")
     good_time(value)
-    return value
+    return parsed
 
 
 #: Texts already found to be RFC 3339 times with an offset (at most 64 characters):
@@ -160,6 +185,39 @@ def as_latlon(data: Mapping[str, Any], *, lat: str = "lat", lon: str = "long",
     if la == 0 and lo == 0:
         raise _fail(f"data.{lat}/{lon}", "position 0,0 (no fix)")
     return la, lo
+
+
+_BAD_URL_CHARS = re.compile(r"[\x00-\x20\x7f\s]")
+# scheme, optional userinfo, host (name or [IPv6]), optional port, then the path
+_HTTP_URL = re.compile(r"https?://([^/?#@]*@)?(\[[0-9A-Fa-f:.]+\]|[^/?#:@\[\]]+)(:\d{1,5})?([/?#]|$)",
+                       re.IGNORECASE)
+
+
+def check_url(url: str, field: str, *, backend_path: bool = False) -> None:
+    """An absolute http(s) address with a host (or, with ``backend_path``, a path on the
+    backend: ``/media/…``); ValidationError naming ``field`` otherwise.  Whatever the
+    text, it never raises anything else (``urlsplit`` raises ValueError on ``http://[::1``,
+    ``.port`` on ``:99999``)."""
+    if _BAD_URL_CHARS.search(url):
+        raise _fail(f"data.{field}", "contains spaces or control characters")
+    match = _HTTP_URL.match(url)
+    if match and (not match.group(3) or int(match.group(3)[1:]) <= 65535):
+        return                       # the usual case, cheaply (a feed sends thousands)
+    if backend_path and url.startswith("/") and not url.startswith("//"):
+        return
+    try:
+        parts = urlsplit(url)
+        host, _ = parts.hostname, parts.port
+    except ValueError as exc:
+        raise _fail(f"data.{field}", f"{url[:40]!r} is not a valid address ({exc})") from None
+    if parts.scheme.lower() not in ("http", "https"):
+        allowed = "a backend path ('/media/…') or an http(s) address" if backend_path \
+            else "an http(s) address"
+        scheme = f" (scheme {parts.scheme[:20]!r})" if parts.scheme else ""
+        raise _fail(f"data.{field}", f"{url[:40]!r} is not {allowed}{scheme}")
+    if not host:
+        raise _fail(f"data.{field}", f"{url[:40]!r} has no host")
+    raise _fail(f"data.{field}", f"{url[:40]!r} is not a valid address")
 
 
 def as_object(data: Mapping[str, Any], name: str, *, required: bool = True) -> dict | None:

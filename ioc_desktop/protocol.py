@@ -2,26 +2,35 @@
 
 Shared by the feed client and the demo backend, so both read the contract the same way.
 
-Extension (optional, negotiated): a client that lists ``"events-batch"`` in its hello's
-``accept`` may receive ``{"type": "events", "topic": T, "events": [{seq, time, op, key,
-data}, ...]}`` — the same events as consecutive ``event`` frames, in one frame.  A
-backend that doesn't know the extension ignores ``accept`` and sends plain events.
+Extensions (optional, negotiated: a client lists them in its hello's ``accept``; a
+backend that doesn't know one ignores it and speaks plain v1):
+
+- ``"events-batch"``: the client may receive ``{"type": "events", "topic": T, "events":
+  [{seq, time, op, key, data}, ...]}`` — the same events as consecutive ``event``
+  frames, in one frame.
+- ``"snapshot-parts"``: a snapshot too large for one frame (the client refuses frames
+  over 1 MiB) may come as consecutive ``snapshot`` frames of one topic and seq, each
+  with ``"part": i`` (1-based) and ``"parts": n``, their ``items`` together the whole
+  state.  The client applies it only once part n arrived; a part out of order, of
+  another seq, or a topic's event before the last part, voids it (the client
+  resubscribes that topic).  A snapshot without ``part`` is whole, as in v1.
 """
 from __future__ import annotations
 
 import ipaddress
-from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
 
 from ioc_desktop import __version__, jsonfast
-from ioc_desktop.plugin_api import GOOD_TIMES, good_time
+from ioc_desktop.plugin_api import GOOD_TIMES, check_instant
 
 PROTOCOL_VERSION = 1
 CLIENT_NAME = f"ioc-desktop/{__version__}"
 MAX_FRAME_BYTES = 1024 * 1024          # the client refuses larger frames (close 1009)
 MAX_KEY_LEN = 200
+MAX_SEQ = 2 ** 53 - 1     # beyond it, a seq can't round-trip through JSON in every backend
 BATCH_EXTENSION = "events-batch"
+SNAPSHOT_PARTS_EXTENSION = "snapshot-parts"
 OPS = ("upsert", "delete")
 
 
@@ -39,7 +48,7 @@ def dumps(msg: dict) -> str:
 
 
 # ---------------------------------------------------------------- client -> server
-def hello(accept: tuple[str, ...] = (BATCH_EXTENSION,)) -> str:
+def hello(accept: tuple[str, ...] = (BATCH_EXTENSION, SNAPSHOT_PARTS_EXTENSION)) -> str:
     return dumps({"type": "hello", "client": CLIENT_NAME, "protocol": PROTOCOL_VERSION,
                   "accept": list(accept)})
 
@@ -74,13 +83,19 @@ def check_feed_url(url: str) -> str:
     return url
 
 
-def decode(text: str | bytes) -> dict:
-    if isinstance(text, bytes):
+def decode(text: str | bytes, *, binary: bool | None = None) -> dict:
+    """A frame's message.  ``text`` may be the raw bytes of a text frame (orjson checks
+    their UTF-8); ``binary`` says the frame was binary (default: ``text`` is bytes)."""
+    if binary or (binary is None and isinstance(text, bytes)):
         raise FrameError("binary frame (the protocol uses JSON text frames)")
+    if not text:
+        raise FrameError("empty frame")
     try:
         msg = jsonfast.loads(text)
     except ValueError as exc:
-        raise FrameError(f"malformed JSON: {exc}") from None
+        raise FrameError(f"malformed JSON: {str(exc)[:200]}") from None
+    except RecursionError:
+        raise FrameError("JSON nested too deeply") from None
     if not isinstance(msg, dict):
         raise FrameError(f"frame is a JSON {type(msg).__name__}, not an object")
     kind = msg.get("type")
@@ -101,12 +116,9 @@ def check_time(value: Any, where: str) -> str | None:
     if value.__class__ is str and value in GOOD_TIMES:
         return value
     try:
-        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        raise ValueError(f"{where}: {value[:40]!r} is not an RFC 3339 time") from None
-    if parsed.tzinfo is None:
-        raise ValueError(f"{where}: {value[:40]!r} has no UTC offset")
-    good_time(value)    # the same rules as the validators' as_time: share what is known
+        check_instant(value)     # the same rules as the validators' as_time
+    except ValueError as exc:
+        raise ValueError(f"{where}: {exc}") from None
     return value
 
 
@@ -115,8 +127,8 @@ def event_envelope(msg: dict) -> tuple[str, int]:
     topic, seq = msg.get("topic"), msg.get("seq")
     if not isinstance(topic, str) or not topic or len(topic) > 64:
         raise FrameError("event without a valid 'topic'")
-    if not _int(seq) or seq < 1:
-        raise FrameError(f"event 'seq' must be a positive integer, got {seq!r:.40}", topic)
+    if not _int(seq) or not 1 <= seq <= MAX_SEQ:
+        raise FrameError(f"event 'seq' must be an integer from 1 to 2^53-1, got {seq!r:.40}", topic)
     return topic, seq
 
 

@@ -20,6 +20,7 @@ can queue nothing.  The backend re-checks every action when it arrives.
 from __future__ import annotations
 
 import itertools
+from dataclasses import replace
 import logging
 import queue
 import threading
@@ -33,27 +34,42 @@ from ioc_desktop.config import ClientConfig
 from ioc_desktop.dispatch.outbox import (ActionState, Outbox, known_user, normalise_user,
                                          read_actions, remember_user)
 from ioc_desktop.dispatch.workflow import ActionRefused
-from ioc_desktop.feed.client import FeedClient, FeedState, FeedStatus
+from ioc_desktop.feed.client import FeedClient, FeedState, FeedStatus, Reason
 from ioc_desktop.plugin_api import Plugin, topic_map
 from ioc_desktop.store.batch import CommittedBatch, merge_batches
 from ioc_desktop.store.store import load_state, open_reader
 from ioc_desktop.store.writer import StoreWriter
+from ioc_desktop.workers import Supervisor, Worker
 
 log = logging.getLogger(__name__)
 FRAME_MS = 100   # the GUI takes committed changes at most ten times a second
 
 
-class _Reader(threading.Thread):
+class _Reader:
     """Runs read-only queries on the cache, one at a time, off the GUI thread."""
 
     def __init__(self, path: Path, done: Callable[[int, Any, str | None], None]):
-        super().__init__(name="ioc-cache-reader", daemon=True)
         self.path = path
         self.done = done
         self.jobs: queue.Queue = queue.Queue()
         self.conn = None
+        self.worker = Worker("ioc-cache-reader", self._run)
 
-    def run(self) -> None:
+    def start(self) -> None:
+        self.worker.start()
+
+    def restart(self) -> None:
+        """After the thread died: a new connection, the queued jobs kept."""
+        if not self.worker.is_alive():
+            self.conn = None
+            self.worker.start()
+
+    def stop(self, timeout: float = 5) -> None:
+        self.worker.stopping = True
+        self.jobs.put(None)
+        self.worker.join(timeout)
+
+    def _run(self) -> None:
         while True:
             job = self.jobs.get()
             if job is None:
@@ -122,6 +138,8 @@ class FeedService(QtCore.QObject):
         self._user: dict = {"name": "", "roles": []}
         self.user_source = "none"            # "live" (welcome), "cache" (last welcome) or "none"
         self.statusChanged.connect(self._remember_state)
+        self.supervisor: Supervisor | None = None
+        self.dead_workers: dict[str, str] = {}      # worker -> why, while it is down
 
     # ------------------------------------------------------------------ life cycle
     def start(self) -> None:
@@ -162,10 +180,59 @@ class FeedService(QtCore.QObject):
                                          on_message=self._on_feed_message)
                 self.client.start()
             else:
-                self._from_worker(self.statusChanged, FeedState(status=FeedStatus.OFFLINE, detail="review mode"))
+                self._from_worker(self.statusChanged, FeedState(status=FeedStatus.OFFLINE, detail="review mode",
+                                                                reason=Reason.REVIEW))
+            self._supervise()
         except Exception as exc:
             log.exception("feed service failed to start")
-            self._from_worker(self.failed, f"{type(exc).__name__}: {exc}")
+            detail = f"{type(exc).__name__}: {exc}"
+            self._from_worker(self.failed, detail)
+            # Never CONNECTING over a service that can't run: say what failed.
+            reason, args = Reason.INTERNAL_ERROR, {}
+            if self.writer is None:
+                reason, args = Reason.CACHE_UNUSABLE, {"path": str(self.config.cache)}
+            self._from_worker(self.statusChanged, FeedState(
+                status=FeedStatus.FAILED, detail=detail, server=self.server_url or "",
+                reason=reason, reason_args=args))
+
+    def _supervise(self) -> None:
+        """Watch every worker thread: a dead one is shown (FAILED) and restarted."""
+        sup = self.supervisor = Supervisor(self._worker_failed, self._worker_restarted)
+        writer, client, reader, media = self.writer, self.client, self.reader, self.media
+
+        def restart_writer():
+            writer.restart()
+            if client is not None:
+                client.resync()     # what the dead writer had taken is sent again
+        sup.watch("writer", writer.worker, restart_writer)
+        if client is not None:
+            sup.watch("feed", client.worker, client.restart)
+        sup.watch("reader", reader.worker, reader.restart)
+        if media is not None and hasattr(media, "worker"):
+            sup.watch("media", media.worker, media.restart)
+        sup.start()
+
+    def _worker_failed(self, name: str, reason: str) -> None:   # supervisor thread
+        self.dead_workers[name] = reason
+        self._from_worker(self.workerFailed, name, reason)
+        self._from_worker(self.statusChanged, self._failed_state())
+
+    def _worker_restarted(self, name: str) -> None:            # supervisor thread
+        self.dead_workers.pop(name, None)
+        self._from_worker(self.workerRestarted, name)
+        if self.dead_workers:
+            self._from_worker(self.statusChanged, self._failed_state())
+        elif self.client is not None:
+            self._from_worker(self.statusChanged, self.client.state)
+        else:
+            self._from_worker(self.statusChanged, FeedState(status=FeedStatus.OFFLINE,
+                                                            detail="review mode", reason=Reason.REVIEW))
+
+    def _failed_state(self) -> FeedState:
+        name, why = next(iter(self.dead_workers.items()))
+        base = self.client.state if self.client is not None else FeedState()
+        return replace(base, status=FeedStatus.FAILED, detail=f"{name} thread: {why}",
+                       reason=Reason.WORKER_DIED, reason_args={"worker": name})
 
     def _start_embedded_backend(self) -> str:
         from ioc_desktop.demo.server import DemoBackend
@@ -204,6 +271,8 @@ class FeedService(QtCore.QObject):
         self._stopped = True
         if self._starter is not None:
             self._starter.join(15)
+        if self.supervisor is not None:
+            self.supervisor.stop()
         if self.client:
             self.client.stop(5)
         if self.outbox:
@@ -211,8 +280,7 @@ class FeedService(QtCore.QObject):
         if self.writer:
             self.writer.close()
         if self.reader:
-            self.reader.jobs.put(None)
-            self.reader.join(5)
+            self.reader.stop(5)
         if self.media:
             self.media.close()
             self.media.join(5)
@@ -249,6 +317,8 @@ class FeedService(QtCore.QObject):
                 outbox.connected(client.send)   # subscribed: resend every unacked action
         elif outbox:
             outbox.disconnected()
+        if self.dead_workers and state.status != FeedStatus.FAILED:
+            state = self._failed_state()   # a link up over a dead worker is not LIVE
         self._from_worker(self.statusChanged, state)
 
     def _on_feed_message(self, msg: dict) -> None:

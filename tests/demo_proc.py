@@ -3,7 +3,6 @@ kill it with SIGKILL, as a crash would).
 
     python tests/demo_proc.py PORT LOG_PATH RATE
 """
-import asyncio
 import os
 import sys
 
@@ -17,5 +16,6 @@ from ioc_desktop.demo.server import DemoBackend  # noqa: E402
 if __name__ == "__main__":
     port, log_path, rate = int(sys.argv[1]), sys.argv[2], float(sys.argv[3])
     backend = DemoBackend([TicksPlugin()], seed=7, rate=rate, log_path=log_path)
+    backend.start_in_thread(port=port)      # returns once it listens
     print("ready", flush=True)
-    asyncio.run(backend.run("127.0.0.1", port))
+    backend._thread.join()

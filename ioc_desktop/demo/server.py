@@ -46,6 +46,30 @@ DEMO_USERS = {
 }
 BATCH_MAX_EVENTS = 1000
 BATCH_MAX_BYTES = 512 * 1024
+SNAPSHOT_PART_BYTES = 512 * 1024     # well under the client's 1 MiB frame limit
+
+
+def snapshot_frames(topic: str, seq: int, items: list, parts: bool) -> list[bytes]:
+    """The ``snapshot`` of a topic as frames (UTF-8): one frame, or — for a client that
+    accepts the extension snapshot-parts — as many as keep each under
+    SNAPSHOT_PART_BYTES (protocol.py).  A plain v1 client gets one frame whatever its
+    size (it may refuse it; that is what the extension is for)."""
+    head = {"type": "snapshot", "topic": topic, "seq": seq}
+    whole = protocol.dumps({**head, "items": items}).encode()
+    if not parts or len(whole) <= SNAPSHOT_PART_BYTES:
+        return [whole]
+    chunks: list[list[str]] = [[]]
+    size = 0
+    for item in items:
+        text = protocol.dumps(item)
+        if chunks[-1] and size + len(text.encode()) > SNAPSHOT_PART_BYTES:
+            chunks.append([])
+            size = 0
+        chunks[-1].append(text)
+        size += len(text.encode()) + 1
+    n = len(chunks)
+    return [(protocol.dumps({**head, "part": i, "parts": n})[:-1] + ',"items":['
+             + ",".join(chunk) + "]}").encode() for i, chunk in enumerate(chunks, 1)]
 
 
 @dataclass
@@ -74,9 +98,10 @@ REDACTORS = {"reports": _redact_reports}
 
 
 class _Client:
-    def __init__(self, ws, batches: bool, roles=()):
+    def __init__(self, ws, batches: bool, roles=(), snapshot_parts: bool = False):
         self.ws = ws
         self.batches = batches
+        self.snapshot_parts = snapshot_parts
         self.redacted = not (set(roles) & IOC_ROLES)
         self.cursor: dict[str, int] = {}
         self.wake = asyncio.Event()
@@ -381,7 +406,8 @@ class DemoBackend:
                                           "message": "expected hello"}))
             return
         accept = first.get("accept") if isinstance(first.get("accept"), list) else []
-        client = _Client(ws, protocol.BATCH_EXTENSION in accept, user.get("roles") or ())
+        client = _Client(ws, protocol.BATCH_EXTENSION in accept, user.get("roles") or (),
+                         snapshot_parts=protocol.SNAPSHOT_PARTS_EXTENSION in accept)
         await ws.send(protocol.dumps({"type": "welcome", "protocol": protocol.PROTOCOL_VERSION,
                                       "server": "hue-ioc-demo/0.1", "epoch": self.epoch,
                                       "user": user}))
@@ -441,8 +467,8 @@ class DemoBackend:
                     redact = REDACTORS.get(topic) if client.redacted else None
                     if after < tl.base - 1:
                         items = [{"key": k, "data": redact(d) if redact else d} for k, d in tl.state.items()]
-                        await ws.send(protocol.dumps({"type": "snapshot", "topic": topic,
-                                                      "seq": tl.seq, "items": items}))
+                        for frame in snapshot_frames(topic, tl.seq, items, client.snapshot_parts):
+                            await ws.send(frame, text=True)
                         client.cursor[topic] = tl.seq
                         progressed = True
                         continue

@@ -19,6 +19,11 @@ class EventRecord:
     key: str | None
     data: Any                    # dict for upsert, None for delete, list of items for snapshot
     received_at: float = 0.0
+    # Made by the feed client while validating (so that what can't be stored is refused
+    # there, not in the writer's transaction): ``data`` as UTF-8 JSON, and the state
+    # table's column values.  None: the store makes them.
+    text: bytes | bytearray | None = None
+    row: dict | None = None
 
 
 @dataclass
@@ -30,6 +35,29 @@ class RejectedRecord:
     topic: str | None = None
     seq: int | None = None      # set when the envelope was sound: the seq is consumed
     received_at: float = 0.0
+    size: int | None = None     # bytes of the whole frame (``raw`` may be cut); None: len(raw)
+
+
+RAW_KEEP = 4096     # characters of a refused frame kept for the record
+
+
+def raw_text(raw: Any, limit: int = RAW_KEEP) -> str:
+    """At most ``limit`` characters that show what was refused, whatever ``raw`` is: a
+    frame's text or bytes (invalid UTF-8 replaced), or a decoded structure (JSON, else
+    its repr, else its type).  Never raises: recording a refusal must not fail in turn.
+    """
+    try:
+        if isinstance(raw, str):
+            return raw[:limit]
+        if isinstance(raw, (bytes, bytearray, memoryview)):
+            return bytes(raw[:limit * 4]).decode("utf-8", "replace")[:limit]
+        from ioc_desktop import jsonfast
+        try:
+            return jsonfast.dumps(raw)[:limit]
+        except Exception:       # too deep for the encoder, or not JSON at all
+            return repr(raw)[:limit]
+    except Exception:           # too deep even for repr (RecursionError)
+        return f"<{type(raw).__name__} that cannot be shown>"
 
 
 @dataclass

@@ -29,11 +29,11 @@ import sqlite_utils
 
 from ioc_desktop import jsonfast
 from ioc_desktop.plugin_api import TopicSpec
-from ioc_desktop.store.batch import CommittedBatch, EventRecord, RejectedRecord, TopicChanges
+from ioc_desktop.store.batch import (RAW_KEEP, CommittedBatch, EventRecord, RejectedRecord,
+                                     TopicChanges)
 
 SCHEMA_VERSION = 1
 PAGE_SIZE = 8192   # bytes, for new cache files
-RAW_KEEP = 4096  # bytes of a rejected frame kept for the record
 
 
 class CacheCorrupt(Exception):
@@ -324,7 +324,7 @@ class Store:
                     topic = None
                 raw = item.raw if len(item.raw) <= RAW_KEEP else item.raw[:RAW_KEEP]
                 rejected_rows.append((item.received_at, item.topic, item.seq, item.reason,
-                                      raw, len(item.raw)))
+                                      raw, len(item.raw) if item.size is None else item.size))
                 batch.rejected.append(item)
                 # A rejected event with a sound envelope still consumes its seq: the next
                 # event is not a gap, and a resubscribe won't fetch the bad one again.
@@ -365,7 +365,9 @@ class Store:
             # UTF-8, stored as TEXT by the statement's CAST: no decoding to str and
             # encoding back for SQLite.  A bytearray: sqlite3 binds it directly, where
             # bytes (like None) first goes through its adapter lookup.
-            text = None if data is None else bytearray(dumps(data))
+            text = ev.text
+            if text is None and data is not None:
+                text = bytearray(dumps(data))
             add_row((topic, seq, ev.time, op, ev.key, text, ev.received_at))
             events.append(ev)
             if ev.time:
@@ -463,8 +465,8 @@ class Store:
         flat: list = []                       # row after row, len(cols) + 4 values each
         add = flat.extend
         for key, data in ch.upserts.items():
-            row = row_of(key, data)
             ev = newest.get(key)   # seq/time of the key's newest event, for the state row
+            row = ev.row if ev is not None and ev.row is not None else row_of(key, data)
             text = texts.get(key)
             add((key, *map(row.get, cols),
                  ev.seq if ev else last_seq, ev.time if ev else last_time,

@@ -12,8 +12,9 @@ from concurrent.futures import Future
 from typing import Any, Callable, Iterable
 
 from ioc_desktop.plugin_api import TopicSpec
-from ioc_desktop.store.batch import CommittedBatch, EventRecord, RejectedRecord
+from ioc_desktop.store.batch import CommittedBatch, EventRecord, RejectedRecord, raw_text
 from ioc_desktop.store.store import Store
+from ioc_desktop.workers import Worker
 
 log = logging.getLogger(__name__)
 
@@ -53,11 +54,27 @@ class StoreWriter:
         self.store: Store | None = None
         self.path = path
         self.events_committed = 0
-        self._thread = threading.Thread(target=self._run, name="ioc-store-writer", daemon=True)
-        self._thread.start()
+        self.lost_batches = 0                  # batches a dying writer took with it
+        self.slow_batches = 0                  # batches stored one item at a time
+        self.worker = Worker("ioc-store-writer", self._run)
+        self.worker.start()
         self._ready.wait()
         if self._open_error:
             raise self._open_error
+
+    def restart(self) -> None:
+        """Run again after the thread died (the supervisor calls this).  What it had
+        taken for the failed transaction is gone: the feed must resubscribe from the
+        committed cursors (:meth:`FeedClient.resync`)."""
+        if self.worker.is_alive():
+            return
+        old, self.store = self.store, None
+        if old is not None:
+            try:
+                old.conn.close()
+            except Exception:
+                pass
+        self.worker.start()
 
     def add_listener(self, fn: Callable[[CommittedBatch], None]) -> None:
         self._listeners.append(fn)
@@ -70,8 +87,8 @@ class StoreWriter:
         with self._cond:
             # (never on the writer's own thread, e.g. from a commit listener: it would
             # be waiting for itself)
-            while (self._queued >= QUEUE_LIMIT and self._thread.is_alive()
-                   and threading.current_thread() is not self._thread):
+            while (self._queued >= QUEUE_LIMIT and self.worker.is_alive()
+                   and not self.worker.is_current()):
                 self._cond.wait(0.5)
             self._queue.append(items)
             self._queued += len(items)
@@ -93,9 +110,10 @@ class StoreWriter:
         self.call(lambda s: None).result(timeout)
 
     def close(self, timeout: float = 10) -> None:
-        if self._thread.is_alive():
+        self.worker.stopping = True
+        if self.worker.is_alive():
             self._put(_STOP)
-            self._thread.join(timeout)
+            self.worker.join(timeout)
 
     @property
     def recovered_from(self):
@@ -103,14 +121,30 @@ class StoreWriter:
 
     # ------------------------------------------------------------------ thread
     def _run(self) -> None:
+        first = not self._ready.is_set()
         try:
             self.store = Store(self.path, self._topics)
-        except BaseException as exc:  # reported to the constructor's caller
-            self._open_error = exc
+        except BaseException as exc:
+            if not first:
+                raise            # a restart that can't open: the supervisor retries
+            self._open_error = exc   # reported to the constructor's caller
+            self.worker.stopping = True
             self._ready.set()
             return
         self._ready.set()
-        store = self.store
+        self._taken: list = []
+        try:
+            self._loop(self.store)
+        except BaseException:
+            # Dying: calls taken with the failed batch must not leave their callers
+            # waiting for ever.
+            self.lost_batches += 1
+            for item in self._taken:
+                if isinstance(item, _Call) and not item.future.done():
+                    item.future.set_exception(RuntimeError("the store writer stopped"))
+            raise
+
+    def _loop(self, store: Store) -> None:
         cond, waiting = self._cond, self._queue
         stop = False
         while not stop:
@@ -119,7 +153,7 @@ class StoreWriter:
             with cond:
                 while not waiting:
                     cond.wait()
-                taken = []
+                taken = self._taken = []
                 n = 0
                 while waiting and n < MAX_BATCH:
                     item = waiting.popleft()
@@ -141,6 +175,7 @@ class StoreWriter:
                     pending.extend(item)
             del taken
             self._commit(store, pending)
+            self._taken = []
         store.close()
 
     def _commit(self, store: Store, pending: list) -> None:
@@ -163,6 +198,7 @@ class StoreWriter:
 
     def _apply_each(self, store: Store, pending: list, first_error: Exception):
         from ioc_desktop.store.batch import merge_batches
+        self.slow_batches += 1
         batches = []
         for item in pending:
             try:
@@ -170,7 +206,7 @@ class StoreWriter:
             except Exception as exc:
                 if isinstance(item, EventRecord):
                     rec = RejectedRecord(reason=f"could not store: {type(exc).__name__}: {exc}",
-                                         raw=str(item.data)[:4096], topic=item.topic,
+                                         raw=raw_text(item.data), topic=item.topic,
                                          seq=item.seq, received_at=item.received_at)
                     try:
                         batches.append(store.apply([rec]))

@@ -18,10 +18,9 @@ Key: ``camera_id``.  Rules (a ValidationError names the field):
 from __future__ import annotations
 
 import re
-from urllib.parse import urlsplit
 
 from ioc_desktop.interop import to_local_time
-from ioc_desktop.plugin_api import (TopicSpec, ValidationError, as_bool, as_id, as_latlon,
+from ioc_desktop.plugin_api import (TopicSpec, check_url, ValidationError, as_bool, as_id, as_latlon,
                                    as_number, as_object, as_payload, as_str, as_time)
 
 TOPIC = "cameras"
@@ -33,7 +32,6 @@ KINDS = (FLOODED_STREET, CROWD, TRAFFIC_VIOLATION)
 FLOOD_ALARM_CONFIDENCE = 0.7
 
 _KIND = re.compile(r"[a-z][a-z0-9_]{0,39}")
-_BAD_URL_CHARS = re.compile(r"[\s\x00-\x1f\x7f]")
 
 
 def _nested(path: str, fn, *args, **kwargs):
@@ -63,18 +61,7 @@ def validate_detection(value) -> dict | None:
 def validate_snapshot_url(url: str) -> None:
     if not url.strip():
         raise ValidationError("data.snapshot_url: empty (leave it out when there is no snapshot)")
-    if _BAD_URL_CHARS.search(url):
-        raise ValidationError("data.snapshot_url: contains spaces or control characters")
-    parts = urlsplit(url)
-    if parts.scheme:
-        if parts.scheme.lower() not in ("http", "https"):
-            raise ValidationError(f"data.snapshot_url: scheme {parts.scheme[:20]!r} not allowed "
-                                  "(a backend path or http/https)")
-        if not parts.netloc:
-            raise ValidationError("data.snapshot_url: an http(s) URL needs a host")
-    elif not url.startswith("/") or url.startswith("//"):
-        raise ValidationError("data.snapshot_url: expected a path on the backend ('/media/…') "
-                              "or an http(s) URL")
+    check_url(url, "snapshot_url", backend_path=True)
 
 
 def validate(data: dict) -> dict:

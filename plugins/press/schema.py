@@ -20,11 +20,9 @@ that the panel can count and filter negative items in SQL.
 """
 from __future__ import annotations
 
-import re
-from urllib.parse import urlsplit
 
 from ioc_desktop.interop import to_local_time
-from ioc_desktop.plugin_api import TopicSpec, ValidationError, as_number, as_str, as_time
+from ioc_desktop.plugin_api import TopicSpec, ValidationError, check_url, as_number, as_str, as_time
 
 TOPIC = "press"
 KEY_FIELD = "item_id"
@@ -66,29 +64,6 @@ def _nonempty(data: dict, name: str) -> str:
     return value
 
 
-_BAD_URL_CHARS = re.compile(r"[\x00-\x20\x7f\s]")
-_HTTP_URL = re.compile(r"https?://([^/?#@]*@)?(\[[0-9A-Fa-f:.]+\]|[^/?#:@\[\]]+)(:\d{1,5})?([/?#]|$)",
-                       re.IGNORECASE)
-
-
-def check_url(url: str, field: str = "url") -> None:
-    """An absolute http(s) address with a host; raises ValidationError naming ``field``."""
-    if _BAD_URL_CHARS.search(url):
-        raise ValidationError(f"data.{field}: contains spaces or control characters")
-    if _HTTP_URL.match(url):       # the usual case, cheaply (a feed sends thousands)
-        return
-    try:
-        parts = urlsplit(url)
-        host = parts.hostname
-    except ValueError as exc:
-        raise ValidationError(f"data.{field}: {url[:40]!r} is not a valid address ({exc})") from None
-    if parts.scheme.lower() not in ("http", "https"):
-        raise ValidationError(f"data.{field}: {url[:40]!r} is not an http(s) address")
-    if not host:
-        raise ValidationError(f"data.{field}: {url[:40]!r} has no host")
-    raise ValidationError(f"data.{field}: {url[:40]!r} is not a valid address")
-
-
 def _count(data: dict, name: str) -> None:
     value = as_number(data, name, required=False, lo=0, hi=MAX_COUNT)
     if value is not None and not float(value).is_integer():
@@ -102,7 +77,7 @@ def validate(data: dict) -> dict:
     _nonempty(data, "item_id")
     _nonempty(data, "source")
     _nonempty(data, "title")
-    check_url(as_str(data, "url", max_len=MAX_LEN["url"]))
+    check_url(as_str(data, "url", max_len=MAX_LEN["url"]), "url")
     as_time(data, "published")
     _nonempty(data, "topic")
     as_number(data, "sentiment", lo=-1.0, hi=1.0)
