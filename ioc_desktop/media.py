@@ -2,26 +2,33 @@
 
 Fetched with requests on a worker thread, never the GUI's; the newest copy of each URL
 is kept in the cache (table ``media``), so that during an outage, or when reviewing a
-cache offline, the last image seen is still there (marked as such).  Only the backend's
-own host (and hosts configured as allowed) is ever contacted.
+cache offline, the last image seen is still there (marked as such).
+
+Only the backend's own origin (scheme, host and port) and the configured media origins
+are ever contacted, redirects included; the bearer token goes to the backend's origin
+alone.
 """
 from __future__ import annotations
 
+import ipaddress
 import logging
 import queue
-import threading
 import time
+import unicodedata
 from dataclasses import dataclass
-from typing import Callable
-from urllib.parse import urljoin, urlsplit
+from typing import Callable, NamedTuple
+from urllib.parse import SplitResult, urljoin, urlsplit, urlunsplit
 
 import requests
 
 from ioc_desktop.config import DEMO_TOKEN
+from ioc_desktop.workers import Worker
 
 log = logging.getLogger(__name__)
 MAX_MEDIA_BYTES = 5 * 1024 * 1024
+MAX_REDIRECTS = 5
 ALLOWED_TYPES = ("image/png", "image/jpeg", "image/gif", "image/webp")
+DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
 @dataclass
@@ -34,50 +41,149 @@ class MediaResult:
     error: str | None = None
 
 
+class Origin(NamedTuple):
+    """scheme + host + port, normalised: lower case, default port filled in, IP
+    addresses in their canonical form (``[0:0::1]`` and ``[::1]`` are one origin)."""
+    scheme: str
+    host: str
+    port: int
+
+    @property
+    def netloc(self) -> str:
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return host if self.port == DEFAULT_PORTS[self.scheme] else f"{host}:{self.port}"
+
+    def __str__(self) -> str:
+        return f"{self.scheme}://{self.netloc}"
+
+
+def refuse_control_characters(url: str) -> None:
+    # urlsplit and urljoin silently drop tabs and newlines: refuse them instead of guessing
+    if any(unicodedata.category(c) == "Cc" for c in url):
+        raise ValueError("URL contains control characters")
+
+
+def parse_origin(url: str) -> tuple[Origin, SplitResult]:
+    """The origin of an absolute http(s) URL and its parts, or ValueError with the reason."""
+    refuse_control_characters(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        raise ValueError("malformed URL") from None
+    if parts.scheme not in DEFAULT_PORTS:
+        raise ValueError(f"URL scheme {parts.scheme[:20]!r} not allowed")
+    try:
+        port = parts.port
+    except ValueError:
+        port = 0
+    if port == 0:
+        raise ValueError("invalid port in URL")
+    host = parts.hostname
+    if not host:
+        raise ValueError("URL has no host")
+    if not host.isascii():
+        raise ValueError("URL host must be ASCII (punycode)")
+    try:
+        host = ipaddress.ip_address(host).compressed
+    except ValueError:
+        pass                            # a name, not an address
+    origin = Origin(parts.scheme, host, port or DEFAULT_PORTS[parts.scheme])
+    if "@" in parts.netloc:
+        raise ValueError(f"user name or password in URL for {origin} refused")
+    return origin, parts
+
+
 def http_base(feed_url: str | None) -> str | None:
-    """ws://host:port/feed -> http://host:port/ (wss -> https)."""
+    """ws://host:port/feed -> http://host:port/ (wss -> https); None for no ws(s) URL.
+    User info in the feed URL is left out: it is for the feed, not for media URLs."""
     if not feed_url:
         return None
-    parts = urlsplit(feed_url)
-    scheme = {"ws": "http", "wss": "https"}.get(parts.scheme)
-    return f"{scheme}://{parts.netloc}/" if scheme else None
+    try:
+        parts = urlsplit(feed_url)
+        scheme = {"ws": "http", "wss": "https"}.get(parts.scheme)
+        if scheme is None:
+            return None
+        netloc = parts.netloc.rpartition("@")[2]
+        origin, _ = parse_origin(f"{scheme}://{netloc}/")
+    except ValueError as exc:
+        raise ValueError(f"feed URL gives no backend origin: {exc}") from None
+    return f"{origin}/"
+
+
+def media_origin(text: str) -> Origin:
+    """A configured media origin, ``http(s)://host[:port]``, or ValueError."""
+    if not isinstance(text, str):
+        raise ValueError(f"media origin {text!r} is not a string")
+    try:
+        origin, parts = parse_origin(text)
+    except ValueError as exc:
+        raise ValueError(f"bad media origin {text!r}: {exc}") from None
+    if parts.path not in ("", "/") or "?" in text or "#" in text:
+        raise ValueError(f"bad media origin {text!r}: only http(s)://host[:port] is allowed")
+    return origin
 
 
 class MediaFetcher:
     def __init__(self, feed_url: str | None, writer, token: str = DEMO_TOKEN,
-                 allowed_hosts: tuple[str, ...] = (), timeout: float = 5.0):
+                 media_origins: tuple[str, ...] = (), timeout: float = 5.0):
+        if isinstance(media_origins, str):
+            raise ValueError("media_origins must be a tuple of origins, not one string")
         self.base = http_base(feed_url)
+        self.backend = parse_origin(self.base)[0] if self.base else None
+        self.allowed = {media_origin(o) for o in media_origins}
+        if self.backend:
+            self.allowed.add(self.backend)
         self.writer = writer
         self.timeout = timeout
-        self.allowed = {h.lower() for h in allowed_hosts}
-        if self.base:
-            self.allowed.add((urlsplit(self.base).hostname or "").lower())
+        self._token = token             # read by the worker per request; see set_token
         self.session = requests.Session()
-        self.session.headers["Authorization"] = f"Bearer {token}"
+        # No proxy from the environment and no ~/.netrc: a proxy would see the token,
+        # a netrc entry would replace it.
+        self.session.trust_env = False
         self.jobs: queue.Queue = queue.Queue()
-        self._thread = threading.Thread(target=self._run, name="ioc-media", daemon=True)
-        self._thread.start()
+        self.worker = Worker("ioc-media", self._run)
+        self.worker.start()
+
+    def set_token(self, token: str) -> None:
+        """Use another bearer token from the next request on (one attribute store, so
+        the worker sees either the old token or the new one)."""
+        self._token = token
 
     def resolve(self, url: str) -> str:
-        """An absolute http(s) URL on an allowed host, or ValueError with the reason."""
+        """An absolute http(s) URL on an allowed origin, or ValueError with the reason."""
+        return self._resolve(url)[0]
+
+    def _resolve(self, url: str, against: str | None = None) -> tuple[str, Origin]:
+        """``url`` made absolute (against ``against``, by default the backend's base)
+        and checked; it is rebuilt from the checked origin, so that the host requests
+        connects to is the one compared here."""
         if not isinstance(url, str) or not url or len(url) > 2000:
             raise ValueError("no usable media URL")
-        absolute = urljoin(self.base, url) if self.base else url
-        parts = urlsplit(absolute)
-        if parts.scheme not in ("http", "https"):
-            raise ValueError(f"media URL scheme {parts.scheme!r} not allowed")
-        if (parts.hostname or "").lower() not in self.allowed:
-            raise ValueError(f"media host {parts.hostname!r} is not the backend's")
-        return absolute
+        refuse_control_characters(url)
+        base = against or self.base
+        try:
+            absolute = urljoin(base, url) if base else url
+        except ValueError:
+            raise ValueError("malformed URL") from None
+        origin, parts = parse_origin(absolute)
+        if origin not in self.allowed:
+            raise ValueError(f"origin {origin} is not the backend's nor a configured media origin")
+        return urlunsplit((origin.scheme, origin.netloc, parts.path, parts.query, "")), origin
 
     def fetch(self, url: str, callback: Callable[[MediaResult], None]) -> None:
         self.jobs.put((url, callback))
 
+    def restart(self) -> None:
+        """Run again after the thread died (the supervisor calls this); queued jobs kept."""
+        if not self.worker.is_alive():
+            self.worker.start()
+
     def close(self) -> None:
+        self.worker.stopping = True
         self.jobs.put(None)
 
     def join(self, timeout: float | None = None) -> None:
-        self._thread.join(timeout)
+        self.worker.join(timeout)
 
     # ------------------------------------------------------------------ worker
     def _run(self) -> None:
@@ -98,11 +204,11 @@ class MediaFetcher:
 
     def _fetch(self, url: str) -> MediaResult:
         try:
-            absolute = self.resolve(url)
+            absolute, origin = self._resolve(url)
         except ValueError as exc:
             return MediaResult(url, error=str(exc))
         try:
-            with self.session.get(absolute, timeout=self.timeout, stream=True) as resp:
+            with self._get(absolute, origin) as resp:
                 if resp.status_code != 200:
                     raise IOError(f"HTTP {resp.status_code}")
                 ctype = resp.headers.get("Content-Type", "").split(";")[0].strip().lower()
@@ -121,6 +227,28 @@ class MediaFetcher:
         if self.writer is not None:
             self.writer.call(lambda store: store.put_media(absolute, ctype, data, now))
         return MediaResult(url, data, ctype, now)
+
+    def _get(self, url: str, origin: Origin) -> requests.Response:
+        """GET ``url``, following redirects by hand (requests would follow them anywhere):
+        at most MAX_REDIRECTS, each target held to the same origin rule, and the token
+        sent on a hop only when that hop goes to the backend's origin."""
+        for _ in range(MAX_REDIRECTS + 1):
+            token = self._token if origin == self.backend else None
+            headers = {"Authorization": f"Bearer {token}"} if token else {}
+            request = self.session.prepare_request(requests.Request("GET", url, headers=headers))
+            # The adapter, not session.send(allow_redirects=False): that one still reads a
+            # redirect's whole body (no size limit), parses its Location its own way, and
+            # keeps cookies, which ignore ports and so would reach other origins on the host.
+            resp = self.session.get_adapter(url).send(request, stream=True, timeout=self.timeout)
+            target = self.session.get_redirect_target(resp)
+            if target is None:
+                return resp
+            resp.close()
+            try:
+                url, origin = self._resolve(target, against=url)
+            except ValueError as exc:
+                raise IOError(f"redirect refused: {exc}") from None
+        raise IOError(f"more than {MAX_REDIRECTS} redirects")
 
     def _cached(self, absolute: str) -> MediaResult | None:
         if self.writer is None:

@@ -121,6 +121,7 @@ class Store:
             self.corrupt_reason = str(exc)
             self._open()
         self._commit_id = 0
+        self.gaps_dropped = 0          # events refused for a missing seq before them
         self._sql_cache: dict[tuple, object] = {}   # statement texts, the variable limit
         self._rejected_total = self.conn.execute("SELECT count(*) FROM rejected").fetchone()[0]
 
@@ -295,7 +296,8 @@ class Store:
         """Log, materialise and commit one batch in ONE transaction.
 
         Events at or below a topic's committed cursor are dropped (duplicates), so a
-        batch can be replayed safely.
+        batch can be replayed safely; so are events past a gap (seq > cursor + 1): a
+        topic's log is contiguous up to its cursor, always.
         """
         batch = CommittedBatch()
         changes = batch.topics
@@ -328,7 +330,7 @@ class Store:
                 batch.rejected.append(item)
                 # A rejected event with a sound envelope still consumes its seq: the next
                 # event is not a gap, and a resubscribe won't fetch the bad one again.
-                if item.topic and item.seq is not None and item.seq > cursors.get(item.topic, 0):
+                if item.topic and item.seq is not None and item.seq == cursors.get(item.topic, 0) + 1:
                     cursors[item.topic] = item.seq
                     cursor_updates[item.topic] = (item.seq, item.received_at)
                 continue
@@ -352,8 +354,14 @@ class Store:
                     last_time = ch.last_time
             seq = ev.seq
             op = ev.op
-            if seq <= cursor and (op != "snapshot" or seq < cursor):
-                continue  # duplicate (a snapshot may restate the cursor's own seq)
+            if seq != cursor + 1 and op != "snapshot":
+                if seq > cursor:
+                    # A gap: never commit past a missing seq (a writer that died lost a
+                    # batch, say); the feed resubscribes from the committed cursor.
+                    self.gaps_dropped += 1
+                continue  # else a duplicate
+            if op == "snapshot" and seq < cursor:
+                continue  # an older snapshot (one may restate the cursor's own seq)
             if ch is None:
                 ch = changes[topic] = TopicChanges()
                 events, upserts, deletes = ch.events, ch.upserts, ch.deletes
