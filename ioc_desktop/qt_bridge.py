@@ -286,6 +286,23 @@ class FeedService(QtCore.QObject):
             self.media.join(5)
         if self.backend:
             self.backend.stop(5)
+        self._release_callbacks()
+
+    def _release_callbacks(self) -> None:
+        """Break the reference cycles between this QObject and its workers' callbacks:
+        left in place, Python's cycle collector may free it on whichever thread happens
+        to allocate — a worker's — and a QObject (with its timers) destroyed off the GUI
+        thread crashes Qt later."""
+        if self.supervisor is not None:
+            self.supervisor.on_failed = self.supervisor.on_restarted = lambda *a: None
+        if self.client is not None:
+            self.client.on_status = self.client.on_message = self.client.on_rotated = None
+        if self.writer is not None:
+            self.writer._listeners.clear()
+        if self.reader is not None:
+            self.reader.done = lambda *a: None
+        if self.outbox is not None:
+            self.outbox.on_change = None
 
     def retry_now(self) -> None:
         if self.client:
