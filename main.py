@@ -1,79 +1,213 @@
-"""Composition root of HueIOC Desktop: parse the command line, build, run.
+"""Composition root of HueIOC Desktop: parse the command line, check it, build, run.
 
     ioc-desktop                      the app, on its embedded demo backend
     ioc-desktop --server wss://…     the app on a real backend
     ioc-desktop serve-demo …         the demo backend alone (headless)
     ioc-desktop sync …               fill a cache without a GUI (before going offline)
+
+Every option is checked before any window, thread or connection exists: a wrong one
+is told in one line on stderr, in the user's language, with a documented exit code
+(``ioc_desktop.cli_messages``).  Nothing heavy (Qt, plugins) is imported before that.
 """
 from __future__ import annotations
 
 import argparse
 import logging
 import os
+import re
 import sys
 from pathlib import Path
 
-from ioc_desktop.config import DEFAULT_LANG, DEMO_TOKEN, ClientConfig, default_cache_path
+from ioc_desktop import cli_messages as msg
+from ioc_desktop.cli_messages import EXIT_CODES_HELP, EXIT_USAGE, CliError
+from ioc_desktop.config import (ACK_GRACE, DEFAULT_LANG, DEMO_TOKEN, MAX_COUNT, MAX_RATE, MAX_SEED,
+                                ClientConfig, check_image_path, check_lang, check_server,
+                                check_tile_url, check_token, check_writable_file,
+                                default_cache_path, parse_integer, parse_number, parse_seconds)
+
+log = logging.getLogger("ioc_desktop.main")
+
+SYNC_EPILOG = f"""\
+Queued actions (the cache's outbox, e.g. dispatches made offline) are delivered once the
+link is live; after --run-for, sync waits up to {ACK_GRACE:g} s more for the acknowledgements
+it is owed.  A line on stderr and the JSON summary on stdout say what was delivered.
+
+{EXIT_CODES_HELP}"""
+
+
+class CliParser(argparse.ArgumentParser):
+    """argparse with its errors in one line, in the user's language, exit 2 (``--help``
+    is argparse's own).  Sub-command parsers are of this class too."""
+
+    argv: list[str] = []         # the whole command line (main sets it)
+
+    def error(self, message: str):  # noqa: D401 (argparse's hook)
+        problem = _argparse_problem(message)
+        if problem.template == msg.UNKNOWN_COMMAND:
+            # "--colour red": argparse takes "red" for a command before it complains
+            # about "--colour"; the option is the user's mistake.
+            value = problem.args_.get("value")
+            argv = self.argv
+            at = argv.index(value) if value in argv else -1
+            before = argv[at - 1].split("=")[0] if at > 0 else ""
+            if before.startswith("-") and not any(o.startswith(before)
+                                                  for o in self._option_string_actions):
+                problem = CliError(EXIT_USAGE, msg.UNKNOWN_ARGUMENTS, arguments=before)
+        raise problem
+
+
+def _argparse_problem(message: str) -> CliError:
+    """Word argparse's (English) complaint; what isn't recognised is shown as it is."""
+    patterns = (
+        (r"unrecognized arguments: (?P<arguments>.*)", msg.UNKNOWN_ARGUMENTS),
+        (r"the following arguments are required: (?P<options>.*)", msg.MISSING_OPTION),
+        (r"argument (?P<option>\S+): expected (one|at least one) argument", msg.MISSING_VALUE),
+        (r"argument \S+: invalid choice: '(?P<value>.*)' \(choose from (?P<choices>.*)\)",
+         msg.UNKNOWN_COMMAND),
+        (r"ambiguous option: (?P<option>\S+) could match (?P<matches>.*)", msg.AMBIGUOUS_OPTION),
+    )
+    for pattern, template in patterns:
+        m = re.fullmatch(pattern, message)
+        if m:
+            args = {k: v for k, v in m.groupdict().items() if v is not None}
+            if "option" in args:       # "-v/--verbose": the long name
+                args["option"] = args["option"].split("/")[-1]
+            if "choices" in args:
+                args["choices"] = args["choices"].replace("'", "")
+            return CliError(EXIT_USAGE, template, **args)
+    return CliError(EXIT_USAGE, msg.BAD_COMMAND_LINE, message=message)
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="ioc-desktop",
-                                     description="HueIOC Desktop: the Huế IOC control-room client")
-    parser.add_argument("--server", help="feed URL (wss://HOST/feed); default: embedded demo backend")
-    parser.add_argument("--token", default=os.environ.get("IOC_TOKEN", DEMO_TOKEN),
+    parser = CliParser(prog="ioc-desktop",
+                       description="HueIOC Desktop: the Huế IOC control-room client",
+                       epilog=EXIT_CODES_HELP,
+                       formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--server", help="feed URL (wss://HOST/feed; ws:// only on loopback); "
+                                         "default: embedded demo backend")
+    parser.add_argument("--token", default=None,
                         help="bearer token (env IOC_TOKEN; default: the demo token)")
-    parser.add_argument("--cache", type=Path, default=None,
+    parser.add_argument("--cache", default=None,
                         help=f"cache file (default {default_cache_path()})")
     parser.add_argument("--lang", default=DEFAULT_LANG, help="vi (default) or en")
     parser.add_argument("--offline", action="store_true", help="review the cache without connecting")
-    parser.add_argument("--tile-url", help="tile server URL template ({z}/{x}/{y}); default: offline basemap")
-    parser.add_argument("--seed", type=int, default=1, help="embedded demo backend seed")
-    parser.add_argument("--rate", type=float, default=50.0, help="embedded demo backend events/s")
-    parser.add_argument("--screenshot", type=Path, help="save the whole window to this PNG and exit")
-    parser.add_argument("--run-for", type=float, default=None,
-                        help="seconds to run (with --screenshot: wait on live data first)")
+    parser.add_argument("--tile-url", help="tile server URL template (http(s)://HOST/…/{z}/{x}/{y}.png); "
+                                           "default: offline basemap")
+    parser.add_argument("--seed", default=1, help="embedded demo backend seed (integer ≥ 0)")
+    parser.add_argument("--rate", default=50.0, help="embedded demo backend events/s (≥ 0)")
+    parser.add_argument("--screenshot", help="save the whole window to this PNG and exit")
+    parser.add_argument("--run-for", default=None,
+                        help="seconds to run, > 0 (with --screenshot: wait on live data first)")
     parser.add_argument("--reset-layout", action="store_true", help="forget the saved panel layout")
     parser.add_argument("-v", "--verbose", action="store_true")
-    sub = parser.add_subparsers(dest="command")
+    sub = parser.add_subparsers(dest="command", metavar="{serve-demo,sync}")
 
-    demo = sub.add_parser("serve-demo", help="run the demo backend (websocket server)")
+    demo = sub.add_parser("serve-demo", help="run the demo backend (websocket server)",
+                          epilog=EXIT_CODES_HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
     demo.add_argument("--host", default="127.0.0.1")
-    demo.add_argument("--port", type=int, default=8765)
-    demo.add_argument("--seed", type=int, default=1)
-    demo.add_argument("--rate", type=float, default=50.0, help="events per second")
+    demo.add_argument("--port", default=8765, help="0–65535 (0: any free port)")
+    demo.add_argument("--seed", default=1, help="integer ≥ 0")
+    demo.add_argument("--rate", default=50.0, help="events per second (≥ 0)")
     demo.add_argument("--log", dest="log_path", help="persist the event log in this SQLite file")
-    demo.add_argument("--retain", type=int, default=20_000, help="events kept per topic for resume")
-    demo.add_argument("--preload", type=int, default=0, help="simulate this many events before serving")
-    demo.add_argument("--run-for", type=float, default=None)
+    demo.add_argument("--retain", default=20_000, help="events kept per topic for resume (≥ 1)")
+    demo.add_argument("--preload", default=0, help="simulate this many events before serving (≥ 0)")
+    demo.add_argument("--run-for", default=None, help="seconds to serve, > 0 (default: until stopped)")
+    demo.add_argument("--lang", default=argparse.SUPPRESS, help="language of the messages: vi (default) or en")
 
-    sync = sub.add_parser("sync", help="fill the cache from a backend, without a GUI")
-    sync.add_argument("--server", required=True)
-    sync.add_argument("--token", default=os.environ.get("IOC_TOKEN", DEMO_TOKEN))
-    sync.add_argument("--cache", type=Path, default=default_cache_path())
-    sync.add_argument("--run-for", type=float, default=10.0)
-    sync.add_argument("--quiet", action="store_true")
+    sync = sub.add_parser("sync", help="fill the cache from a backend, without a GUI",
+                          epilog=SYNC_EPILOG,
+                          formatter_class=argparse.RawDescriptionHelpFormatter)
+    sync.add_argument("--server", required=True, help="feed URL (wss://HOST/feed; ws:// only on loopback)")
+    sync.add_argument("--token", default=None, help="bearer token (env IOC_TOKEN; default: the demo token)")
+    sync.add_argument("--cache", default=None, help=f"cache file (default {default_cache_path()})")
+    sync.add_argument("--run-for", default=10.0, help="seconds to stay connected, > 0 (default 10)")
+    sync.add_argument("--quiet", action="store_true", help="no progress lines")
+    sync.add_argument("--lang", default=argparse.SUPPRESS, help="language of the messages: vi (default) or en")
     return parser
 
 
-def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
-    logging.basicConfig(level=logging.DEBUG if getattr(args, "verbose", False) else logging.WARNING,
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    if args.command == "serve-demo":
-        from ioc_desktop.headless import serve_demo
-        return serve_demo(args.host, args.port, args.seed, args.rate, args.log_path,
-                          args.retain, args.preload, args.run_for)
-    if args.command == "sync":
-        from ioc_desktop.headless import sync
-        return sync(args.server, args.token, args.cache, args.run_for, args.quiet)
+def _token(args) -> str:
+    if args.token is not None:
+        return check_token(args.token, "--token")
+    env = os.environ.get("IOC_TOKEN")
+    if env is not None:
+        return check_token(env, "IOC_TOKEN")
+    return DEMO_TOKEN
 
-    config = ClientConfig(server=args.server, token=args.token,
-                          cache=args.cache or default_cache_path(), lang=args.lang,
-                          offline=args.offline, tile_url=args.tile_url, seed=args.seed,
-                          rate=args.rate)
+
+def _cache(args) -> Path:
+    if args.cache is None:
+        return check_writable_file(default_cache_path(), "--cache", example_name="cache.sqlite")
+    return check_writable_file(args.cache, "--cache", example_name="cache.sqlite")
+
+
+def _serve_demo(args) -> int:
+    port = parse_integer(args.port, "--port", 0, 65535)
+    seed = parse_integer(args.seed, "--seed", 0, MAX_SEED)
+    rate = parse_number(args.rate, "--rate", 0, MAX_RATE)
+    retain = parse_integer(args.retain, "--retain", 1, MAX_COUNT)
+    preload = parse_integer(args.preload, "--preload", 0, MAX_COUNT)
+    run_for = None if args.run_for is None else parse_seconds(args.run_for, "--run-for")
+    log_path = None if args.log_path is None else check_writable_file(
+        args.log_path, "--log", example_name="demo-log.sqlite")
+    from ioc_desktop.headless import serve_demo
+    return serve_demo(args.host, port, seed, rate, str(log_path) if log_path else None,
+                      retain, preload, run_for)
+
+
+def _sync(args) -> int:
+    server = check_server(args.server, "--server")
+    token = _token(args)
+    run_for = parse_seconds(args.run_for, "--run-for")
+    cache = _cache(args)
+    from ioc_desktop.headless import sync
+    return sync(server, token, cache, run_for, args.quiet)
+
+
+def _app(args) -> int:
+    server = None if args.server is None else check_server(args.server, "--server")
+    token = _token(args)
+    tile_url = None if args.tile_url is None else check_tile_url(args.tile_url, "--tile-url")
+    seed = parse_integer(args.seed, "--seed", 0, MAX_SEED)
+    rate = parse_number(args.rate, "--rate", 0, MAX_RATE)
+    run_for = None if args.run_for is None else parse_seconds(args.run_for, "--run-for")
+    screenshot = None if args.screenshot is None else check_image_path(args.screenshot)
+    cache = _cache(args)
+    config = ClientConfig(server=server, token=token, cache=cache, lang=msg.language(),
+                          offline=args.offline, tile_url=tile_url, seed=seed, rate=rate)
     from widgets.app import run_app
-    return run_app(config, screenshot=args.screenshot, run_for=args.run_for,
+    return run_app(config, screenshot=screenshot, run_for=run_for,
                    reset_layout=args.reset_layout)
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else list(argv)
+    wanted = msg.language_from_argv(argv)
+    msg.set_language(wanted)           # an unknown one: the default, for the message below
+    verbose = False
+    try:
+        parser = build_parser()
+        parser.argv = argv
+        args = parser.parse_args(argv)
+        verbose = bool(getattr(args, "verbose", False))
+        logging.basicConfig(level=logging.DEBUG if verbose else logging.WARNING,
+                            format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+        msg.set_language(check_lang(getattr(args, "lang", DEFAULT_LANG), "--lang"))
+        if args.command == "serve-demo":
+            return _serve_demo(args)
+        if args.command == "sync":
+            return _sync(args)
+        return _app(args)
+    except CliError as problem:
+        msg.emit(problem.message)
+        return problem.exit_code
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # a bug: one line; the traceback with -v
+        if verbose:
+            log.exception("unexpected error")
+        msg.emit(msg.say(msg.INTERNAL_ERROR, error=f"{type(exc).__name__}: {exc}"))
+        return msg.EXIT_INTERNAL
 
 
 if __name__ == "__main__":

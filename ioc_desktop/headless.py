@@ -1,37 +1,76 @@
-"""The headless commands: ``serve-demo`` and ``sync`` (no Qt at all)."""
+"""The headless commands: ``serve-demo`` and ``sync`` (no Qt at all).
+
+main.py has checked every option before calling these.  What goes wrong at run time
+(a cache SQLite can't open, a port in use, a backend that never answers) is told in one
+line on stderr in the user's language (:mod:`ioc_desktop.cli_messages`): as a
+:class:`CliError`, which main.py prints and exits with, or as a result line here.
+
+``sync`` also delivers the actions queued in the cache's outbox (dispatches made
+offline), with the :class:`~ioc_desktop.dispatch.outbox.Outbox` wired to the feed
+exactly as the app does (:mod:`ioc_desktop.qt_bridge`): ``connected(client.send)`` when
+the link becomes live (every unacknowledged action goes out, with its id), ``on_ack``
+for the backend's acks, ``disconnected()`` otherwise.  After ``run_for`` it waits up
+to :data:`~ioc_desktop.config.ACK_GRACE` seconds more for the acks it is owed.
+"""
 from __future__ import annotations
 
 import asyncio
 import json
 import logging
 import signal
+import sqlite3
 import sys
 import threading
 import time
 from pathlib import Path
 
-from ioc_desktop.config import DEMO_TOKEN
+from ioc_desktop.cli_messages import (CACHE_RECOVERED, CACHE_ROTATED, CACHE_UNUSABLE,
+                                      CANNOT_LISTEN, DELIVERED_MANY, DELIVERED_ONE,
+                                      DELIVERED_REFUSED, EXIT_FILE, EXIT_LISTEN,
+                                      EXIT_NEVER_CONNECTED, EXIT_OK, EXIT_UNAUTHORISED,
+                                      LOG_UNUSABLE, NEVER_CONNECTED, NO_ANSWER, NOT_AUTHORISED,
+                                      PLUGIN_DISABLED, STILL_QUEUED, CliError, emit, feed_reason,
+                                      os_reason, say)
+from ioc_desktop.config import ACK_GRACE, DEMO_TOKEN
+from ioc_desktop.dispatch.outbox import DONE, REFUSED, SENT, UNACKED, ActionState, Outbox
 from ioc_desktop.feed.client import FeedClient, FeedState, FeedStatus
 from ioc_desktop.plugin_api import load_plugins, topic_map
 from ioc_desktop.store.writer import StoreWriter
 
 log = logging.getLogger(__name__)
 
+#: How many distinct refusal reasons the delivery line quotes (each cut to this length).
+QUOTED_REASONS, REASON_LEN = 3, 120
+
 
 def _plugins_or_report():
     loaded = load_plugins()
     for lp in loaded:
         if lp.error:
-            print(f"plugin {lp.name} disabled: {lp.error}", file=sys.stderr)
+            emit(say(PLUGIN_DISABLED, name=lp.name, error=lp.error))
     return [lp.plugin for lp in loaded if lp.plugin]
 
 
+def _reason(exc: BaseException) -> str:
+    if isinstance(exc, OSError):
+        return os_reason(exc)
+    return str(exc) or type(exc).__name__
+
+
+# ------------------------------------------------------------------------ serve-demo
 def serve_demo(host: str, port: int, seed: int, rate: float, log_path: str | None,
                retain: int, preload: int, run_for: float | None) -> int:
     from ioc_desktop.demo.server import DemoBackend
 
-    backend = DemoBackend(_plugins_or_report(), seed=seed, rate=rate, retain=retain,
-                          log_path=log_path)
+    plugins = _plugins_or_report()
+    try:
+        backend = DemoBackend(plugins, seed=seed, rate=rate, retain=retain, log_path=log_path)
+    except (sqlite3.Error, OSError, ValueError) as exc:
+        if log_path is None:
+            raise
+        # not SQLite, not writable, or written with another --seed
+        raise CliError(EXIT_FILE, LOG_UNUSABLE, option="--log", path=log_path,
+                       reason=_reason(exc)) from None
     n = backend.preload(preload) if preload else 0
     print(json.dumps({"listening": f"ws://{host}:{port or '?'}/feed", "epoch": backend.epoch,
                       "token": DEMO_TOKEN, "preloaded": n}), flush=True)
@@ -46,59 +85,174 @@ def serve_demo(host: str, port: int, seed: int, rate: float, log_path: str | Non
         task = asyncio.create_task(backend.run(host, port))
         while backend.port is None and not task.done():
             await asyncio.sleep(0.01)
+        if task.done():                 # it could not listen (address in use, bad host)
+            exc = task.exception()
+            raise CliError(EXIT_LISTEN, CANNOT_LISTEN, host=host, port=port,
+                           reason=_reason(exc) if exc else "?")
         print(json.dumps({"port": backend.port}), flush=True)
         await stop.wait()
         backend._stopped.set()
         await task
 
     asyncio.run(main())
-    return 0
+    return EXIT_OK
+
+
+# ------------------------------------------------------------------------ sync
+class _Delivery:
+    """What became of the queued actions during one sync (fed by ``Outbox.on_change``,
+    on the writer thread)."""
+
+    def __init__(self, waiting: list[ActionState]):
+        self._lock = threading.Lock()
+        self.queued = len(waiting)
+        self.states = {st.id: st.state for st in waiting}
+        self.errors: dict[str, str] = {}
+        self.frames = 0                 # action frames sent (resends after a reconnect too)
+
+    def changed(self, st: ActionState) -> None:
+        with self._lock:
+            if st.id not in self.states:          # carried over from a rotated cache
+                self.queued += 1
+            self.states[st.id] = st.state
+            if st.state == SENT:
+                self.frames += 1
+            elif st.state == REFUSED:
+                self.errors[st.id] = st.error or ""
+
+    def owed(self) -> int:
+        """Sent and not acknowledged yet."""
+        with self._lock:
+            return sum(1 for s in self.states.values() if s == SENT)
+
+    def summary(self) -> dict:
+        with self._lock:
+            states = list(self.states.values())
+            return {"queued": self.queued, "done": states.count(DONE),
+                    "refused": states.count(REFUSED),
+                    "unacknowledged": sum(1 for s in states if s in UNACKED),
+                    "sent": self.frames}
+
+    def line(self) -> str | None:
+        """"delivered 3 queued actions (1 refused: …); …", or None if none was queued."""
+        s = self.summary()
+        if not s["queued"]:
+            return None
+        delivered = s["done"] + s["refused"]
+        parts = []
+        if delivered:
+            parts.append(say(DELIVERED_ONE) if delivered == 1 else say(DELIVERED_MANY, n=delivered))
+        if s["refused"]:
+            with self._lock:
+                reasons = list(dict.fromkeys(e[:REASON_LEN] for e in self.errors.values()))
+            quoted = "; ".join(reasons[:QUOTED_REASONS]) + ("; …" if len(reasons) > QUOTED_REASONS else "")
+            parts[0] += " " + say(DELIVERED_REFUSED, n=s["refused"], reasons=quoted)
+        if s["unacknowledged"]:
+            parts.append(say(STILL_QUEUED, n=s["unacknowledged"]))
+        return "; ".join(parts)
 
 
 def sync(server: str, token: str, cache: Path, run_for: float, quiet: bool = False) -> int:
-    """Fill a cache from a backend for ``run_for`` seconds (preparing a laptop for offline)."""
-    from ioc_desktop.protocol import check_feed_url
-    try:
-        check_feed_url(server)
-    except ValueError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
+    """Fill a cache from a backend for ``run_for`` seconds (preparing a laptop for
+    offline) and deliver the actions queued in it.  Exit codes: cli_messages."""
     plugins = _plugins_or_report()
     topics = topic_map(plugins)
-    writer = StoreWriter(cache, topics.values())
-    if writer.recovered_from:
-        print(f"cache was corrupt; moved aside to {writer.recovered_from}", file=sys.stderr)
+    try:
+        writer = StoreWriter(cache, topics.values())
+    except (sqlite3.Error, OSError) as exc:
+        raise CliError(EXIT_FILE, CACHE_UNUSABLE, option="--cache", path=cache,
+                       reason=_reason(exc)) from None
+    outbox = None
+    try:
+        if writer.recovered_from:
+            emit(say(CACHE_RECOVERED, path=cache, moved=writer.recovered_from))
+        try:
+            outbox = Outbox(writer)
+            delivery = _Delivery(outbox.pending().result(30))
+        except (sqlite3.Error, OSError, RuntimeError) as exc:
+            raise CliError(EXIT_FILE, CACHE_UNUSABLE, option="--cache", path=cache,
+                           reason=_reason(exc)) from None
+        outbox.on_change = delivery.changed
+        return _run_sync(server, token, cache, run_for, quiet, writer, outbox, delivery, topics)
+    finally:
+        if outbox is not None:
+            outbox.close()           # queued writes reach the writer before it closes
+        writer.close()
+
+
+def _run_sync(server, token, cache, run_for, quiet, writer, outbox, delivery, topics) -> int:
     states: list[FeedState] = []
     went_live = threading.Event()
     unauthorised = threading.Event()
+    holder: dict = {}
 
     def on_status(state: FeedState):
+        previous = states[-1].status if states else None
         states.append(state)
         if state.status == FeedStatus.LIVE:
             went_live.set()
-        elif state.status == FeedStatus.UNAUTHORISED:
-            unauthorised.set()
+            if previous != FeedStatus.LIVE:   # a new session: resend what is unacknowledged
+                outbox.connected(holder["client"].send)
+        else:
+            outbox.disconnected()
+            if state.status == FeedStatus.UNAUTHORISED:
+                unauthorised.set()
         if not quiet:
             print(f"[{time.strftime('%H:%M:%S')}] {state.status.value} {state.detail}",
                   file=sys.stderr, flush=True)
 
+    def on_message(msg: dict):
+        if msg.get("type") == "ack":
+            outbox.on_ack(msg)
+
+    def on_rotated(archived):
+        # The backend's log changed: the cache was replaced by an empty one.  Actions
+        # not yet acknowledged move to the new one (before the link goes live).
+        outbox.carry_over(archived)
+        emit(say(CACHE_ROTATED, path=archived))
+
     client = FeedClient(server, token, writer, topics, on_status=on_status,
-                        on_rotated=lambda p: print(f"backend log changed; old cache kept at {p}",
-                                                   file=sys.stderr))
+                        on_message=on_message, on_rotated=on_rotated)
+    holder["client"] = client
     client.start()
-    deadline = time.monotonic() + run_for
-    while time.monotonic() < deadline and not unauthorised.is_set():
-        time.sleep(0.05)
-    client.stop()
-    writer.flush()
-    cursors = writer.call(lambda s: s.cursors()).result()
+    try:
+        deadline = time.monotonic() + run_for
+        while time.monotonic() < deadline and not unauthorised.is_set():
+            time.sleep(0.05)
+        # the acks owed for actions sent: a little longer, bounded
+        grace_end = time.monotonic() + ACK_GRACE
+        while delivery.owed() and time.monotonic() < grace_end and not unauthorised.is_set():
+            time.sleep(0.05)
+        final = states[-1] if states else None
+        last_problem = next((s for s in reversed(states)
+                             if s.status not in (FeedStatus.LIVE, FeedStatus.OFFLINE)
+                             and (s.detail or getattr(s, "reason", None))), None)
+    finally:
+        client.stop()
+    try:
+        writer.flush()
+        cursors = writer.call(lambda s: s.cursors()).result(30)
+    except (sqlite3.Error, OSError, RuntimeError) as exc:
+        raise CliError(EXIT_FILE, CACHE_UNUSABLE, option="--cache", path=cache,
+                       reason=_reason(exc)) from None
     summary = {"server": server, "cache": str(cache), "cursors": cursors,
                "events": writer.events_committed, "rejected": client.counters.rejected,
                "duplicates": client.counters.duplicates, "gaps": client.counters.gaps,
-               "status": states[-1].status.value if states else "none"}
-    writer.close()
-    print(json.dumps(summary, ensure_ascii=False))
+               "status": final.status.value if final else "none",
+               "actions": delivery.summary()}
+    print(json.dumps(summary, ensure_ascii=False), flush=True)
+    line = delivery.line()
+    if line:
+        emit(line)
     if unauthorised.is_set():
-        print("not authorised: check --token", file=sys.stderr)
-        return 3
-    return 0 if went_live.is_set() else 4
+        emit(say(NOT_AUTHORISED, server=server))
+        return EXIT_UNAUTHORISED
+    if not went_live.is_set():
+        why = getattr(last_problem, "reason", None)
+        if str(getattr(why, "value", why)) == "cache_unusable":
+            raise CliError(EXIT_FILE, CACHE_UNUSABLE, option="--cache", path=cache,
+                           reason=last_problem.detail or "?")
+        reason = feed_reason(last_problem) if last_problem else say(NO_ANSWER, seconds=f"{run_for:g}")
+        emit(say(NEVER_CONNECTED, server=server, reason=reason))
+        return EXIT_NEVER_CONNECTED
+    return EXIT_OK

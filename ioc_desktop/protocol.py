@@ -75,9 +75,13 @@ def is_loopback_url(url: str) -> bool:
 
 def check_feed_url(url: str) -> str:
     """wss:// anywhere, ws:// only on loopback (PROTOCOL.md, Connection)."""
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+        parts.port                     # ValueError on a port out of range or not a number
+    except ValueError as exc:
+        raise ValueError(f"feed URL {url[:200]!r} is not a valid address ({exc})") from None
     if parts.scheme not in ("ws", "wss") or not parts.hostname:
-        raise ValueError(f"feed URL must be ws:// or wss://HOST/feed, got {url!r}")
+        raise ValueError(f"feed URL must be ws:// or wss://HOST/feed, got {url[:200]!r}")
     if parts.scheme == "ws" and not is_loopback_url(url):
         raise ValueError(f"plain ws:// is accepted only for loopback addresses: {url!r}")
     return url

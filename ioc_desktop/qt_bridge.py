@@ -236,7 +236,10 @@ class FeedService(QtCore.QObject):
 
     def _start_embedded_backend(self) -> str:
         from ioc_desktop.demo.server import DemoBackend
-        log_path = Path(self.config.cache).with_name("demo-backend-log.sqlite")
+        # one log per seed: a log is the replay of one seed's simulation
+        seed = self.config.seed
+        log_path = Path(self.config.cache).with_name(
+            "demo-backend-log.sqlite" if seed == 1 else f"demo-backend-log-seed{seed}.sqlite")
         self.backend = DemoBackend(self.plugins, seed=self.config.seed, rate=self.config.rate,
                                    log_path=log_path)
         self.backend.start_in_thread()

@@ -61,15 +61,21 @@ def test_sync_fills_a_cache_with_the_default_demo_token(demo_server, tmp_path):
 
 def test_sync_with_a_wrong_token_says_not_authorised_and_stops(demo_server, tmp_path):
     port, _ = demo_server
-    proc = subprocess.run(MAIN + ["sync", "--server", f"ws://127.0.0.1:{port}/feed", "--token", "nope",
-                                  "--cache", str(tmp_path / "c.sqlite"), "--run-for", "30"],
+    url = f"ws://127.0.0.1:{port}/feed"
+    proc = subprocess.run(MAIN + ["sync", "--server", url, "--token", "nope",
+                                  "--cache", str(tmp_path / "c.sqlite"), "--run-for", "30",
+                                  "--lang", "en"],
                           capture_output=True, text=True, timeout=60)
     assert proc.returncode == 3
-    assert "not authorised" in proc.stderr
+    assert proc.stderr.splitlines()[-1] == (f"ioc-desktop: not authorised by {url}: "
+                                            "check --token (or IOC_TOKEN)")
+    assert json.loads(proc.stdout.strip().splitlines()[-1])["status"] == "unauthorised"
 
 
 def test_sync_refuses_plain_ws_to_a_remote_host(tmp_path):
     proc = subprocess.run(MAIN + ["sync", "--server", "ws://10.1.2.3/feed", "--cache", str(tmp_path / "c.sqlite"),
                                   "--run-for", "1"], capture_output=True, text=True, timeout=60)
     assert proc.returncode == 2
-    assert "loopback" in proc.stderr
+    (line,) = proc.stderr.splitlines()
+    assert "--server ws://10.1.2.3/feed" in line and "loopback" in line
+    assert not (tmp_path / "c.sqlite").exists()

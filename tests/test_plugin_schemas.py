@@ -244,7 +244,7 @@ def test_report_without_history_gets_default_deadlines():
     ({"history": [{"action": "verify", "at": "2026-11-23T09:40:00+07:00"}]}, "data.history[0].by"),
     ({"history": [{"action": "verify", "by": "x", "at": "tomorrow"}]}, "data.history[0].at"),
     ({"history": [{"action": "verify", "by": "x", "at": "1850-01-01T00:00:00+07:00"}]},
-     "data.history[0].at: year 1850"),
+     "data.history[0].at: '1850-01-01T00:00:00+07:00' is outside the years 1900-2199"),
     ({"history": [{"action": "verify", "by": 7, "at": "2026-11-23T09:40:00+07:00"}]},
      "data.history[0].by"),
     ({"history": [*HISTORY, {"action": "note", "by": "x", "at": "2026-11-23T09:40:00+07:00",

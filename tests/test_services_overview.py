@@ -6,6 +6,7 @@ import time
 import pytest
 
 from ioc_desktop.config import ClientConfig
+from ioc_desktop.feed.client import FeedState, FeedStatus, Reason
 from ioc_desktop.plugin_api import LoadedPlugin, load_plugins
 from ioc_desktop.qt_bridge import FeedService
 from qthelpers import distinct_colors
@@ -35,8 +36,14 @@ def test_a_tile_per_service_and_all_stale_before_any_data(window):
     assert tiles["broken"].value() == "—" and tiles["broken"].state() == "alarm"
 
 
+def go_live(window):
+    """The window as if its feed were LIVE (the service here is a review-mode one)."""
+    window.service.statusChanged.emit(FeedState(status=FeedStatus.LIVE))
+
+
 def test_fresh_data_is_live_old_data_turns_grey_per_topic_threshold(window):
     spec = next(t for lp in window.loaded if lp.name == "vessels" for t in lp.plugin.topics)
+    go_live(window)
     now = time.time()
     window.service.last_received["vessels"] = now - 2
     window.refresh_overview()
@@ -52,6 +59,7 @@ def test_fresh_data_is_live_old_data_turns_grey_per_topic_threshold(window):
 def test_abnormal_counts_and_headline_come_from_the_plugin_kpis(window, monkeypatch):
     gui = window.guis["reports"]
     monkeypatch.setattr(gui, "kpis", lambda: [Kpi("open", "42"), Kpi("overdue", "3", abnormal=3)])
+    go_live(window)
     window.service.last_received["reports"] = time.time()
     window.refresh_overview()
     tile = window.overview.tiles["reports"]
@@ -64,8 +72,37 @@ def test_a_kpi_failure_is_shown_not_fatal(window, monkeypatch):
         raise ValueError("bad figure")
     monkeypatch.setattr(window.guis["alerts"], "kpis", boom)
     window.refresh_overview()
-    assert window.overview.tiles["alerts"].sub()          # "disabled"
+    tile = window.overview.tiles["alerts"]
+    assert tile.sub()                                     # "disabled"
     assert window.overview.tiles["reports"].value()       # the others still update
+    # the sentence first, the raw exception only under "technical details"
+    tip = tile.toolTip()
+    assert tip.index("disabled") < tip.index("Technical details:") < tip.index("ValueError: bad figure")
+
+
+def test_a_red_tile_greys_when_the_link_goes_down_whatever_its_kpis_say(window, monkeypatch):
+    monkeypatch.setattr(window.guis["reports"], "kpis", lambda: [Kpi("overdue", "3", abnormal=3)])
+    go_live(window)
+    window.service.last_received["reports"] = time.time() - 1      # fresh data
+    window.refresh_overview()
+    tile = window.overview.tiles["reports"]
+    assert tile.state() == "alarm" and not tile.is_stale()
+    window.service.statusChanged.emit(FeedState(status=FeedStatus.RECONNECTING, retry_in=3,
+                                                reason=Reason.CONNECTION_LOST))
+    assert tile.is_stale() and tile.state() == "stale" and tile.abnormal() == 3
+    assert tile.age_text().endswith(" s ago")         # the age of its newest data
+    go_live(window)                                   # back: red again, at once
+    assert tile.state() == "alarm" and not tile.is_stale()
+
+
+def test_review_mode_is_not_live(window):
+    # --offline: fresh-looking data is still the cache's, not the city's now
+    window.service.last_received["vessels"] = time.time() - 1
+    window.service.statusChanged.emit(FeedState(status=FeedStatus.OFFLINE, detail="review mode"))
+    window.refresh_overview()
+    assert window.overview.tiles["vessels"].is_stale()
+    assert "REVIEW" in window.status.link.text()
+    assert window.status.reason.text().startswith("review mode")
 
 
 def test_clicking_a_tile_brings_its_panel_forward(window, qtbot):

@@ -2,6 +2,11 @@
 
 Sources (plugins) raise and clear alarms by (source, key).  Acknowledging an alarm
 keeps it listed but stops the banner flashing (ISA-18.2: silencing is not clearing).
+
+An alarm is only as current as its source's data: the owner tells the banner which
+sources are not current (:meth:`AlarmBanner.set_freshness`: the link is down, or a
+source's feed is older than its threshold).  An alarm from such a source never flashes;
+it is shown in grey with "NOT CURRENT · data from HH:MM".
 """
 from __future__ import annotations
 
@@ -9,7 +14,8 @@ from dataclasses import dataclass
 
 from PySide6 import QtCore, QtWidgets
 
-from widgets.theme import STATE_COLORS as COLORS, TEXT
+from widgets.feed_status import clock_text
+from widgets.theme import STATE_COLORS as COLORS, SURFACE_ALT, TEXT, TEXT_MUTED
 
 SEVERITY_RANK = {"critical": 4, "extreme": 4, "high": 3, "severe": 3, "medium": 2,
                  "moderate": 2, "low": 1, "minor": 1, "info": 0, "unknown": 0}
@@ -38,18 +44,33 @@ class AlarmBanner(QtWidgets.QFrame):
         self.alarms: dict[tuple[str, str], Alarm] = {}
         layout = QtWidgets.QHBoxLayout(self)
         layout.setContentsMargins(12, 6, 12, 6)
+        column = QtWidgets.QVBoxLayout()
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
         self.label = QtWidgets.QLabel(objectName="alarmText")
         self.label.setTextFormat(QtCore.Qt.TextFormat.PlainText)  # feed text: never HTML
         self.label.setWordWrap(True)
+        # "NOT CURRENT · data from 14:05": the alarm's source is not live (hidden when it is)
+        self.stale_label = QtWidgets.QLabel(objectName="alarmStale")
+        self.stale_label.setTextFormat(QtCore.Qt.TextFormat.PlainText)
+        self.stale_label.hide()
+        column.addWidget(self.label)
+        column.addWidget(self.stale_label)
         self.count = QtWidgets.QLabel(objectName="alarmCount")
         self.ack = QtWidgets.QPushButton(self.tr("Acknowledge"), objectName="alarmAck")
         self.ack.clicked.connect(self._acknowledge_top)
-        layout.addWidget(self.label, 1)
+        layout.addLayout(column, 1)
         layout.addWidget(self.count)
         layout.addWidget(self.ack)
         self._blink = False
         self._timer = QtCore.QTimer(self, interval=700)
         self._timer.timeout.connect(self._toggle)
+        # freshness of the sources (see set_freshness): all current until told otherwise
+        self._live = True
+        self._stale_sources: set[str] = set()
+        self._newest: dict[str, float] = {}
+        self._headline = ""
+        self._painted: tuple | None = None
 
     def raise_alarm(self, source: str, key: str, text: str, severity: str = "high") -> None:
         old = self.alarms.get((source, key))
@@ -66,11 +87,49 @@ class AlarmBanner(QtWidgets.QFrame):
     def active(self) -> bool:
         return bool(self.alarms)
 
+    @property
+    def flashing(self) -> bool:
+        return self._timer.isActive()
+
     def top(self) -> Alarm | None:
         if not self.alarms:
             return None
         return max(self.alarms.values(), key=lambda a: (not a.acknowledged, a.rank))
 
+    # ------------------------------------------------------------------ freshness
+    def set_freshness(self, live: bool, stale_sources=(), newest: dict[str, float] | None = None,
+                      headline: str = "") -> None:
+        """What the alarms' data is worth now.
+
+        ``live``: the link is LIVE (if not, every source is not current).
+        ``stale_sources``: sources (topics) whose newest data is older than their
+        threshold.  ``newest``: source -> time of its newest data (for "data from
+        HH:MM").  ``headline``: the word for "not current" (e.g. "REVIEW" in review
+        mode); default "NOT CURRENT".
+        """
+        live, stale = bool(live), set(stale_sources)
+        newest = dict(newest or {})
+        if (live, stale, newest, headline) == (self._live, self._stale_sources, self._newest,
+                                               self._headline):
+            return
+        self._live, self._stale_sources, self._newest, self._headline = live, stale, newest, headline
+        if self.alarms:
+            self._update()
+
+    def is_current(self, alarm: Alarm) -> bool:
+        return self._live and alarm.source not in self._stale_sources
+
+    def stale_text(self, alarm: Alarm) -> str:
+        """"NOT CURRENT · data from 14:05" for an alarm whose source is not current."""
+        headline = self._headline or self.tr("NOT CURRENT")
+        last = self._newest.get(alarm.source)
+        if last is None and not self._live and self._newest:
+            last = max(self._newest.values())      # the link is down: the newest of all
+        if last is None:
+            return self.tr("{0} · no data received").format(headline)
+        return self.tr("{0} · data from {1}").format(headline, clock_text(last))
+
+    # ------------------------------------------------------------------ actions
     def _acknowledge_top(self) -> None:
         alarm = self.top()
         if alarm and not alarm.acknowledged:
@@ -90,12 +149,22 @@ class AlarmBanner(QtWidgets.QFrame):
         self.visibilityChanged.emit(alarm is not None)
         if alarm is None:
             self._timer.stop()
+            self._blink = False
             return
         self.label.setText(alarm.text)
         unacked = sum(not a.acknowledged for a in self.alarms.values())
-        self.count.setText(self.tr("{0} active, {1} unacknowledged").format(len(self.alarms), unacked))
+        count = self.tr("{0} active, {1} unacknowledged").format(len(self.alarms), unacked)
+        not_current = sum(not self.is_current(a) for a in self.alarms.values())
+        if not_current:
+            count += "\n" + self.tr("{0} not current").format(not_current)
+        self.count.setText(count)
         self.ack.setEnabled(not alarm.acknowledged)
-        if alarm.acknowledged:
+        current = self.is_current(alarm)
+        self.stale_label.setText("" if current else self.stale_text(alarm))
+        self.stale_label.setVisible(not current)
+        # Flash only an unacknowledged alarm on current data: a frozen source must not
+        # look like a live emergency.
+        if alarm.acknowledged or not current:
             self._timer.stop()
             self._blink = False
         elif not self._timer.isActive():
@@ -110,11 +179,21 @@ class AlarmBanner(QtWidgets.QFrame):
 
     def _paint(self, alarm: Alarm) -> None:
         base = COLORS["alarm"] if alarm.rank >= 3 else COLORS["warn"]
-        # The blink swaps background and text: readable in both phases.
-        ink = "#ffffff" if alarm.rank >= 3 else "#111111"
-        bg, fg = (base, ink) if not self._blink else ("#1a0c0c", base)
-        if alarm.acknowledged:
+        border = "none"
+        if not self.is_current(alarm):
+            # Not current: colourless and dashed, like every other stale figure.
+            bg, fg, border = SURFACE_ALT, TEXT_MUTED, f"3px dashed {COLORS['stale']}"
+        elif alarm.acknowledged:
             bg, fg = "#3a2a10", COLORS["warn"]
-        self.setStyleSheet(f"#alarmBanner {{ background: {bg}; }} "
+        else:
+            # The blink swaps background and text: readable in both phases.
+            ink = "#ffffff" if alarm.rank >= 3 else "#111111"
+            bg, fg = (base, ink) if not self._blink else ("#1a0c0c", base)
+        key = (bg, fg, border)
+        if key == self._painted:
+            return
+        self._painted = key
+        self.setStyleSheet(f"#alarmBanner {{ background: {bg}; border: {border}; }} "
                            f"#alarmText, #alarmCount {{ color: {fg}; font-size: 20pt; font-weight: bold; }}"
-                           f"#alarmCount {{ font-size: 12pt; }}")
+                           f"#alarmCount {{ font-size: 12pt; }}"
+                           f"#alarmStale {{ color: {TEXT}; font-size: 16pt; font-weight: bold; }}")

@@ -1,22 +1,34 @@
 """The main window: the shared map in the middle, every plugin's panels in docks,
 the alarm banner on top and the feed status at the bottom.  It knows no service: it
 asks each plugin's GUI for its panels and hands it committed batches.
+
+No status may lie.  Once a second (and at once when the link changes) the window
+works out which topics are current: the link is LIVE and the topic's newest data is
+younger than its ``stale_after_s``.  Everything derived from a topic that is not
+current says so, in one place for every service: its overview tile greys with the age
+of its data, its alarms stop flashing, its panels get a "NOT CURRENT · data from
+HH:MM" strip, a dashed grey frame and a title suffix, its map layer greys (and the
+whole map, with a label, when the link is down).  A dead worker thread shows FAILED
+until it is restarted, whatever the feed says meanwhile.
 """
 from __future__ import annotations
 
+import html
 import logging
 import time
+from dataclasses import replace
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from ioc_desktop.feed.client import FeedState, FeedStatus
+from ioc_desktop.feed.client import FeedState, FeedStatus, Reason
 from ioc_desktop.plugin_api import LoadedPlugin
 from ioc_desktop.qt_bridge import FeedService
 from widgets.alarm_banner import AlarmBanner
-from widgets.feed_status import FeedStatusBar
+from widgets.feed_status import FeedStatusBar, clock_text, worker_name
 from widgets.plugin_gui import AppContext, PluginGui
 from widgets.services_overview import ServiceStatus, ServicesOverview
 from widgets.text import tooltip
+from widgets.theme import BORDER, STALE, SURFACE_ALT, TEXT, TEXT_MUTED, WARN
 
 log = logging.getLogger(__name__)
 SETTINGS_VERSION = 1
@@ -30,6 +42,57 @@ def _scrollable(widget: QtWidgets.QWidget) -> QtWidgets.QScrollArea:
     area.setFrameShape(QtWidgets.QFrame.Shape.NoFrame)
     area.setWidget(widget)
     return area
+
+
+def _sentence(text: str) -> str:
+    """Capitalise a sentence that starts with a name ("the cache writer stopped…")."""
+    return text[:1].upper() + text[1:]
+
+
+class PanelFrame(QtWidgets.QFrame):
+    """A plugin panel in its dock, with the generic "not current" marker: a grey strip
+    on top ("NOT CURRENT · data from 14:05") and a dashed grey frame, shown while the
+    panel's data is not current.  Done once here for every plugin."""
+
+    def __init__(self, content: QtWidgets.QWidget, parent=None):
+        super().__init__(parent, objectName="panelFrame")
+        layout = QtWidgets.QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        self.strip = QtWidgets.QLabel(objectName="staleStrip")
+        self.strip.setTextFormat(QtCore.Qt.TextFormat.PlainText)
+        self.strip.setWordWrap(True)
+        font = QtGui.QFont(self.strip.font())
+        font.setPointSize(13)
+        font.setBold(True)
+        self.strip.setFont(font)
+        self.strip.setStyleSheet(f"background: {SURFACE_ALT}; color: {TEXT}; padding: 4px 10px;"
+                                 f" border-bottom: 2px dashed {STALE};")
+        self.strip.hide()
+        layout.addWidget(self.strip)
+        layout.addWidget(content, 1)
+        self.content = content
+        self._stale_text: str | None = None
+
+    def set_stale(self, text: str | None) -> None:
+        """``text``: the marker (None: the panel is current)."""
+        if text == self._stale_text:
+            return
+        was_stale = self._stale_text is not None
+        self._stale_text = text
+        if text is not None:
+            self.strip.setText(text)
+        self.strip.setVisible(text is not None)
+        if was_stale != (text is not None):
+            self.setProperty("stale", text is not None)
+            self.setStyleSheet(f"QFrame#panelFrame {{ border: 3px dashed {STALE}; }}"
+                               if text is not None else "")
+
+    def is_stale(self) -> bool:
+        return self._stale_text is not None
+
+    def stale_text(self) -> str:
+        return self._stale_text or ""
 
 
 class MainWindow(QtWidgets.QMainWindow):
@@ -62,10 +125,16 @@ class MainWindow(QtWidgets.QMainWindow):
         self._banner_bar.setVisible(False)
         self.banner.visibilityChanged.connect(self._banner_bar.setVisible)
         self.addToolBar(QtCore.Qt.ToolBarArea.TopToolBarArea, self._banner_bar)
-        self.notice = QtWidgets.QLabel(objectName="notice")   # cache recovered, plugin errors…
-        self.notice.setTextFormat(QtCore.Qt.TextFormat.PlainText)
+        # cache recovered, plugin errors, workers stopped…: a translated sentence each,
+        # the technical text (if any) after it, smaller and muted
+        self.notice = QtWidgets.QLabel(objectName="notice")
+        self.notice.setTextFormat(QtCore.Qt.TextFormat.RichText)   # built from escaped text only
         self.notice.setWordWrap(True)
+        self.notice.setStyleSheet(f"QLabel#notice {{ background: {SURFACE_ALT}; color: {TEXT};"
+                                  f" border-left: 6px solid {WARN}; border-bottom: 1px solid {BORDER};"
+                                  f" padding: 4px 10px; }}")
         self.notice.setVisible(False)
+        self.notices: list[tuple[str, str]] = []     # (sentence, technical details)
         column.addWidget(self.notice)
         self.map = None
         if with_map:
@@ -86,6 +155,15 @@ class MainWindow(QtWidgets.QMainWindow):
                                          spec.stale_after_s)
         self.status = FeedStatusBar(topics)
         self.status.rejectedClicked.connect(self.show_rejected)
+        self.status.tokenRequested.connect(self.ask_token)
+        self.token_dialog: QtWidgets.QInputDialog | None = None
+        # the link as the service reports it, and what the GUI knows on top of it
+        self._feed_state: FeedState = service.state
+        self._failed_workers: dict[str, tuple[float, str]] = {}   # worker -> (when, technical)
+        self._start_failure: str | None = None
+        self._gui_failed: dict[str, float] = {}                   # plugin -> when its update failed
+        self.panel_frames: dict[str, PanelFrame] = {}
+        self._panel_titles: dict[str, str] = {}
         self.statusBar().addPermanentWidget(self.status, 1)
         self.statusBar().setSizeGripEnabled(False)
 
@@ -127,7 +205,10 @@ class MainWindow(QtWidgets.QMainWindow):
             for panel in gui.panels:
                 dock = QtWidgets.QDockWidget(panel.title, self)
                 dock.setObjectName(f"dock-{lp.name}-{panel.panel_id}")
-                dock.setWidget(_scrollable(panel.widget))
+                frame = PanelFrame(_scrollable(panel.widget))
+                dock.setWidget(frame)
+                self.panel_frames[f"{lp.name}/{panel.panel_id}"] = frame
+                self._panel_titles[f"{lp.name}/{panel.panel_id}"] = panel.title
                 dock.setFeatures(QtWidgets.QDockWidget.DockWidgetFeature.DockWidgetMovable
                                  | QtWidgets.QDockWidget.DockWidgetFeature.DockWidgetFloatable
                                  | QtWidgets.QDockWidget.DockWidgetFeature.DockWidgetClosable)
@@ -150,9 +231,11 @@ class MainWindow(QtWidgets.QMainWindow):
         service.batchCommitted.connect(self._on_batch)
         service.statusChanged.connect(self._on_status)
         service.started.connect(self._on_started)
-        service.failed.connect(lambda msg: self._add_notice(self.tr("Cache or feed failed: {0}").format(msg)))
-        service.cacheRotated.connect(lambda p: self._add_notice(
-            self.tr("The backend's event log changed; the previous cache is kept at {0}").format(p)))
+        service.failed.connect(self._on_failed)
+        service.cacheRotated.connect(self._on_rotated)
+        service.workerFailed.connect(self._on_worker_failed)
+        service.workerRestarted.connect(self._on_worker_restarted)
+        self._apply_link()
 
         self._overview_timer = QtCore.QTimer(self, interval=1000)
         self._overview_timer.timeout.connect(self.refresh_overview)
@@ -196,13 +279,31 @@ class MainWindow(QtWidgets.QMainWindow):
         super().closeEvent(event)
 
     # -------------------------------------------------------------- notices
+    MAX_NOTICES = 8
+
     def _show_notices(self) -> None:
         for name, error in self.plugin_errors.items():
-            self._add_notice(self.tr("Plugin {0} disabled: {1}").format(name, error))
+            self._add_notice(self.tr("The {0} service is disabled: its plugin failed; the other services go on.").format(self._plugin_title(name)), f"{name}: {error}")
 
-    def _add_notice(self, text: str) -> None:
-        current = self.notice.text()
-        self.notice.setText((current + "\n" if current else "") + text)
+    def _plugin_title(self, name: str) -> str:
+        for lp in self.loaded if hasattr(self, "loaded") else ():
+            if lp.name == name and lp.plugin is not None:
+                return QtCore.QCoreApplication.translate("plugins", lp.plugin.title)
+        return name
+
+    def _add_notice(self, text: str, technical: str = "") -> None:
+        """A line in the notice area: ``text`` (translated, for the user) first, the raw
+        technical text (exception, path) after it, smaller and muted."""
+        self.notices.append((text, technical))
+        del self.notices[:-self.MAX_NOTICES]
+        lines = []
+        for sentence, detail in self.notices:
+            line = html.escape(sentence)
+            if detail:
+                line += (f" <span style='color:{TEXT_MUTED}; font-size:small'>· "
+                         + html.escape(self.tr("technical details: {0}").format(detail)) + "</span>")
+            lines.append(line)
+        self.notice.setText("<br>".join(lines))
         self.notice.setVisible(True)
 
     def _on_started(self, info: dict) -> None:
@@ -210,27 +311,118 @@ class MainWindow(QtWidgets.QMainWindow):
             self._add_notice(self.tr("The cache file was damaged; it was moved aside to {0} "
                                      "and a new cache started").format(info["recovered_from"]))
 
+    def _on_failed(self, message: str) -> None:
+        """The service could not start (its cache or its feed): FAILED, never CONNECTING."""
+        self._start_failure = message
+        self._add_notice(self.tr("The cache or the feed could not start: nothing new will arrive; what is shown may be old."), message)
+        self._apply_link()
+
+    def _on_rotated(self, path: str) -> None:
+        self._add_notice(self.tr("The backend's event log changed; the previous cache is kept at {0}").format(path))
+
+    def _worker_reason(self, worker: str, reason: str) -> tuple[str, str]:
+        """(what to tell the user, technical text) for a worker's failure reason: a
+        reason code is worded like the status bar's; anything else is technical."""
+        try:
+            code = Reason(reason)
+        except ValueError:
+            code = None
+        if code not in (None, Reason.NONE, Reason.WORKER_DIED):
+            return self.status.reason_text(FeedState(status=FeedStatus.FAILED, reason=code)), ""
+        return self.tr("an unexpected error"), reason
+
+    def _on_worker_failed(self, worker: str, reason: str) -> None:
+        now = time.time()
+        self._failed_workers[worker] = (now, reason)
+        said, technical = self._worker_reason(worker, reason)
+        self._add_notice(_sentence(self.tr("{worker} stopped at {time}: {reason}; restarting").format(worker=worker_name(worker), time=clock_text(now), reason=said)), technical)
+        self._apply_link()
+
+    def _on_worker_restarted(self, worker: str) -> None:
+        self._failed_workers.pop(worker, None)
+        self._add_notice(_sentence(self.tr("{worker} restarted at {time}").format(worker=worker_name(worker), time=clock_text(time.time()))))
+        self._apply_link()
+
     # -------------------------------------------------------------- data flow
     def _on_state(self, state: dict) -> None:
         for name, gui in self.guis.items():
-            try:
-                gui.on_reset(state)
-            except Exception:
-                log.exception("plugin %s on_reset failed", name)
+            self._update_gui(name, gui.on_reset, state)
         self.status.set_received(self.service.last_received)
         self.status.set_rejected(self.service.rejected_total)
+        self.refresh_overview()
 
     def _on_batch(self, batch) -> None:
         for name, gui in self.guis.items():
-            try:
-                gui.on_batch(batch)
-            except Exception:
-                log.exception("plugin %s on_batch failed", name)
+            self._update_gui(name, gui.on_batch, batch)
         self.status.set_received(self.service.last_received)
         self.status.set_rejected(batch.rejected_total)
 
+    def _update_gui(self, name: str, method, arg) -> None:
+        """Hand a plugin GUI its data.  One that fails is not current (its panels say
+        so until it updates again) and the notice area says it once."""
+        try:
+            method(arg)
+        except Exception as exc:
+            log.exception("plugin %s update failed", name)
+            if name not in self._gui_failed:
+                self._gui_failed[name] = time.time()
+                self._add_notice(self.tr("The {0} panels failed to update; they show older data.").format(self._plugin_title(name)), f"{type(exc).__name__}: {exc}")
+                self.refresh_overview()
+        else:
+            if self._gui_failed.pop(name, None) is not None:
+                self.refresh_overview()
+
     def _on_status(self, state: FeedState) -> None:
-        self.status.set_state(state)
+        self._feed_state = state
+        self._apply_link()
+
+    # -------------------------------------------------------------- the link
+    def link_state(self) -> FeedState:
+        """The link as shown: the service's state, but FAILED while a worker is dead or
+        the service could not start (never LIVE over a dead thread), and review mode
+        named as such."""
+        state = self._feed_state
+        if self._failed_workers:
+            worker, (_, reason) = next(iter(self._failed_workers.items()))
+            if state.status != FeedStatus.FAILED or state.reason == Reason.NONE:
+                state = replace(state, status=FeedStatus.FAILED, reason=Reason.WORKER_DIED,
+                                reason_args={"worker": worker}, detail=reason, retry_in=0.0)
+        elif self._start_failure is not None and state.status != FeedStatus.FAILED:
+            state = replace(state, status=FeedStatus.FAILED, reason=Reason.NONE,
+                            reason_args={}, detail=self._start_failure, retry_in=0.0)
+        elif (state.status == FeedStatus.OFFLINE and state.reason == Reason.NONE
+              and self.service.config.offline):
+            state = replace(state, reason=Reason.REVIEW)
+        return state
+
+    def is_live(self) -> bool:
+        return self.link_state().status == FeedStatus.LIVE
+
+    def _apply_link(self) -> None:
+        self.status.set_state(self.link_state())
+        self.refresh_overview()
+
+    def ask_token(self) -> None:
+        """NOT AUTHORISED: ask for another token (password echo) and try it at once."""
+        dialog = self.token_dialog
+        if dialog is None:
+            dialog = QtWidgets.QInputDialog(self, objectName="tokenDialog")
+            dialog.setInputMode(QtWidgets.QInputDialog.InputMode.TextInput)
+            dialog.setTextEchoMode(QtWidgets.QLineEdit.EchoMode.Password)
+            dialog.textValueSelected.connect(self._use_token)
+            self.token_dialog = dialog
+        dialog.setWindowTitle(self.tr("Access token"))
+        dialog.setLabelText(self.tr("The backend refused the access token. Enter another one:"))
+        dialog.setOkButtonText(self.tr("Connect"))
+        dialog.setTextValue("")
+        dialog.open()
+
+    def _use_token(self, token: str) -> None:
+        token = token.strip()
+        if not token:
+            return
+        self.status.token_button.setEnabled(False)    # until the next state arrives
+        self.service.set_token(token)
 
     # -------------------------------------------------------------- selection
     def select(self, topic: str, key: str) -> None:
@@ -249,8 +441,100 @@ class MainWindow(QtWidgets.QMainWindow):
                 dock.raise_()
                 return
 
-    def service_statuses(self, now: float | None = None) -> list[ServiceStatus]:
+    # -------------------------------------------------------------- freshness
+    def topic_freshness(self, now: float | None = None) -> dict[str, tuple[bool, float | None]]:
+        """topic -> (stale, time of its newest data): stale when the link is not LIVE,
+        when nothing arrived yet, or when the data is older than ``stale_after_s``."""
         now = now or time.time()
+        live = self.is_live()
+        out = {}
+        for lp in self.loaded:
+            if lp.plugin is None:
+                continue
+            for spec in lp.plugin.topics:
+                last = self.service.last_received.get(spec.name)
+                out[spec.name] = (not live or last is None or now - last > spec.stale_after_s, last)
+        return out
+
+    def stale_headline(self) -> str:
+        """The word for "not current": REVIEW in review mode."""
+        state = self.link_state()
+        if state.status == FeedStatus.OFFLINE and state.reason == Reason.REVIEW:
+            return self.tr("REVIEW, not live")
+        return self.tr("NOT CURRENT")
+
+    def _stale_marker(self, last: float | None, headline: str) -> str:
+        if last is None:
+            return self.tr("{0} · no data received").format(headline)
+        return self.tr("{0} · data from {1}").format(headline, clock_text(last))
+
+    def _refresh_freshness(self, fresh: dict[str, tuple[bool, float | None]]) -> None:
+        live = self.is_live()
+        headline = self.stale_headline()
+        stale_topics = {t for t, (stale, _) in fresh.items() if stale}
+        newest = {t: last for t, (_, last) in fresh.items() if last is not None}
+        self.banner.set_freshness(live, stale_topics, newest, "" if live else headline)
+        # plugin panels: one marker per plugin, on every one of its docks
+        for lp in self.loaded:
+            if lp.plugin is None or lp.name not in self.guis:
+                continue
+            topics = [t.name for t in lp.plugin.topics]
+            failed_at = self._gui_failed.get(lp.name)
+            lasts = [fresh[t][1] for t in topics if fresh[t][1] is not None]
+            if failed_at is not None:
+                marker = self.tr("{0} · this panel stopped updating at {1}").format(self.tr("NOT CURRENT"), clock_text(failed_at))
+            elif topics and any(fresh[t][0] for t in topics):
+                marker = self._stale_marker(max(lasts) if lasts else None, headline)
+            else:
+                marker = None
+            for key, frame in self.panel_frames.items():
+                if key.startswith(lp.name + "/"):
+                    self._mark_panel(key, frame, marker)
+        # the map: every data layer greyed with a label while the link is down,
+        # the layers of stale topics greyed otherwise
+        if self.map is not None:
+            layers = self.map.layers()
+            if not live:
+                text = self._stale_marker(max(newest.values()) if newest else None, headline)
+            else:
+                names = sorted({layers[t] for t in stale_topics if t in layers})
+                text = self.tr("Greyed layers are not current: {0}").format(", ".join(names)) if names else ""
+            self.map.set_stale(text, stale_topics, all_layers=not live)
+
+    def _mark_panel(self, key: str, frame: PanelFrame, marker: str | None) -> None:
+        dock = self.docks[key]
+        title = self._panel_titles[key]
+        want = title if marker is None else self.tr("{0} (not current)").format(title)
+        if dock.windowTitle() != want:
+            dock.setWindowTitle(want)
+        if marker is None and not frame.is_stale():
+            return
+        changed = (marker is not None) != frame.is_stale() or (marker or "") != frame.stale_text()
+        frame.set_stale(marker)
+        # figures inside the panel (plots, KPI tiles) grey too: any widget with the
+        # set_stale/is_stale pair of widgets.timeseries_plot and widgets.kpi_tile
+        # (also those a plugin creates while its data is not current)
+        for w in frame.content.findChildren(QtWidgets.QWidget):
+            if not (hasattr(w, "set_stale") and hasattr(w, "is_stale")):
+                continue
+            try:
+                if marker is not None:
+                    if changed or not w.is_stale():
+                        # a plot's overlay is big: its own short "STALE"; a tile's age
+                        # line takes the whole marker
+                        if hasattr(w, "overlay_text"):
+                            w.set_stale(True)
+                        else:
+                            w.set_stale(True, marker)
+                elif w.is_stale():
+                    w.set_stale(False)
+            except Exception:   # a widget with another set_stale: not ours to fix
+                log.debug("set_stale failed on %r", w, exc_info=True)
+
+    def service_statuses(self, now: float | None = None,
+                         fresh: dict[str, tuple[bool, float | None]] | None = None) -> list[ServiceStatus]:
+        now = now or time.time()
+        fresh = fresh if fresh is not None else self.topic_freshness(now)
         out = []
         for lp in self.loaded:
             title = QtCore.QCoreApplication.translate("plugins", lp.plugin.title) if lp.plugin else lp.name
@@ -267,16 +551,19 @@ class MainWindow(QtWidgets.QMainWindow):
                 log.exception("plugin %s kpis failed", lp.name)
                 out.append(ServiceStatus(lp.name, title, error=f"{type(exc).__name__}: {exc}"))
                 continue
-            ages = [now - self.service.last_received[t.name] for t in lp.plugin.topics
-                    if t.name in self.service.last_received]
-            stale = any(t.name not in self.service.last_received
-                        or now - self.service.last_received[t.name] > t.stale_after_s
-                        for t in lp.plugin.topics)
-            out.append(ServiceStatus(lp.name, title, kpis, min(ages) if ages else None, stale))
+            lasts = [fresh[t.name][1] for t in lp.plugin.topics if fresh[t.name][1] is not None]
+            # stale when the link is not LIVE or any of its topics is old (topic_freshness)
+            stale = any(fresh[t.name][0] for t in lp.plugin.topics) or lp.name in self._gui_failed
+            out.append(ServiceStatus(lp.name, title, kpis, now - max(lasts) if lasts else None, stale))
         return out
 
     def refresh_overview(self) -> None:
-        self.overview.update_status(self.service_statuses())
+        """Once a second and at each link change: the overview and every marker of
+        staleness (banner, panels, map) from the same freshness."""
+        now = time.time()
+        fresh = self.topic_freshness(now)
+        self.overview.update_status(self.service_statuses(now, fresh))
+        self._refresh_freshness(fresh)
 
     def _banner_activated(self, source: str, key: str) -> None:
         self.select(source, key)

@@ -226,6 +226,7 @@ class MapView(QtWidgets.QWidget):
         self._pending_layers: list[str] = []
         self._pending_ops: list[str] = []
         self._queued_js: list[tuple[str, Callable | None]] = []
+        self._stale: dict[str, Any] = {"text": "", "layers": [], "all": False}
 
         self._flush_timer = QTimer(self)
         self._flush_timer.setSingleShot(True)
@@ -311,6 +312,10 @@ class MapView(QtWidgets.QWidget):
             self._pending_layers.append(layer_id)
         self._schedule()
 
+    def layers(self) -> dict[str, str]:
+        """Layer id -> title, in the order they were added."""
+        return {layer_id: title for layer_id, (title, _) in self._layers.items()}
+
     def apply_diff(self, layer_id: str, upserts: Iterable[dict], removes: Iterable[str] = (),
                    clear: bool = False) -> None:
         """Queue changes for ``layer_id``; they reach the page on the next flush.
@@ -360,6 +365,27 @@ class MapView(QtWidgets.QWidget):
         self._pending_ops.append(f"ioc.setVisible({js_literal(layer_id)},{js_literal(bool(visible))});")
         self._flush_now()
 
+    def set_stale(self, text: str = "", layers: Iterable[str] = (), all_layers: bool = False) -> None:
+        """Show that what the map draws is not current.
+
+        ``text`` ("" hides it): a label over the map, e.g. "NOT CURRENT · data from
+        14:05".  ``layers``: layer ids drawn greyed (their topic is stale);
+        ``all_layers``: grey every data layer (the link is down).  Kept and replayed
+        after a reload; sent only when it changes.
+        """
+        state = {"text": str(text or ""), "layers": sorted({str(x) for x in layers}),
+                 "all": bool(all_layers)}
+        if state == self._stale:
+            return
+        self._stale = state
+        self._pending_ops.append(f"ioc.setStale({js_literal(state)});")
+        self._flush_now()
+
+    @property
+    def stale_state(self) -> dict:
+        """What :meth:`set_stale` last asked for (the page may still be loading)."""
+        return dict(self._stale)
+
     def fit_layer(self, layer_id: str) -> None:
         """Zoom to the features of ``layer_id``."""
         self._pending_ops.append(f"ioc.fit({js_literal(layer_id)});")
@@ -394,6 +420,8 @@ class MapView(QtWidgets.QWidget):
         if self._selected is not None:
             layer_id, key = self._selected
             self._pending_ops.append(f"ioc.select({js_literal(layer_id)},{js_literal(key)});")
+        if self._stale["text"] or self._stale["layers"] or self._stale["all"]:
+            self._pending_ops.append(f"ioc.setStale({js_literal(self._stale)});")
         self._view.load(self._page.home_url)
 
     # ---- internals -----------------------------------------------------------------

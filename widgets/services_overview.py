@@ -21,8 +21,8 @@ class ServiceStatus:
     title: str                      # translated
     kpis: list[Kpi] = field(default_factory=list)
     age_s: float | None = None      # age of the newest data of any of its topics
-    stale: bool = True
-    error: str | None = None        # the plugin failed: shown instead of figures
+    stale: bool = True              # old data, or the link is not LIVE: the tile greys
+    error: str | None = None        # the plugin failed (technical text): shown instead of figures
 
 
 class ServiceTile(KpiTile):
@@ -86,7 +86,9 @@ class ServicesOverview(QtWidgets.QWidget):
                 tile.set_abnormal(0)
                 tile.set_state("alarm")
                 tile.set_stale(False)
-                tile.setToolTip(tooltip(status.error))
+                # the sentence first; the raw exception only as technical details
+                tile.setToolTip(tooltip(self.tr("This service is disabled: its plugin failed."), "",
+                                        self.tr("Technical details:"), status.error))
                 continue
             head = status.kpis[0] if status.kpis else Kpi("", "—")
             tile.set_value(head.value)
@@ -96,7 +98,12 @@ class ServicesOverview(QtWidgets.QWidget):
             tile.set_abnormal(abnormal)
             tile.set_state("alarm" if abnormal else "ok")
             age = age_text(status.age_s)
-            tile.set_stale(status.stale, self.tr("data {0} old").format(age))
+            # Stale (old data, or the link is not LIVE): grey whatever the KPIs say;
+            # the tile keeps its figures but shows how old they are.
+            # the age first: a narrow tile may cut the end of its line
+            stale_text = (self.tr("{0} ago").format(age) if status.age_s is not None
+                          else self.tr("no data yet"))
+            tile.set_stale(status.stale, stale_text)
             tile.setToolTip(tooltip(*[f"{k.label}: {k.value}" + (f" — {k.tooltip}" if k.tooltip else "")
                                       for k in status.kpis],
                                     self.tr("newest data: {0} ago").format(age)))

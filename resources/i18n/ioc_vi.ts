@@ -27,14 +27,34 @@
 <context>
     <name>AlarmBanner</name>
     <message>
-        <location filename="../../widgets/alarm_banner.py" line="+45"/>
+        <location filename="../../widgets/alarm_banner.py" line="+60"/>
         <source>Acknowledge</source>
         <translation>Xác nhận</translation>
     </message>
     <message>
-        <location line="+51"/>
+        <location line="+64"/>
+        <source>NOT CURRENT</source>
+        <translation>DỮ LIỆU CŨ</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>{0} · no data received</source>
+        <translation>{0} · chưa nhận được dữ liệu</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{0} · data from {1}</source>
+        <translation>{0} · cập nhật lần cuối {1}</translation>
+    </message>
+    <message>
+        <location line="+26"/>
         <source>{0} active, {1} unacknowledged</source>
         <translation>{0} đang hoạt động, {1} chưa xác nhận</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{0} not current</source>
+        <translation>{0} không còn cập nhật</translation>
     </message>
 </context>
 <context>
@@ -86,6 +106,257 @@
         <location line="+1"/>
         <source>&amp;Deadline</source>
         <translation>&amp;Thời hạn</translation>
+    </message>
+</context>
+<context>
+    <name>CommandLine</name>
+    <message>
+        <location filename="../../ioc_desktop/cli_messages.py" line="+64"/>
+        <source>{option} {value}: not a feed address; use wss://HOST/feed (or ws:// on this computer)</source>
+        <translation>{option} {value}: không phải địa chỉ luồng dữ liệu; hãy dùng wss://MÁY-CHỦ/feed (hoặc ws:// trên chính máy này)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{option} {value}: plain ws:// is allowed only to this computer (loopback: 127.0.0.1, localhost); use wss://</source>
+        <translation>{option} {value}: ws:// không mã hoá chỉ được phép tới chính máy này (loopback: 127.0.0.1, localhost); hãy dùng wss://</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{option} {value}: not a tile address; use {example}</source>
+        <translation>{option} {value}: không phải địa chỉ máy chủ bản đồ nền; hãy dùng {example}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{option}: the token is empty or contains characters a token can&apos;t have (spaces, control or non-ASCII characters)</source>
+        <translation>{option}: mã truy cập trống hoặc chứa ký tự không hợp lệ (dấu cách, ký tự điều khiển hoặc ngoài ASCII)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{option} {value}: no such language; available: {languages}</source>
+        <translation>{option} {value}: không có ngôn ngữ này; hiện có: {languages}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{option} {value}: must be a number of seconds greater than 0 (at most {max})</source>
+        <translation>{option} {value}: phải là số giây lớn hơn 0 (tối đa {max})</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{option} {value}: must be a number from {min} to {max}</source>
+        <translation>{option} {value}: phải là một số từ {min} đến {max}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{option} {value}: must be a whole number from {min} to {max}</source>
+        <translation>{option} {value}: phải là số nguyên từ {min} đến {max}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{option} {path}: the file name must end in {suffixes}</source>
+        <translation>{option} {path}: tên tệp phải có đuôi {suffixes}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{option} {path}: is a directory; name a file in it, e.g. {example}</source>
+        <translation>{option} {path}: là một thư mục; hãy chỉ định một tệp trong đó, ví dụ {example}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{option} {path}: not a regular file</source>
+        <translation>{option} {path}: không phải tệp thông thường</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{option} {path}: not a usable file name</source>
+        <translation>{option} {path}: tên tệp không dùng được</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{option} {path}: {parent} is a file, not a directory</source>
+        <translation>{option} {path}: {parent} là một tệp, không phải thư mục</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{option} {path}: cannot create the directory {directory}: {reason}</source>
+        <translation>{option} {path}: không tạo được thư mục {directory}: {reason}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{option} {path}: cannot write in the directory {directory}: {reason}</source>
+        <translation>{option} {path}: không ghi được vào thư mục {directory}: {reason}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{option} {path}: cannot open the file for writing: {reason}</source>
+        <translation>{option} {path}: không mở được tệp để ghi: {reason}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{option} {path}: the cache cannot be opened or written: {reason}</source>
+        <translation>{option} {path}: không mở hoặc ghi được bộ nhớ đệm: {reason}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{option} {path}: the demo backend&apos;s log cannot be used: {reason}</source>
+        <translation>{option} {path}: không dùng được nhật ký của máy chủ demo: {reason}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>unknown option or argument: {arguments} (see --help)</source>
+        <translation>tùy chọn hoặc tham số không hợp lệ: {arguments} (xem --help)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{option} needs a value</source>
+        <translation>{option} cần một giá trị</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{options} is required</source>
+        <translation>thiếu {options} (bắt buộc)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>unknown command {value}; commands: {choices}</source>
+        <translation>không có lệnh {value}; các lệnh: {choices}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{option} is ambiguous: it could be {matches}</source>
+        <translation>{option} không rõ ràng: có thể là {matches}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>bad command line: {message}</source>
+        <translation>dòng lệnh không hợp lệ: {message}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>unexpected error: {error} (run with -v for the details)</source>
+        <translation>lỗi không mong đợi: {error} (chạy với -v để xem chi tiết)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>plugin {name} disabled: {error}</source>
+        <translation>đã tắt phần mở rộng {name}: {error}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>cannot listen on {host}:{port}: {reason}</source>
+        <translation>không lắng nghe được trên {host}:{port}: {reason}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the cache file {path} was damaged; it was moved aside to {moved} and a new cache started</source>
+        <translation>tệp bộ nhớ đệm {path} bị hỏng; tệp đã được chuyển sang {moved} và một bộ nhớ đệm mới đã được tạo</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the backend started a new event log; the previous cache is kept at {path}</source>
+        <translation>máy chủ đã bắt đầu nhật ký sự kiện mới; bộ nhớ đệm trước đó được giữ lại tại {path}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>not authorised by {server}: check --token (or IOC_TOKEN)</source>
+        <translation>{server} không cho phép truy cập: hãy kiểm tra --token (hoặc IOC_TOKEN)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>never connected to {server}: {reason}</source>
+        <translation>không kết nối được tới {server}: {reason}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>no answer within {seconds} s</source>
+        <translation>không có phản hồi trong {seconds} giây</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>delivered 1 queued action</source>
+        <translation>đã gửi 1 thao tác đang chờ</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>delivered {n} queued actions</source>
+        <translation>đã gửi {n} thao tác đang chờ</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>({n} refused: {reasons})</source>
+        <translation>({n} bị từ chối: {reasons})</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{n} queued action(s) not acknowledged yet: they stay queued for the next connection</source>
+        <translation>{n} thao tác chưa được máy chủ xác nhận: vẫn nằm trong hàng đợi cho lần kết nối sau</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>cannot reach {host}:{port}</source>
+        <extracomment>FeedState.reason codes (ioc_desktop.feed.client.Reason values) worded for a line; their args come from FeedState.reason_args. Others: the state&apos;s technical detail.</extracomment>
+        <translation>không liên lạc được với {host}:{port}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the server answered HTTP {code} instead of opening the feed</source>
+        <translation>máy chủ trả lời HTTP {code} thay vì mở luồng dữ liệu</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the server closed the connection (code {code})</source>
+        <translation>máy chủ đã đóng kết nối (mã {code})</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the server closed the connection</source>
+        <translation>máy chủ đã đóng kết nối</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the connection was lost</source>
+        <translation>mất kết nối</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the server does not follow the feed protocol</source>
+        <translation>máy chủ không tuân theo giao thức luồng dữ liệu</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <location line="+1"/>
+        <source>permission denied</source>
+        <extracomment>OSError reasons worded in the user&apos;s language (others: the system&apos;s own text).</extracomment>
+        <translation>không có quyền truy cập</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>read-only file system</source>
+        <translation>hệ thống tệp chỉ đọc</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>no space left on the device</source>
+        <translation>thiết bị hết dung lượng trống</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>no such file or directory</source>
+        <translation>không có tệp hoặc thư mục này</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>a part of the path is a file, not a directory</source>
+        <translation>một phần của đường dẫn là tệp, không phải thư mục</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>is a directory</source>
+        <translation>là một thư mục</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the address is already in use</source>
+        <translation>địa chỉ đang được dùng</translation>
     </message>
 </context>
 <context>
@@ -162,7 +433,32 @@
 <context>
     <name>FeedStatusBar</name>
     <message>
-        <location filename="../../widgets/feed_status.py" line="+58"/>
+        <location filename="../../widgets/feed_status.py" line="+26"/>
+        <source>the feed connection</source>
+        <translation>kết nối luồng dữ liệu</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the cache writer</source>
+        <translation>bộ ghi bộ nhớ đệm</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the cache reader</source>
+        <translation>bộ đọc bộ nhớ đệm</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the image downloader</source>
+        <translation>bộ tải ảnh</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the feed service</source>
+        <translation>dịch vụ luồng dữ liệu</translation>
+    </message>
+    <message>
+        <location line="+197"/>
         <source>CONNECTING</source>
         <translation>ĐANG KẾT NỐI</translation>
     </message>
@@ -187,17 +483,112 @@
         <translation>NGOẠI TUYẾN</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+1"/>
+        <source>FAILED</source>
+        <translation>LỖI</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>REVIEW · OFFLINE</source>
+        <translation>XEM LẠI · NGOẠI TUYẾN</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>(retry {0:.0f}s)</source>
         <translation>(thử lại sau {0:.0f} giây)</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+9"/>
+        <source>the server closed the connection (code {code})</source>
+        <translation>máy chủ đã đóng kết nối (mã {code})</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the connection was lost</source>
+        <translation>mất kết nối</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>cannot reach {host}:{port}</source>
+        <translation>không kết nối được tới {host}:{port}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the server answered HTTP {code} instead of the feed</source>
+        <translation>máy chủ trả về HTTP {code} thay vì luồng dữ liệu</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>not authorised (HTTP {code}): the server refused the token</source>
+        <translation>không được phép (HTTP {code}): máy chủ từ chối mã truy cập</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>a frame larger than {limit} bytes was refused</source>
+        <translation>đã từ chối một gói dữ liệu lớn hơn {limit} byte</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the server broke the feed protocol</source>
+        <translation>máy chủ vi phạm giao thức luồng dữ liệu</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>an internal error in this app; the feed goes on</source>
+        <translation>lỗi nội bộ của ứng dụng; luồng dữ liệu vẫn tiếp tục</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{worker} stopped; restarting</source>
+        <translation>{worker} đã dừng; đang khởi động lại</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the cache {path} cannot be used</source>
+        <translation>không dùng được bộ nhớ đệm {path}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>stopped</source>
+        <translation>đã dừng</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>review mode: showing the cache, not connected</source>
+        <translation>chế độ xem lại: hiển thị bộ nhớ đệm, không kết nối</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>stopped by an error</source>
+        <translation>đã dừng do lỗi</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>the server refused the token</source>
+        <translation>máy chủ từ chối mã truy cập</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Enter token…</source>
+        <translation>Nhập mã truy cập…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The backend refused the access token: enter another one</source>
+        <translation>Máy chủ đã từ chối mã truy cập: hãy nhập mã khác</translation>
+    </message>
+    <message>
+        <location line="+41"/>
+        <source>Technical details:</source>
+        <translation>Chi tiết kỹ thuật:</translation>
+    </message>
+    <message>
+        <location line="+33"/>
         <source>Rejected frames: {0}</source>
         <translation>Gói dữ liệu bị loại: {0}</translation>
     </message>
     <message>
-        <location line="+29"/>
+        <location line="+32"/>
         <source>{0}/{1} feeds fresh</source>
         <translation>{0}/{1} luồng dữ liệu cập nhật</translation>
     </message>
@@ -227,7 +618,7 @@
 <context>
     <name>HelpOverlay</name>
     <message>
-        <location filename="../../plugins/reports/gui.py" line="+105"/>
+        <location filename="../../plugins/reports/gui.py" line="+104"/>
         <source>Keys of the queue</source>
         <translation>Phím tắt của danh sách phản ánh</translation>
     </message>
@@ -235,7 +626,7 @@
 <context>
     <name>KpiTile</name>
     <message numerus="yes">
-        <location filename="../../widgets/kpi_tile.py" line="+106"/>
+        <location filename="../../widgets/kpi_tile.py" line="+100"/>
         <source>%n item(s) need attention</source>
         <translation>
             <numerusform>%n mục cần xử lý</numerusform>
@@ -258,7 +649,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../widgets/main_window.py" line="+40"/>
+        <location filename="../../widgets/main_window.py" line="+103"/>
         <source>Huế IOC — Operations Center</source>
         <translation>IOC Huế — Trung tâm Giám sát, điều hành</translation>
     </message>
@@ -268,7 +659,7 @@
         <translation>Thanh cảnh báo</translation>
     </message>
     <message>
-        <location line="+40"/>
+        <location line="+55"/>
         <source>&amp;View</source>
         <translation>&amp;Xem</translation>
     </message>
@@ -278,27 +669,111 @@
         <translation>Tổng quan các dịch vụ</translation>
     </message>
     <message>
-        <location line="+49"/>
         <source>Cache or feed failed: {0}</source>
-        <translation>Lỗi bộ nhớ đệm hoặc luồng dữ liệu: {0}</translation>
+        <translation type="vanished">Lỗi bộ nhớ đệm hoặc luồng dữ liệu: {0}</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+139"/>
         <source>The backend&apos;s event log changed; the previous cache is kept at {0}</source>
         <translation>Nhật ký sự kiện của máy chủ đã thay đổi; bộ nhớ đệm trước đó được giữ lại tại {0}</translation>
     </message>
     <message>
-        <location line="+46"/>
         <source>Plugin {0} disabled: {1}</source>
-        <translation>Đã tắt phân hệ {0}: {1}</translation>
+        <translation type="vanished">Đã tắt phân hệ {0}: {1}</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="-35"/>
+        <source>The {0} service is disabled: its plugin failed; the other services go on.</source>
+        <translation>Dịch vụ {0} đã bị tắt: phân hệ của nó bị lỗi; các dịch vụ khác vẫn hoạt động.</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>technical details: {0}</source>
+        <translation>chi tiết kỹ thuật: {0}</translation>
+    </message>
+    <message>
+        <location line="+7"/>
         <source>The cache file was damaged; it was moved aside to {0} and a new cache started</source>
         <translation>Tệp bộ nhớ đệm bị hỏng; tệp đã được chuyển sang {0} và một bộ nhớ đệm mới đã được tạo</translation>
     </message>
     <message>
-        <location line="+78"/>
+        <location line="+6"/>
+        <source>The cache or the feed could not start: nothing new will arrive; what is shown may be old.</source>
+        <translation>Không khởi động được bộ nhớ đệm hoặc luồng dữ liệu: sẽ không có dữ liệu mới; những gì đang hiển thị có thể đã cũ.</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>an unexpected error</source>
+        <translation>một lỗi không lường trước</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>{worker} stopped at {time}: {reason}; restarting</source>
+        <translation>{worker} đã dừng lúc {time}: {reason}; đang khởi động lại</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>{worker} restarted at {time}</source>
+        <translation>{worker} đã khởi động lại lúc {time}</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>The {0} panels failed to update; they show older data.</source>
+        <translation>Các bảng của {0} không cập nhật được; đang hiển thị dữ liệu cũ hơn.</translation>
+    </message>
+    <message>
+        <location line="+45"/>
+        <source>Access token</source>
+        <translation>Mã truy cập</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The backend refused the access token. Enter another one:</source>
+        <translation>Máy chủ đã từ chối mã truy cập. Nhập mã khác:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Connect</source>
+        <translation>Kết nối</translation>
+    </message>
+    <message>
+        <location line="+47"/>
+        <source>REVIEW, not live</source>
+        <translation>XEM LẠI, không trực tuyến</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+21"/>
+        <source>NOT CURRENT</source>
+        <translation>DỮ LIỆU CŨ</translation>
+    </message>
+    <message>
+        <location line="-17"/>
+        <source>{0} · no data received</source>
+        <translation>{0} · chưa nhận được dữ liệu</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{0} · data from {1}</source>
+        <translation>{0} · cập nhật lần cuối {1}</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>{0} · this panel stopped updating at {1}</source>
+        <translation>{0} · bảng này ngừng cập nhật lúc {1}</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Greyed layers are not current: {0}</source>
+        <translation>Các lớp tô xám không còn cập nhật: {0}</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>{0} (not current)</source>
+        <translation>{0} (dữ liệu cũ)</translation>
+    </message>
+    <message>
+        <location line="+68"/>
         <source>Rejected frames</source>
         <translation>Gói dữ liệu bị loại</translation>
     </message>
@@ -674,7 +1149,7 @@
 <context>
     <name>ReportQueue</name>
     <message>
-        <location filename="../../plugins/reports/gui.py" line="+55"/>
+        <location filename="../../plugins/reports/gui.py" line="+54"/>
         <location line="+23"/>
         <source>Priority</source>
         <translation>Ưu tiên</translation>
@@ -753,7 +1228,7 @@
         <translation>Hạn xử lý</translation>
     </message>
     <message>
-        <location line="+122"/>
+        <location line="+126"/>
         <source>{0} matching</source>
         <translation>{0} phản ánh phù hợp</translation>
     </message>
@@ -773,7 +1248,7 @@
         <translation>đã đánh dấu {0} (thao tác áp dụng cho tất cả)</translation>
     </message>
     <message>
-        <location line="+107"/>
+        <location line="+105"/>
         <source>Marks cleared</source>
         <translation>Đã bỏ đánh dấu</translation>
     </message>
@@ -783,7 +1258,7 @@
         <translation>Đã xóa bộ lọc</translation>
     </message>
     <message>
-        <location line="-287"/>
+        <location line="-289"/>
         <location line="+47"/>
         <source>Agency</source>
         <translation>Đơn vị xử lý</translation>
@@ -1005,12 +1480,31 @@
         <translation>đã tắt</translation>
     </message>
     <message>
-        <location line="+14"/>
-        <source>data {0} old</source>
-        <translation>dữ liệu cũ {0}</translation>
+        <location line="+5"/>
+        <source>This service is disabled: its plugin failed.</source>
+        <translation>Dịch vụ này đã bị tắt: phân hệ của nó bị lỗi.</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+1"/>
+        <source>Technical details:</source>
+        <translation>Chi tiết kỹ thuật:</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>{0} ago</source>
+        <translation>{0} trước</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>no data yet</source>
+        <translation>chưa có dữ liệu</translation>
+    </message>
+    <message>
+        <source>data {0} old</source>
+        <translation type="vanished">dữ liệu cũ {0}</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>newest data: {0} ago</source>
         <translation>dữ liệu mới nhất: cách đây {0}</translation>
     </message>
@@ -2509,7 +3003,7 @@
         <translation>Hạn {0}: {1} · còn {2}</translation>
     </message>
     <message>
-        <location filename="../../plugins/reports/gui.py" line="-162"/>
+        <location filename="../../plugins/reports/gui.py" line="-161"/>
         <source>newest first</source>
         <translation>mới nhất trước</translation>
     </message>
@@ -2587,7 +3081,7 @@
         <translation type="vanished">QUÁ HẠN</translation>
     </message>
     <message>
-        <location line="+429"/>
+        <location line="+430"/>
         <location line="+3"/>
         <source>Citizen reports</source>
         <translation>Phản ánh hiện trường</translation>
@@ -2608,8 +3102,8 @@
         <translation>khẩn</translation>
     </message>
     <message>
-        <location line="-544"/>
-        <location line="+545"/>
+        <location line="-545"/>
+        <location line="+546"/>
         <location filename="../../plugins/reports/labels.py" line="-34"/>
         <source>overdue</source>
         <translation>quá hạn</translation>

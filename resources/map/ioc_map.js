@@ -22,6 +22,9 @@
     var layerSeq = 0;
     var current = null;     // {layerId, key} chosen with ioc.select
     var basemapCount = 0;
+    // Not-current state (ioc.setStale): a label over the map, greyed layers.
+    var stale = {text: '', layers: {}, all: false};
+    var staleBox = null;
 
     function num(v) { return typeof v === 'number' && isFinite(v); }
     function validLatLon(lat, lon) {
@@ -262,6 +265,30 @@
         L.DomUtil.removeClass(map.getContainer(), 'ioc-hover');
     }
 
+    // ---- not current: label over the map, greyed layers ----
+    function applyStaleClass(layer) {
+        var greyed = stale.all || !!stale.layers[layer.id];
+        L.DomUtil[greyed ? 'addClass' : 'removeClass'](map.getPane(layer.pane), 'ioc-stale-pane');
+    }
+    function setStale(info) {
+        info = info || {};
+        stale.text = text(info.text);
+        stale.all = !!info.all;
+        stale.layers = {};
+        var ids = Array.isArray(info.layers) ? info.layers : [];
+        for (var i = 0; i < ids.length; i++) { stale.layers[text(ids[i])] = true; }
+        var c = map.getContainer();
+        if (!staleBox) {
+            staleBox = el('div', 'ioc-stale-label');
+            c.appendChild(staleBox);
+        }
+        staleBox.textContent = stale.text;          // text only, never HTML
+        staleBox.style.display = stale.text ? '' : 'none';
+        L.DomUtil[stale.all ? 'addClass' : 'removeClass'](c, 'ioc-stale');
+        for (var id in layers) { applyStaleClass(layers[id]); }
+        return true;
+    }
+
     // ---- basemap ----
     var BASEMAP_STYLE = {
         land: function (p) {
@@ -350,6 +377,7 @@
             };
             layer.group.on('mouseover', onGroupMouseOver);
             layer.group.addTo(map);
+            applyStaleClass(layer);
             layersControl.addOverlay(layer.group, escapeHtml(layer.title));
         },
 
@@ -456,6 +484,23 @@
             return true;
         },
         selected: function () { return current ? [current.layerId, current.key] : null; },
+
+        // info = {text: label over the map ('' = none), layers: [layerId...] greyed,
+        //         all: grey every data layer (the link is down)}
+        setStale: setStale,
+        staleState: function () {
+            var greyed = [];
+            for (var id in layers) {
+                if (L.DomUtil.hasClass(map.getPane(layers[id].pane), 'ioc-stale-pane')) { greyed.push(id); }
+            }
+            greyed.sort();
+            return {
+                text: staleBox ? staleBox.textContent : '',
+                shown: !!staleBox && staleBox.style.display !== 'none' && staleBox.offsetWidth > 0,
+                all: L.DomUtil.hasClass(map.getContainer(), 'ioc-stale'),
+                greyed: greyed
+            };
+        },
         view: function () {
             var c = map.getCenter();
             return {center: [c.lat, c.lng], zoom: map.getZoom()};
