@@ -22,7 +22,7 @@ from ioc_desktop import cli_messages as msg
 from ioc_desktop.cli_messages import EXIT_CODES_HELP, EXIT_USAGE, CliError
 from ioc_desktop.config import (ACK_GRACE, DEFAULT_LANG, DEMO_TOKEN, MAX_COUNT, MAX_RATE, MAX_SEED,
                                 ClientConfig, check_image_path, check_lang, check_server,
-                                check_tile_url, check_token, check_writable_file,
+                                check_media_origin, check_tile_url, check_token, check_writable_file,
                                 default_cache_path, parse_integer, parse_number, parse_seconds)
 
 log = logging.getLogger("ioc_desktop.main")
@@ -93,6 +93,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--offline", action="store_true", help="review the cache without connecting")
     parser.add_argument("--tile-url", help="tile server URL template (http(s)://HOST/…/{z}/{x}/{y}.png); "
                                            "default: offline basemap")
+    parser.add_argument("--media-origin", action="append", metavar="URL",
+                        help="another origin (http(s)://HOST[:PORT]) camera snapshots and photos may "
+                             "come from; repeatable; it never gets the token")
     parser.add_argument("--seed", default=1, help="embedded demo backend seed (integer ≥ 0)")
     parser.add_argument("--rate", default=50.0, help="embedded demo backend events/s (≥ 0)")
     parser.add_argument("--screenshot", help="save the whole window to this PNG and exit")
@@ -168,13 +171,15 @@ def _app(args) -> int:
     server = None if args.server is None else check_server(args.server, "--server")
     token = _token(args)
     tile_url = None if args.tile_url is None else check_tile_url(args.tile_url, "--tile-url")
+    media_origins = tuple(check_media_origin(o) for o in args.media_origin or ())
     seed = parse_integer(args.seed, "--seed", 0, MAX_SEED)
     rate = parse_number(args.rate, "--rate", 0, MAX_RATE)
     run_for = None if args.run_for is None else parse_seconds(args.run_for, "--run-for")
     screenshot = None if args.screenshot is None else check_image_path(args.screenshot)
     cache = _cache(args)
     config = ClientConfig(server=server, token=token, cache=cache, lang=msg.language(),
-                          offline=args.offline, tile_url=tile_url, seed=seed, rate=rate)
+                          offline=args.offline, tile_url=tile_url, seed=seed, rate=rate,
+                          media_origins=media_origins)
     from widgets.app import run_app
     return run_app(config, screenshot=screenshot, run_for=run_for,
                    reset_layout=args.reset_layout)

@@ -64,6 +64,7 @@ def QT_TRANSLATE_NOOP(context: str, source: str, disambiguation: str | None = No
 BAD_FEED_URL = QT_TRANSLATE_NOOP("CommandLine", "{option} {value}: not a feed address; use wss://HOST/feed (or ws:// on this computer)")
 PLAIN_WS_REMOTE = QT_TRANSLATE_NOOP("CommandLine", "{option} {value}: plain ws:// is allowed only to this computer (loopback: 127.0.0.1, localhost); use wss://")
 BAD_TILE_URL = QT_TRANSLATE_NOOP("CommandLine", "{option} {value}: not a tile address; use {example}")
+BAD_MEDIA_ORIGIN = QT_TRANSLATE_NOOP("CommandLine", "{option} {value}: not a media origin; use http(s)://HOST[:PORT]")
 BAD_TOKEN = QT_TRANSLATE_NOOP("CommandLine", "{option}: the token is empty or contains characters a token can't have (spaces, control or non-ASCII characters)")
 BAD_LANGUAGE = QT_TRANSLATE_NOOP("CommandLine", "{option} {value}: no such language; available: {languages}")
 BAD_SECONDS = QT_TRANSLATE_NOOP("CommandLine", "{option} {value}: must be a number of seconds greater than 0 (at most {max})")

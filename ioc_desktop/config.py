@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ioc_desktop.cli_messages import (BAD_FEED_URL, BAD_IMAGE_NAME, BAD_INTEGER, BAD_LANGUAGE,
+                                      BAD_MEDIA_ORIGIN,
                                       BAD_NUMBER, BAD_SECONDS, BAD_TILE_URL, BAD_TOKEN,
                                       CANNOT_CREATE_DIRECTORY, CANNOT_WRITE_DIRECTORY,
                                       CANNOT_WRITE_FILE, EXIT_FILE, EXIT_USAGE, PARENT_IS_FILE,
@@ -41,6 +42,9 @@ class ClientConfig:
     lang: str = DEFAULT_LANG
     offline: bool = False              # review the cache, don't connect
     tile_url: str | None = None        # e.g. a local MBTiles server; None: offline basemap
+    # other origins (scheme://host:port) camera snapshots and photos may come from; the
+    # backend's own origin is always allowed, and only it ever gets the token
+    media_origins: tuple[str, ...] = ()
     seed: int = 1                      # embedded demo backend
     rate: float = 50.0                 # embedded demo backend, events/s
 
@@ -80,6 +84,16 @@ def check_server(value: str, option: str = "--server") -> str:
         plain_ws = False
     raise CliError(EXIT_USAGE, PLAIN_WS_REMOTE if plain_ws else BAD_FEED_URL,
                    option=option, value=value)
+
+
+def check_media_origin(value: str, option: str = "--media-origin") -> str:
+    """``http(s)://HOST[:PORT]``, the rule the media downloader applies."""
+    from ioc_desktop.media import media_origin
+    try:
+        media_origin(value)
+    except ValueError:
+        raise CliError(EXIT_USAGE, BAD_MEDIA_ORIGIN, option=option, value=value) from None
+    return value
 
 
 def check_tile_url(value: str, option: str = "--tile-url") -> str:

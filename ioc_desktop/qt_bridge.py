@@ -165,7 +165,8 @@ class FeedService(QtCore.QObject):
                 self.server_url = self._start_embedded_backend()
             from ioc_desktop.media import MediaFetcher
             self.media = MediaFetcher(None if self.config.offline else self.server_url, self.writer,
-                                      token=self.config.token)
+                                      token=self.config.token,
+                                      media_origins=tuple(self.config.media_origins))
             self.reader = _Reader(Path(self.config.cache),
                                   lambda *a: self._from_worker(self._queryDone, *a))
             self.reader.start()

@@ -63,6 +63,8 @@ CASES = [
      lambda t: ["--server", "ws://127.0.0.1:99999/feed"], "not a feed address"),
     ("tile-url", lambda t: ["--tile-url", "ftp://tiles.example/x.png"], USAGE,
      lambda t: ["--tile-url", "ftp://tiles.example/x.png"], "not a tile address"),
+    ("media-origin", lambda t: ["--media-origin", "http://cams.example/img"], USAGE,
+     lambda t: ["--media-origin", "http://cams.example/img"], "not a media origin"),
     ("token-empty", lambda t: ["--token", ""], USAGE, lambda t: ["--token"], "token is empty"),
     ("run-for-negative", lambda t: ["--run-for", "-1"], USAGE, lambda t: ["--run-for", "-1"],
      "must be a number of seconds"),

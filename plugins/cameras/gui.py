@@ -322,10 +322,13 @@ class CamerasGui(PluginGui):
         tile.set_frame_color(None if attention_rank(data) == 3 else camera_color(data))
         snap = self.snapshots.get(key)
         tile.set_note(self._note(key, data, snap))
-        if snap is None and key in self._failed:
-            tile.set_placeholder(QCoreApplication.translate("cameras", "no snapshot: {0}").format(self._failed[key][2][:80]))
         lines = [data.get("name") or key, str(data.get("camera_id") or key),
                  QCoreApplication.translate("cameras", "online") if online else QCoreApplication.translate("cameras", "OFFLINE")]
+        if snap is None and key in self._failed:
+            # the downloader's words are technical (English): in the tooltip only
+            tile.set_placeholder(QCoreApplication.translate("cameras", "no snapshot"))
+            lines.append(QCoreApplication.translate("cameras", "technical details: {0}").format(
+                self._failed[key][2][:200]))
         if det:
             lines.append(QCoreApplication.translate("cameras", "{0} since {1}").format(
                 detection_text(det), local_time(det.get("time"), "%d/%m %H:%M:%S")))

@@ -443,8 +443,12 @@ class ReportDetails(QtWidgets.QScrollArea):
             image = QtGui.QImage()
             if result is None or not result.data or not image.loadFromData(result.data):
                 self.photo.setText(self.tr("photo unavailable"))
-                self._photo_caption(str(getattr(result, "error", "") or ""))
+                self._photo_caption("")
+                # the downloader's words are technical (English): a tooltip, not the pane
+                self.photo.setToolTip(self.tr("technical details: {0}").format(
+                    str(getattr(result, "error", "") or "")))
                 return
+            self.photo.setToolTip("")
             pix = QtGui.QPixmap.fromImage(image).scaled(
                 PHOTO_MAX, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation)
             self.photo.setPixmap(pix)

@@ -127,6 +127,11 @@
     </message>
     <message>
         <location line="+1"/>
+        <source>{option} {value}: not a media origin; use http(s)://HOST[:PORT]</source>
+        <translation>{option} {value}: không phải nguồn ảnh hợp lệ; hãy dùng http(s)://MÁY-CHỦ[:CỔNG]</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>{option}: the token is empty or contains characters a token can&apos;t have (spaces, control or non-ASCII characters)</source>
         <translation>{option}: mã truy cập trống hoặc chứa ký tự không hợp lệ (dấu cách, ký tự điều khiển hoặc ngoài ASCII)</translation>
     </message>
@@ -1141,7 +1146,12 @@
         <translation>không tải được ảnh</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+3"/>
+        <source>technical details: {0}</source>
+        <translation>chi tiết kỹ thuật: {0}</translation>
+    </message>
+    <message>
+        <location line="+9"/>
         <source>cached copy from {0}: the backend can&apos;t be reached</source>
         <translation>bản lưu đệm lúc {0}: không kết nối được máy chủ</translation>
     </message>
@@ -1949,19 +1959,19 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+252"/>
+        <location line="+250"/>
         <source>online</source>
         <translation>trực tuyến</translation>
     </message>
     <message>
-        <location line="-252"/>
+        <location line="-250"/>
         <location line="+244"/>
-        <location line="+8"/>
+        <location line="+6"/>
         <source>OFFLINE</source>
         <translation>NGOẠI TUYẾN</translation>
     </message>
     <message>
-        <location line="-250"/>
+        <location line="-248"/>
         <location line="+78"/>
         <source>Detection</source>
         <translation>Phát hiện</translation>
@@ -2008,12 +2018,21 @@
         <translation>đang tải ảnh chụp…</translation>
     </message>
     <message>
-        <location line="+25"/>
-        <source>no snapshot: {0}</source>
-        <translation>không có ảnh chụp: {0}</translation>
+        <location line="+28"/>
+        <source>no snapshot</source>
+        <translation>không có ảnh chụp</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+1"/>
+        <source>technical details: {0}</source>
+        <translation>chi tiết kỹ thuật: {0}</translation>
+    </message>
+    <message>
+        <source>no snapshot: {0}</source>
+        <translation type="vanished">không có ảnh chụp: {0}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>{0} since {1}</source>
         <translation>{0} từ lúc {1}</translation>
     </message>
