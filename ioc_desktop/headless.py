@@ -36,6 +36,7 @@ from ioc_desktop.dispatch.outbox import DONE, REFUSED, SENT, UNACKED, ActionStat
 from ioc_desktop.feed.client import FeedClient, FeedState, FeedStatus
 from ioc_desktop.plugin_api import load_plugins, topic_map
 from ioc_desktop.store.writer import StoreWriter
+from ioc_desktop.workers import Supervisor
 
 log = logging.getLogger(__name__)
 
@@ -215,6 +216,19 @@ def _run_sync(server, token, cache, run_for, quiet, writer, outbox, delivery, to
                         on_message=on_message, on_rotated=on_rotated)
     holder["client"] = client
     client.start()
+    # The same supervision as the app's: a worker that dies is said and restarted (a
+    # restarted writer makes the feed resubscribe: nothing is lost).
+    def worker_failed(name, why):
+        print(f"[{time.strftime('%H:%M:%S')}] {name} thread stopped ({why}); restarting",
+              file=sys.stderr, flush=True)
+
+    def restart_writer():
+        writer.restart()
+        client.resync()
+    supervisor = Supervisor(worker_failed, lambda name: None)
+    supervisor.watch("writer", writer.worker, restart_writer)
+    supervisor.watch("feed", client.worker, client.restart)
+    supervisor.start()
     try:
         deadline = time.monotonic() + run_for
         while time.monotonic() < deadline and not unauthorised.is_set():
@@ -228,6 +242,7 @@ def _run_sync(server, token, cache, run_for, quiet, writer, outbox, delivery, to
                              if s.status not in (FeedStatus.LIVE, FeedStatus.OFFLINE)
                              and (s.detail or getattr(s, "reason", None))), None)
     finally:
+        supervisor.stop()
         client.stop()
     try:
         writer.flush()
