@@ -11,7 +11,28 @@ sys.path.insert(0, os.path.dirname(__file__))   # tests' own helper modules
 
 # QtWebEngine must be loaded, and GL contexts shared, before pytest-qt makes the
 # QApplication (the same order the app uses).
-from PySide6 import QtCore  # noqa: E402
+import pytest  # noqa: E402
+from PySide6 import QtCore, QtGui  # noqa: E402
 import PySide6.QtWebEngineWidgets  # noqa: E402,F401
 
 QtCore.QCoreApplication.setAttribute(QtCore.Qt.ApplicationAttribute.AA_ShareOpenGLContexts)
+
+
+
+@pytest.fixture
+def themed_app(qapp):
+    """Apply the dark theme, then restore the shared QApplication for other tests."""
+    import pyqtgraph as pg
+
+    from widgets import theme
+
+    saved = (qapp.style().name(), QtGui.QPalette(qapp.palette()), QtGui.QFont(qapp.font()),
+             qapp.styleSheet(), pg.getConfigOption("background"), pg.getConfigOption("foreground"))
+    theme.apply_dark_theme(qapp)
+    yield qapp
+    style, palette, font, qss, bg, fg = saved
+    qapp.setStyleSheet(qss)
+    qapp.setStyle(style)
+    qapp.setPalette(palette)
+    qapp.setFont(font)
+    pg.setConfigOptions(background=bg, foreground=fg)

@@ -53,25 +53,6 @@ def _count(image: QtGui.QImage, color: str, tol: int = 14) -> int:
     return int((np.abs(px - np.array([c.red(), c.green(), c.blue()])).max(axis=2) <= tol).sum())
 
 
-@pytest.fixture
-def themed(qapp):
-    """The real dark theme (what the wall shows), restored afterwards for other tests."""
-    import pyqtgraph as pg
-
-    from widgets import theme
-
-    saved = (qapp.style().name(), QtGui.QPalette(qapp.palette()), QtGui.QFont(qapp.font()),
-             qapp.styleSheet(), pg.getConfigOption("background"), pg.getConfigOption("foreground"))
-    theme.apply_dark_theme(qapp)
-    yield qapp
-    style, palette, font, qss, bg, fg = saved
-    qapp.setStyleSheet(qss)
-    qapp.setStyle(style)
-    qapp.setPalette(palette)
-    qapp.setFont(font)
-    pg.setConfigOptions(background=bg, foreground=fg)
-
-
 def offline_window(qtbot, tmp_path, size=(1600, 900)) -> MainWindow:
     """The whole window (every plugin, no map) on a service that is not started."""
     loaded = load_plugins()
@@ -345,7 +326,7 @@ def test_a_real_dead_worker_is_shown_failed_then_restarted(qtbot, tmp_path, back
 
 # ================================================================ 5. stale looks stale
 @pytest.fixture
-def live_app(qtbot, tmp_path, backend, themed):
+def live_app(qtbot, tmp_path, backend, themed_app):
     config = ClientConfig(server=backend.url(), cache=tmp_path / "cache.sqlite", lang="en")
     service, window = build_window(config, reset_layout=True)
     qtbot.addWidget(window)

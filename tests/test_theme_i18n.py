@@ -14,25 +14,6 @@ from ioc_desktop.i18n import TsTranslator, available_languages, install_translat
 
 # ======================================================================== fixtures
 @pytest.fixture
-def themed_app(qapp):
-    """Apply the dark theme, then restore the shared QApplication for other tests."""
-    import pyqtgraph as pg
-
-    from widgets import theme
-
-    saved = (qapp.style().name(), QtGui.QPalette(qapp.palette()), QtGui.QFont(qapp.font()),
-             qapp.styleSheet(), pg.getConfigOption("background"), pg.getConfigOption("foreground"))
-    theme.apply_dark_theme(qapp)
-    yield qapp
-    style, palette, font, qss, bg, fg = saved
-    qapp.setStyleSheet(qss)
-    qapp.setStyle(style)
-    qapp.setPalette(palette)
-    qapp.setFont(font)
-    pg.setConfigOptions(background=bg, foreground=fg)
-
-
-@pytest.fixture
 def english(qapp):
     """Whatever a test installs, leave the app in English (the source language)."""
     yield qapp
