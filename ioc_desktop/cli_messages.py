@@ -8,28 +8,27 @@ with one of the documented codes below.  Never a traceback.
 The English templates are declared here as data with ``QT_TRANSLATE_NOOP("CommandLine",
 "…")``, so ``python -m ioc_desktop.i18n update`` extracts them into
 ``resources/i18n/ioc_<lang>.ts`` with every other string.  At run time they are looked
-up in that ``.ts`` file by :func:`ts_translations`, a small ElementTree reader, because
-these commands must not need Qt (:mod:`ioc_desktop.i18n` imports QtCore).  Templates use
+up in that ``.ts`` file through :mod:`ioc_desktop.ts_catalog`, the Qt-free half of the
+translations, because these commands must not need Qt.  Templates use
 named ``str.format`` fields (``{option}``, ``{path}``, …): a translation must keep them.
 A translation that can't be read or filled falls back to the English template.
 """
 from __future__ import annotations
 
 import errno
-import importlib.resources
 import logging
 import sys
 import unicodedata
-import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any, Iterable, Mapping
+
+from ioc_desktop.ts_catalog import (QT_TRANSLATE_NOOP, SOURCE_LANGUAGE, available_languages,
+                                    parse_ts, primary_language, ts_path_for)
 
 log = logging.getLogger(__name__)
 
 PROG = "ioc-desktop"
 CONTEXT = "CommandLine"           # the .ts context of every string here
-SOURCE_LANGUAGE = "en"            # the templates below are English
-TS_PREFIX = "ioc_"                # resources/i18n/ioc_<lang>.ts (as ioc_desktop.i18n)
 
 # ------------------------------------------------------------------------ exit codes
 EXIT_OK = 0
@@ -53,10 +52,6 @@ exit codes:
   6  serve-demo can't listen on --host/--port (address in use, unknown host)"""
 
 
-def QT_TRANSLATE_NOOP(context: str, source: str, disambiguation: str | None = None) -> str:  # noqa: N802
-    """Mark ``source`` for lupdate under ``context``; returns it untranslated (the same
-    marker as :func:`ioc_desktop.i18n.QT_TRANSLATE_NOOP`, which needs Qt to import)."""
-    return source
 
 
 # ------------------------------------------------------------------------ templates
@@ -127,44 +122,22 @@ OS_REASONS = {
 
 
 # ------------------------------------------------------------------------ languages
-def primary_language(code: str) -> str:
-    """``"vi_VN"`` → ``"vi"`` (as :func:`ioc_desktop.i18n.install_translator` reads it)."""
-    return str(code).replace("-", "_").split("_")[0].strip().lower()
-
-
-def i18n_dir() -> Path:
-    return Path(str(importlib.resources.files("resources").joinpath("i18n")))
-
-
 def languages() -> list[str]:
-    """English (the source language) plus every ``resources/i18n/ioc_<lang>.ts``: the
-    same list as :func:`ioc_desktop.i18n.available_languages`, without Qt."""
-    langs = {SOURCE_LANGUAGE}
+    """English plus every ``resources/i18n/ioc_<lang>.ts``."""
     try:
-        langs.update(p.stem[len(TS_PREFIX):] for p in i18n_dir().glob(f"{TS_PREFIX}*.ts"))
+        return available_languages()
     except OSError:
-        pass
-    return sorted(langs)
+        return [SOURCE_LANGUAGE]
 
 
 def ts_translations(path: str | Path, context: str | None = None) -> dict[tuple[str, str], str]:
-    """``{(context, source): translation}`` from a Qt Linguist ``.ts`` file, as the
-    run-time translator loads it: finished and non-empty unfinished translations;
-    obsolete, vanished, empty, plural (numerus) and disambiguated messages are left
-    out (the command line uses none of those)."""
-    out: dict[tuple[str, str], str] = {}
-    for ctx in ET.parse(path).getroot().iter("context"):
-        name = ctx.findtext("name", default="")
-        if context is not None and name != context:
-            continue
-        for m in ctx.iter("message"):
-            elem = m.find("translation")
-            if (m.get("numerus") == "yes" or m.findtext("comment") or elem is None
-                    or not elem.text
-                    or elem.get("type") in ("obsolete", "vanished")):
-                continue
-            out[(name, m.findtext("source", default=""))] = elem.text
-    return out
+    """``{(context, source): translation}`` from a ``.ts`` file, as the run-time
+    translator loads it: finished and non-empty unfinished translations; obsolete,
+    vanished, empty, plural (numerus) and disambiguated messages are left out (the
+    command line uses none of those)."""
+    return {(m.context, m.source): m.translation for m in parse_ts(path).messages
+            if (context is None or m.context == context) and not m.numerus and not m.comment
+            and m.translation and m.is_active}
 
 
 class _Catalog:
@@ -188,8 +161,8 @@ def set_language(lang: str | None) -> str:
     table: dict[tuple[str, str], str] = {}
     if code != SOURCE_LANGUAGE:
         try:
-            table = ts_translations(i18n_dir() / f"{TS_PREFIX}{code}.ts", CONTEXT)
-        except (OSError, ET.ParseError) as exc:   # English rather than nothing
+            table = ts_translations(ts_path_for(code), CONTEXT)
+        except (OSError, ValueError, SyntaxError) as exc:   # English rather than nothing
             log.debug("translations for %s unreadable: %s", code, exc)
     _catalog.language, _catalog.table = code, table
     _loaded = True

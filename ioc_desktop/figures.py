@@ -4,8 +4,9 @@ Shared by the plugins whose feeds carry tallies rather than positions or texts
 (``public_admin``: dossiers per agency; ``ecard``: tickets per site), so that their
 rules read the same ("data.used: 130 is more than issued (120)"), their demo
 simulators draw counts the same way (:func:`poisson`) and their figures are written
-the same way on the wall.  Plain Python plus ``QCoreApplication.translate``
-for the unit words; no widgets.
+the same way on the wall.  Plain Python; the unit words go through Qt's
+``QCoreApplication.translate``, imported when a figure is formatted for display, so the
+headless commands (validation, simulation) never load Qt.
 
 Number formats follow the language the client runs in (``AppContext.lang``):
 Vietnamese groups thousands with "." and writes decimals with "," (``12.345``,
@@ -15,8 +16,6 @@ from __future__ import annotations
 
 import math
 from typing import Any, Mapping
-
-from PySide6.QtCore import QCoreApplication
 
 from ioc_desktop.plugin_api import ValidationError, as_number
 
@@ -104,6 +103,7 @@ def fmt_vnd(amount: float | None, lang: str) -> str:
     ``1,24 tỷ ₫`` (the unit words are translated; context ``figures``)."""
     if amount is None:
         return "—"
+    from PySide6.QtCore import QCoreApplication    # display only: validation needs no Qt
     if amount >= 1e9:
         return QCoreApplication.translate("figures", "{0} billion ₫").format(
             fmt_number(amount / 1e9, lang, 2))

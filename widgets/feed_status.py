@@ -16,7 +16,7 @@ from datetime import datetime
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from ioc_desktop.feed.client import FeedState, FeedStatus, Reason
-from ioc_desktop.i18n import QT_TRANSLATE_NOOP
+from ioc_desktop.ts_catalog import QT_TRANSLATE_NOOP
 from widgets.text import VN_TZ, age_text, tooltip
 from widgets.theme import BACKGROUND, STATE_COLORS as COLORS, TEXT, TEXT_MUTED
 

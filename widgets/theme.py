@@ -14,7 +14,7 @@ from string import Template
 
 from PySide6 import QtGui, QtWidgets
 
-from ioc_desktop.i18n import QT_TRANSLATE_NOOP
+from ioc_desktop.ts_catalog import QT_TRANSLATE_NOOP
 
 # --- surfaces and text -------------------------------------------------------------
 BACKGROUND = "#111417"  # plot and window background (near black, not pure black: less glare)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from PySide6 import QtCore, QtWidgets
 from PySide6.QtCore import QCoreApplication
 
-from ioc_desktop.i18n import QT_TRANSLATE_NOOP
+from ioc_desktop.ts_catalog import QT_TRANSLATE_NOOP
 from widgets.count_strip import CountStrip, ink_for
 from widgets.plugin_gui import Kpi, Panel, PluginGui
 from widgets.sql_table import SqlColumn, SqlPagedModel

@@ -12,7 +12,7 @@ from PySide6.QtCore import QCoreApplication
 from ioc_desktop.series import SeriesBuffer
 from widgets.keyed_table import Column, KeyedTableModel, KeyedTableView
 from widgets.map_layer import MapLayer
-from ioc_desktop.i18n import QT_TRANSLATE_NOOP
+from ioc_desktop.ts_catalog import QT_TRANSLATE_NOOP
 from widgets.plugin_gui import Kpi, Panel, PluginGui
 from widgets.text import local_time, parse_time
 from widgets.theme import STATE_COLORS, THRESHOLD_COLORS, aqi_color

@@ -6,7 +6,7 @@ Press items have no place: this plugin has no map layer.
 """
 from __future__ import annotations
 
-from ioc_desktop.i18n import QT_TRANSLATE_NOOP
+from ioc_desktop.ts_catalog import QT_TRANSLATE_NOOP
 from ioc_desktop.plugin_api import Plugin
 
 from .schema import SPEC

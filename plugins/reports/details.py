@@ -28,7 +28,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 from PySide6.QtCore import QCoreApplication
 
 from ioc_desktop.dispatch import workflow
-from ioc_desktop.i18n import QT_TRANSLATE_NOOP
+from ioc_desktop.ts_catalog import QT_TRANSLATE_NOOP
 from widgets.mini_map import MiniMap
 from widgets.text import clip, local_time
 from widgets.theme import ALARM, OK, TEXT_MUTED, WARN

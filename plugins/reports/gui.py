@@ -21,7 +21,7 @@ from ioc_desktop.dispatch import workflow
 from ioc_desktop.dispatch.duplicates import suggest_duplicates
 from ioc_desktop.dispatch.export import export_for_agency
 from ioc_desktop.dispatch.queue_query import SORTS, QueueFilter, count_by_sla, facets, plan
-from ioc_desktop.i18n import QT_TRANSLATE_NOOP
+from ioc_desktop.ts_catalog import QT_TRANSLATE_NOOP
 from widgets.filter_bar import ChoiceField, FilterBar, MultiField
 from widgets.map_layer import MapLayer
 from widgets.plugin_gui import Kpi, Panel, PluginGui

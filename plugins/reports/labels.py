@@ -11,7 +11,7 @@ from datetime import datetime
 from PySide6.QtCore import QCoreApplication
 
 from ioc_desktop.dispatch import workflow
-from ioc_desktop.i18n import QT_TRANSLATE_NOOP
+from ioc_desktop.ts_catalog import QT_TRANSLATE_NOOP
 
 STATUS_LABELS = {
     "received": QT_TRANSLATE_NOOP("reports", "received"),

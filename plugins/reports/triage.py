@@ -28,7 +28,7 @@ from PySide6.QtCore import QCoreApplication
 
 from ioc_desktop.dispatch import workflow
 from ioc_desktop.dispatch.export import FORMATS
-from ioc_desktop.i18n import QT_TRANSLATE_NOOP
+from ioc_desktop.ts_catalog import QT_TRANSLATE_NOOP
 
 from .labels import ACTION_LABELS, PRIORITY_LABELS, REJECT_REASON_LABELS, STATUS_LABELS, label
 from .schema import TOPIC

@@ -5,7 +5,7 @@ only when the app asks for it (:meth:`create_gui`).
 """
 from __future__ import annotations
 
-from ioc_desktop.i18n import QT_TRANSLATE_NOOP
+from ioc_desktop.ts_catalog import QT_TRANSLATE_NOOP
 from ioc_desktop.plugin_api import Plugin
 
 from .schema import SPEC
