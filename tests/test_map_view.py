@@ -457,3 +457,15 @@ def test_clean_shutdown_in_a_fresh_interpreter():
     assert proc.returncode == 0, output
     assert "clean-exit" in proc.stdout
     assert "Release of profile requested" not in output
+
+
+def test_a_layer_derived_from_a_topic_is_greyed_with_it(map_view, qtbot):
+    """A track layer drawn from the vessels topic goes grey when that topic is stale."""
+    view = map_view
+    view.add_layer("vessels", "Vessels")
+    view.add_layer("vessel-tracks", "Tracks", topic="vessels")
+    view.add_layer("reports", "Reports")
+    assert view.layers_of({"vessels"}) == ["vessels", "vessel-tracks"]
+    view.set_stale("Greyed layers are not current: Vessels", view.layers_of({"vessels"}))
+    qtbot.waitUntil(lambda: (js(view, qtbot, "ioc.staleState().greyed") or []) == ["vessel-tracks", "vessels"],
+                    timeout=15000)

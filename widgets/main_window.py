@@ -497,9 +497,9 @@ class MainWindow(QtWidgets.QMainWindow):
             if not live:
                 text = self._stale_marker(max(newest.values()) if newest else None, headline)
             else:
-                names = sorted({layers[t] for t in stale_topics if t in layers})
+                names = sorted({layers[lid] for lid in self.map.layers_of(stale_topics)})
                 text = self.tr("Greyed layers are not current: {0}").format(", ".join(names)) if names else ""
-            self.map.set_stale(text, stale_topics, all_layers=not live)
+            self.map.set_stale(text, self.map.layers_of(stale_topics), all_layers=not live)
 
     def _mark_panel(self, key: str, frame: PanelFrame, marker: str | None) -> None:
         dock = self.docks[key]

@@ -219,6 +219,7 @@ class MapView(QtWidgets.QWidget):
         self.js_errors: deque[str] = deque(maxlen=100)
         self._ready = False
         self._layers: dict[str, tuple[str, int]] = {}          # id -> (title, z), in order
+        self._layer_topics: dict[str, str] = {}                # id -> the topic it shows
         self._features: dict[str, dict[str, dict]] = {}        # mirror: id -> key -> feature
         self._visible: dict[str, bool] = {}
         self._selected: tuple[str, str] | None = None
@@ -303,9 +304,11 @@ class MapView(QtWidgets.QWidget):
     def sizeHint(self) -> QtCore.QSize:  # noqa: N802
         return QtCore.QSize(800, 600)
 
-    def add_layer(self, layer_id: str, title: str, z: int = 0) -> None:
-        """A layer (one per plugin/topic) with its own canvas; higher ``z`` draws on top."""
+    def add_layer(self, layer_id: str, title: str, z: int = 0, *, topic: str | None = None) -> None:
+        """A layer (one per plugin/topic) with its own canvas; higher ``z`` draws on top.
+        ``topic``: the feed topic it is drawn from (default: ``layer_id``)."""
         self._layers[layer_id] = (title, int(z))
+        self._layer_topics[layer_id] = topic or layer_id
         self._features.setdefault(layer_id, {})
         self._visible.setdefault(layer_id, True)
         if layer_id not in self._pending_layers:
@@ -315,6 +318,11 @@ class MapView(QtWidgets.QWidget):
     def layers(self) -> dict[str, str]:
         """Layer id -> title, in the order they were added."""
         return {layer_id: title for layer_id, (title, _) in self._layers.items()}
+
+    def layers_of(self, topics: Iterable[str]) -> list[str]:
+        """The ids of the layers drawn from any of ``topics``."""
+        wanted = set(topics)
+        return [lid for lid, topic in self._layer_topics.items() if topic in wanted]
 
     def apply_diff(self, layer_id: str, upserts: Iterable[dict], removes: Iterable[str] = (),
                    clear: bool = False) -> None:

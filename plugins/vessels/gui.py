@@ -81,7 +81,8 @@ class VesselsGui(PluginGui):
         self.table.keyActivated.connect(lambda key: self.layer.select(key))
         self.table.sortByColumn(0, QtCore.Qt.SortOrder.AscendingOrder)
         self.layer = MapLayer(context.map, TOPIC, QCoreApplication.translate("vessels", "Fishing vessels"), vessel_features, z=40)
-        self.track_layer = MapLayer(context.map, "vessel-tracks", QCoreApplication.translate("vessels", "Vessel tracks"), self._track_features, z=35)
+        self.track_layer = MapLayer(context.map, "vessel-tracks", QCoreApplication.translate("vessels", "Vessel tracks"),
+                                     self._track_features, z=35, topic=TOPIC)
         self.panels = [Panel("fleet", QCoreApplication.translate("vessels", "Fishing vessels"), self.table,
                              QtCore.Qt.DockWidgetArea.RightDockWidgetArea, tabbed=True)]
         self._ages = QtCore.QTimer(self.table, interval=5000)   # "last fix" ages move with time
