@@ -394,3 +394,23 @@ def test_outage_greys_every_tile_the_banner_every_panel_and_the_map(live_app, qt
     red_live, red_stale = _count(live_image, ALARM, 40), _count(stale_image, ALARM, 40)
     assert grey_stale > 2 * grey_live + 2000, (grey_live, grey_stale)
     assert red_stale < red_live / 2, (red_live, red_stale)
+
+
+def test_a_count_strip_cell_greys_when_not_current(qtbot):
+    """Panels' count strips ("1 offline" filled red) go grey with their panel."""
+    from qthelpers import has_color
+    from widgets.count_strip import CountCell
+
+    cell = CountCell("offline", "offline", ALARM)
+    qtbot.addWidget(cell)
+    cell.resize(160, 70)
+    cell.set_value("1")
+    cell.set_active(True)
+    cell.show()
+    assert has_color(cell.grab().toImage(), ALARM)
+    cell.set_stale(True, "NOT CURRENT")
+    assert cell.is_stale()
+    image = cell.grab().toImage()
+    assert not has_color(image, ALARM) and has_color(image, STALE)
+    cell.set_stale(False)
+    assert has_color(cell.grab().toImage(), ALARM)

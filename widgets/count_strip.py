@@ -13,7 +13,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 
 from widgets.text import plain_label
 
-from widgets.theme import BORDER, SURFACE, TEXT, TEXT_MUTED
+from widgets.theme import BORDER, STALE, SURFACE, TEXT, TEXT_MUTED
 
 
 def ink_for(color: str) -> str:
@@ -52,6 +52,7 @@ class CountCell(QtWidgets.QFrame):
         layout.addWidget(self._value)
         layout.addWidget(self._sub)
         self._active = None
+        self._stale = False
         self.set_label(label)
         self.set_value("—")
         self.set_sub("")
@@ -89,18 +90,32 @@ class CountCell(QtWidgets.QFrame):
         if active == self._active:
             return
         self._active = active
-        if active:
-            ink = ink_for(self.color)
+        self._restyle()
+
+    def set_stale(self, stale: bool, marker: str = "") -> None:
+        """Not current (the panel's data is old or the link is down): grey whatever
+        the count says, so a red "1 offline" can't pass for live."""
+        if bool(stale) != self._stale:
+            self._stale = bool(stale)
+            self._restyle()
+
+    def is_stale(self) -> bool:
+        return self._stale
+
+    def _restyle(self) -> None:
+        color = STALE if self._stale else self.color
+        if self._active:
+            ink = ink_for(color)
             self.setStyleSheet(
-                f"#countCell {{ background: {self.color}; border: 2px solid {self.color};"
+                f"#countCell {{ background: {color}; border: 2px solid {color};"
                 f" border-radius: 6px; }} #countCell QLabel {{ color: {ink}; background: transparent; }}")
             self._value.setStyleSheet("")
         else:
             self.setStyleSheet(
                 f"#countCell {{ background: {SURFACE}; border: 1px solid {BORDER};"
-                f" border-left: 8px solid {self.color}; border-radius: 6px; }}"
+                f" border-left: 8px solid {color}; border-radius: 6px; }}"
                 f" #countCell QLabel {{ color: {TEXT_MUTED}; background: transparent; }}")
-            self._value.setStyleSheet(f"color: {TEXT};")   # the figure stays readable
+            self._value.setStyleSheet(f"color: {TEXT_MUTED if self._stale else TEXT};")
 
     def mouseReleaseEvent(self, event: QtGui.QMouseEvent) -> None:  # noqa: N802
         if event.button() == QtCore.Qt.MouseButton.LeftButton:
