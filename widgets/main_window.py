@@ -103,6 +103,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.setWindowTitle(self.tr("Huế IOC — Operations Center"))
         self.service = service
         self.guis: dict[str, PluginGui] = {}
+        self._stale_topics: set[str] = set()     # as of the last freshness refresh
         self.topic_owner: dict[str, str] = {}
         self.docks: dict[str, QtWidgets.QDockWidget] = {}
         self.plugin_errors: dict[str, str] = {lp.name: lp.error for lp in loaded if lp.error}
@@ -356,6 +357,8 @@ class MainWindow(QtWidgets.QMainWindow):
             self._update_gui(name, gui.on_batch, batch)
         self.status.set_received(self.service.last_received)
         self.status.set_rejected(batch.rejected_total)
+        if self._stale_topics & set(batch.topics):
+            self.refresh_overview()      # fresh data: un-grey at once, not up to 1 s later
 
     def _update_gui(self, name: str, method, arg) -> None:
         """Hand a plugin GUI its data.  One that fails is not current (its panels say
@@ -472,6 +475,7 @@ class MainWindow(QtWidgets.QMainWindow):
         live = self.is_live()
         headline = self.stale_headline()
         stale_topics = {t for t, (stale, _) in fresh.items() if stale}
+        self._stale_topics = stale_topics
         newest = {t: last for t, (_, last) in fresh.items() if last is not None}
         self.banner.set_freshness(live, stale_topics, newest, "" if live else headline)
         # plugin panels: one marker per plugin, on every one of its docks
