@@ -51,6 +51,7 @@ from typing import Any, Callable, Iterable, Mapping, Sequence
 
 from ioc_desktop import jsonfast, protocol
 from ioc_desktop.dispatch import workflow
+from ioc_desktop.store.append_only import append_only_triggers
 
 log = logging.getLogger(__name__)
 
@@ -94,11 +95,7 @@ CREATE TABLE IF NOT EXISTS audit (
 );
 CREATE INDEX IF NOT EXISTS audit_action ON audit(action_id);
 CREATE INDEX IF NOT EXISTS audit_key ON audit(key, seq);
-CREATE TRIGGER IF NOT EXISTS audit_no_update BEFORE UPDATE ON audit
-BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
-CREATE TRIGGER IF NOT EXISTS audit_no_delete BEFORE DELETE ON audit
-BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
-"""
+""" + "".join(sql + ";\n" for sql in append_only_triggers("audit", "the audit log"))
 
 _OUTBOX_COLS = ("id, created_at, topic, name, key, args, user, state, error, attempts, "
                 "sent_at, acked_at")

@@ -1,0 +1,140 @@
+"""The alarms' place in the cache: current states and an append-only journal (SQLite).
+
+Tables (created by :func:`ensure_schema` on the writer's connection):
+
+- ``alarms(id, rule, key, state, priority, text, value, raised_at, acked_at, acked_by,
+  shelved_by, shelved_until, shelve_reason, suppressed_by, oos_by, oos_reason,
+  updated_at, data)``: one row per alarm, its latest state.  ``data`` is the whole
+  :class:`~ioc_desktop.alarms.engine.Alarm` as JSON, what :func:`load` restores; the
+  other columns are for queries (``alarms list``, the views).
+- ``alarm_events(seq, at, alarm_id, rule, key, event, from_state, to_state, user,
+  reason, value, priority, until, action_id)``: every transition, in order.
+  Append-only: triggers abort any UPDATE or DELETE (as the outbox's ``audit``).
+  A silence has no alarm: ``alarm_id``, ``rule``, ``key`` and the states are NULL,
+  ``priority`` is the silenced priority (NULL: all).
+
+:func:`record` writes in the caller's transaction (the store writer's); nothing here
+commits.  ``value`` columns have no declared type, so a number stays a number and a
+text stays text.
+"""
+from __future__ import annotations
+
+import logging
+import sqlite3
+from typing import Iterable
+
+from ioc_desktop import jsonfast
+from ioc_desktop.alarms.engine import EVENTS, STATES, Alarm, Transition
+from ioc_desktop.store.append_only import append_only_triggers
+
+log = logging.getLogger(__name__)
+
+
+
+_SCHEMA = [
+    f"""CREATE TABLE IF NOT EXISTS alarms (
+        id TEXT PRIMARY KEY,
+        rule TEXT NOT NULL,
+        key TEXT NOT NULL,
+        state TEXT NOT NULL CHECK (state IN {STATES!r}),
+        priority INTEGER NOT NULL,
+        text TEXT,
+        value,
+        raised_at REAL,
+        acked_at REAL,
+        acked_by TEXT,
+        shelved_by TEXT,
+        shelved_until REAL,
+        shelve_reason TEXT,
+        suppressed_by TEXT,
+        oos_by TEXT,
+        oos_reason TEXT,
+        updated_at REAL,
+        data TEXT NOT NULL
+    )""",
+    "CREATE INDEX IF NOT EXISTS alarms_state ON alarms(state, priority, raised_at)",
+    f"""CREATE TABLE IF NOT EXISTS alarm_events (
+        seq INTEGER PRIMARY KEY,
+        at REAL NOT NULL,
+        alarm_id TEXT,
+        rule TEXT,
+        key TEXT,
+        event TEXT NOT NULL CHECK (event IN {EVENTS!r}),
+        from_state TEXT,
+        to_state TEXT,
+        user TEXT,
+        reason TEXT,
+        value,
+        priority INTEGER,
+        until REAL,
+        action_id TEXT
+    )""",
+    "CREATE INDEX IF NOT EXISTS alarm_events_alarm ON alarm_events(alarm_id, seq)",
+    "CREATE INDEX IF NOT EXISTS alarm_events_at ON alarm_events(at)",
+    "CREATE INDEX IF NOT EXISTS alarm_events_action ON alarm_events(action_id)",
+    *append_only_triggers("alarm_events", "the alarm journal"),
+]
+
+_EVENT_COLS = ("at, alarm_id, rule, key, event, from_state, to_state, user, reason, value, "
+               "priority, until, action_id")
+_ALARM_COLS = ("id, rule, key, state, priority, text, value, raised_at, acked_at, acked_by, "
+               "shelved_by, shelved_until, shelve_reason, suppressed_by, oos_by, oos_reason, "
+               "updated_at, data")
+
+
+def ensure_schema(conn: sqlite3.Connection) -> None:
+    """Create ``alarms`` and ``alarm_events`` (with its guards) if missing."""
+    for statement in _SCHEMA:
+        conn.execute(statement)
+
+
+def record(conn: sqlite3.Connection, transitions: Iterable[Transition],
+           alarms: Iterable[Alarm]) -> None:
+    """Append the transitions to the journal and write the alarms' current rows, in
+    the caller's transaction (pass ``engine.take_changed()`` as ``alarms``)."""
+    conn.executemany(
+        f"INSERT INTO alarm_events ({_EVENT_COLS}) VALUES ({', '.join('?' * 13)})",
+        [(t.at, t.alarm_id, t.rule, t.key, t.event, t.from_state, t.to_state, t.user,
+          t.reason, t.value, t.priority, t.until, t.action_id) for t in transitions])
+    conn.executemany(
+        f"INSERT OR REPLACE INTO alarms ({_ALARM_COLS}) VALUES ({', '.join('?' * 18)})",
+        [(a.id, a.rule, a.key, a.state, a.priority, a.text, a.value, a.raised_at, a.acked_at,
+          a.acked_by, a.shelved_by, a.shelved_until, a.shelve_reason, a.suppressed_by,
+          a.oos_by, a.oos_reason, a.updated_at, jsonfast.dumps(a.to_dict()))
+         for a in alarms])
+
+
+def load(conn: sqlite3.Connection) -> list[Alarm]:
+    """Every alarm as last recorded, for ``AlarmEngine.restore`` after a restart.
+    A row that can't be read is logged and skipped (the journal still has its story)."""
+    alarms = []
+    for alarm_id, data in conn.execute("SELECT id, data FROM alarms ORDER BY id"):
+        try:
+            alarms.append(Alarm.from_dict(jsonfast.loads(data)))
+        except (ValueError, TypeError):
+            log.warning("alarm %r: unreadable state in the cache, skipped", alarm_id)
+    return alarms
+
+
+def action_ids(conn: sqlite3.Connection, limit: int = 100_000) -> list[str]:
+    """The newest journaled action ids (oldest first), for ``restore``: an action
+    relayed again after a restart is still applied once."""
+    rows = conn.execute("SELECT action_id FROM alarm_events WHERE action_id IS NOT NULL "
+                        "ORDER BY seq DESC LIMIT ?", (limit,)).fetchall()
+    return [r[0] for r in reversed(rows)]
+
+
+def events(conn: sqlite3.Connection, *, after_seq: int = 0,
+           alarm_id: str | None = None) -> list[tuple[int, Transition]]:
+    """The journal in order, as ``(seq, transition)`` (the history view, review)."""
+    sql = f"SELECT seq, {_EVENT_COLS} FROM alarm_events WHERE seq > ?"
+    args: list = [after_seq]
+    if alarm_id is not None:
+        sql += " AND alarm_id = ?"
+        args.append(alarm_id)
+    rows = conn.execute(sql + " ORDER BY seq", args)
+    return [(seq, Transition(alarm_id=a_id, rule=rule, key=key, event=event, from_state=fs,
+                             to_state=ts, at=at, user=user, reason=reason, value=value,
+                             priority=priority, until=until, action_id=action))
+            for (seq, at, a_id, rule, key, event, fs, ts, user, reason, value, priority,
+                 until, action) in rows]
