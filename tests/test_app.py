@@ -6,6 +6,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,7 @@ from PySide6 import QtCore, QtGui
 from ioc_desktop.config import ClientConfig
 from ioc_desktop.demo.server import DemoBackend
 from ioc_desktop.feed.client import FeedStatus
+from ioc_desktop.interop import rfc3339_local
 from ioc_desktop.plugin_api import load_plugins
 from qthelpers import distinct_colors, has_color, js
 from widgets.app import build_window
@@ -26,10 +28,14 @@ HOSTILE = "<img src=x onerror=alert(1)>"
 
 
 def hostile_report(key: str = "PA-XSS-0001") -> dict:
+    # An hour after the wall clock, whatever today is: the demo's reports are dated up to
+    # its clock (= now), so this one stays the newest, row 0 of the queue, for the whole
+    # test; its (urgent) verify clock starts then, so it is not overdue either.
+    requested = rfc3339_local(datetime.now(timezone.utc) + timedelta(hours=1))
     return {"service_request_id": key, "service_code": "VSMT", "service_name": "<b>bold</b>",
             "description": HOSTILE, "status": "open", "ioc_status": "received",
             "lat": 16.4637, "long": 107.5909, "address": "<script>alert(2)</script>",
-            "requested_datetime": "2026-11-23T23:59:00+07:00", "channel": "web", "priority": "urgent"}
+            "requested_datetime": requested, "channel": "web", "priority": "urgent"}
 
 
 @pytest.fixture

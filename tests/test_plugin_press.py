@@ -17,7 +17,7 @@ import schemakit
 from schemakit import assert_rejected
 from PySide6 import QtCore, QtWidgets
 
-from ioc_desktop.interop import rfc3339_local
+from ioc_desktop.interop import VN_TZ, rfc3339_local
 from ioc_desktop.plugin_api import Plugin, ValidationError
 from ioc_desktop.store.batch import CommittedBatch, TopicChanges
 from plugins.press import PressPlugin
@@ -373,7 +373,10 @@ def test_gui_counts_raises_and_clears_the_spike_alarm(qtbot):
     context, banner = fake_context()
     gui = PressGui(PressPlugin(), context)
     qtbot.addWidget(gui.panel)
-    now = time.time()
+    # the GUI's clock: mid-morning in Huế, so that "today" (since Huế's midnight) holds
+    # every item whatever the hour the test runs at
+    now = datetime(2026, 11, 23, 9, 0, tzinfo=VN_TZ).timestamp()
+    gui.clock = lambda: now
     gui.on_reset({"press": {**news(10, 0.6, now, "pos", "du_lich"),
                             **news(3, -0.8, now, "neg"),
                             **news(4, -0.8, now, "old", age=7200)}})     # outside the hour

@@ -7,12 +7,13 @@ an operator can copy one) and are never opened by the app.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from datetime import datetime
 
 from PySide6 import QtCore, QtWidgets
 from PySide6.QtCore import QCoreApplication
 
-from ioc_desktop.i18n import QT_TRANSLATE_NOOP
+from ioc_desktop.ts_catalog import QT_TRANSLATE_NOOP
 from ioc_desktop.interop import VN_TZ
 from ioc_desktop.store.batch import CommittedBatch
 from widgets.count_strip import CountStrip
@@ -235,6 +236,8 @@ class PressGui(PluginGui):
         self.hour = window_stats((), 0.0, SUMMARY_WINDOW_S, self.rule.NEGATIVE_AT)
         self.positive_hour = 0
         self.today = 0
+        #: The wall clock (epoch s) the summaries slide with and "today" starts from; tests set a fixed one.
+        self.clock: Callable[[], float] = time.time
         self._alarm_text: str | None = None
         self._refresh = QtCore.QTimer(self.panel, singleShot=True, interval=300)
         self._refresh.timeout.connect(self.panel.model.refresh)
@@ -284,7 +287,7 @@ class PressGui(PluginGui):
 
     # -------------------------------------------------------------- summaries and the rule
     def recompute(self, now: float | None = None) -> None:
-        now = time.time() if now is None else now
+        now = self.clock() if now is None else now
         items = self._items.values()
         rule = self.rule
         self.hour = hour = window_stats(items, now, SUMMARY_WINDOW_S, rule.NEGATIVE_AT)
