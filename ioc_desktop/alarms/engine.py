@@ -559,8 +559,9 @@ class AlarmEngine:
 
     def silence(self, priority: int | None, *, until: float, user: str, now: float,
                 reason: str | None = None, action_id: str | None = None) -> list[Transition]:
-        """Mute the tone of one priority (None: all) until ``until``.  Not an
-        acknowledgement: no alarm changes; the annunciator acts on the transition."""
+        """Mute the tones of ``priority`` and every lower one (None: all) until
+        ``until``.  Not an acknowledgement: no alarm changes; the annunciator
+        (:mod:`ioc_desktop.alarms.annunciator`) acts on the transition."""
         if priority is not None and priority not in PRIORITIES:
             raise ValueError(f"priority must be 1-4 or None, not {priority!r}")
         if self._seen(action_id):
