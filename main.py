@@ -4,6 +4,7 @@
     ioc-desktop --server wss://…     the app on a real backend
     ioc-desktop serve-demo …         the demo backend alone (headless)
     ioc-desktop sync …               fill a cache without a GUI (before going offline)
+    ioc-desktop alarms report …      alarm-system health from a cache's alarm journal
 
 Every option is checked before any window, thread or connection exists: a wrong one
 is told in one line on stderr, in the user's language, with a documented exit code
@@ -31,6 +32,16 @@ SYNC_EPILOG = f"""\
 Queued actions (the cache's outbox, e.g. dispatches made offline) are delivered once the
 link is live; after --run-for, sync waits up to {ACK_GRACE:g} s more for the acknowledgements
 it is owed.  A line on stderr and the JSON summary on stdout say what was delivered.
+
+{EXIT_CODES_HELP}"""
+
+
+ALARMS_REPORT_EPILOG = f"""\
+The figures (ISA-18.2 / EEMUA 191; DOMAIN.md benchmarks): alarms per 10 minutes (average,
+peak), the share of 10-minute periods in flood (more than 10), alarms per operator per
+day (<= 150), the top 10 alarms, chattering (>= 3 changes in 60 s) and stale (active
+> 24 h) alarms, shelved and out-of-service counts and durations, and the priority
+distribution against <= 5 % priority 1.  The cache is only read, never changed.
 
 {EXIT_CODES_HELP}"""
 
@@ -103,7 +114,7 @@ def build_parser() -> argparse.ArgumentParser:
                         help="seconds to run, > 0 (with --screenshot: wait on live data first)")
     parser.add_argument("--reset-layout", action="store_true", help="forget the saved panel layout")
     parser.add_argument("-v", "--verbose", action="store_true")
-    sub = parser.add_subparsers(dest="command", metavar="{serve-demo,sync}")
+    sub = parser.add_subparsers(dest="command", metavar="{serve-demo,sync,alarms}")
 
     demo = sub.add_parser("serve-demo", help="run the demo backend (websocket server)",
                           epilog=EXIT_CODES_HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -126,7 +137,30 @@ def build_parser() -> argparse.ArgumentParser:
     sync.add_argument("--run-for", default=10.0, help="seconds to stay connected, > 0 (default 10)")
     sync.add_argument("--quiet", action="store_true", help="no progress lines")
     sync.add_argument("--lang", default=argparse.SUPPRESS, help="language of the messages: vi (default) or en")
+
+    alarms = sub.add_parser("alarms", help="the alarms in a cache, without a GUI")
+    alarms.add_argument("--lang", default=argparse.SUPPRESS, help="language of the messages: vi (default) or en")
+    alarms_sub = alarms.add_subparsers(dest="alarms_command", metavar="{report}", required=True)
+    report = alarms_sub.add_parser(
+        "report", help="alarm-system health (EEMUA 191 / ISA-18.2) over a period",
+        epilog=ALARMS_REPORT_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    report.add_argument("--cache", required=True, help="cache file (opened read-only)")
+    report.add_argument("--since", default=None,
+                        help="start: RFC 3339 with a zone (2025-10-27T08:00:00+07:00) or epoch "
+                             "seconds; default: 24 h before --until")
+    report.add_argument("--until", default=None,
+                        help="end (excluded), same forms; default: the end of the 10 minutes "
+                             "of the journal's last event")
+    report.add_argument("--json", dest="as_json", action="store_true",
+                        help="print JSON instead of a table")
+    report.add_argument("--lang", default=argparse.SUPPRESS, help="language of the messages: vi (default) or en")
     return parser
+
+
+def _alarms(args) -> int:
+    from ioc_desktop.alarms.cli import alarms_report
+    return alarms_report(Path(args.cache), since=args.since, until=args.until,
+                         as_json=args.as_json)
 
 
 def _token(args) -> str:
@@ -202,6 +236,8 @@ def main(argv: list[str] | None = None) -> int:
             return _serve_demo(args)
         if args.command == "sync":
             return _sync(args)
+        if args.command == "alarms":
+            return _alarms(args)
         return _app(args)
     except CliError as problem:
         msg.emit(problem.message)

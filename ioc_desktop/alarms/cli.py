@@ -10,7 +10,6 @@ alarm journal; 2 for a bad time or period.  The templates are declared here (con
 from __future__ import annotations
 
 import json
-import logging
 import math
 import sqlite3
 import sys
@@ -18,17 +17,14 @@ from datetime import datetime
 from pathlib import Path
 
 from ioc_desktop.alarms.health import NoAlarmJournal, alarm_health
-from ioc_desktop.cli_messages import (EXIT_FILE, EXIT_OK, EXIT_USAGE, CliError, emit,
-                                      language, os_reason, say)
+from ioc_desktop.cli_messages import (EXIT_FILE, EXIT_OK, EXIT_USAGE, PATH_NOT_REGULAR,
+                                      CliError, emit, language, os_reason, say)
 from ioc_desktop.ts_catalog import QT_TRANSLATE_NOOP
-
-log = logging.getLogger(__name__)
 
 # ------------------------------------------------------------------------ templates
 NO_ALARM_JOURNAL = QT_TRANSLATE_NOOP("CommandLine", "no alarm journal in {path}: the cache has no alarm_events table (alarms were never recorded in it)")
 CACHE_UNREADABLE = QT_TRANSLATE_NOOP("CommandLine", "{option} {path}: the cache cannot be read: {reason}")
 NOT_A_DATABASE = QT_TRANSLATE_NOOP("CommandLine", "not an SQLite database, or a damaged one")
-NOT_A_FILE = QT_TRANSLATE_NOOP("CommandLine", "not a regular file")
 BAD_TIME = QT_TRANSLATE_NOOP("CommandLine", "{option} {value}: not a time; use RFC 3339 with a time zone (2025-10-27T08:00:00+07:00) or epoch seconds")
 EMPTY_PERIOD = QT_TRANSLATE_NOOP("CommandLine", "--since {since} is not before --until {until}: the period is empty")
 
@@ -74,8 +70,7 @@ def open_read_only(cache: Path, option: str = "--cache") -> sqlite3.Connection:
         if path.is_dir():
             raise IsADirectoryError(21, "Is a directory", str(path))
         if not path.is_file():
-            raise CliError(EXIT_FILE, CACHE_UNREADABLE, option=option, path=path,
-                           reason=say(NOT_A_FILE))
+            raise CliError(EXIT_FILE, PATH_NOT_REGULAR, option=option, path=path)
         with open(path, "rb"):             # permission problems get the system's reason
             pass
     except OSError as exc:

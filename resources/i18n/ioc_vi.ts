@@ -111,7 +111,7 @@
 <context>
     <name>CommandLine</name>
     <message>
-        <location filename="../../ioc_desktop/cli_messages.py" line="+64"/>
+        <location filename="../../ioc_desktop/cli_messages.py" line="+59"/>
         <source>{option} {value}: not a feed address; use wss://HOST/feed (or ws:// on this computer)</source>
         <translation>{option} {value}: không phải địa chỉ luồng dữ liệu; hãy dùng wss://MÁY-CHỦ/feed (hoặc ws:// trên chính máy này)</translation>
     </message>
@@ -362,6 +362,31 @@
         <location line="+1"/>
         <source>the address is already in use</source>
         <translation>địa chỉ đang được dùng</translation>
+    </message>
+    <message>
+        <location filename="../../ioc_desktop/alarms/cli.py" line="+25"/>
+        <source>no alarm journal in {path}: the cache has no alarm_events table (alarms were never recorded in it)</source>
+        <translation>không có nhật ký cảnh báo trong {path}: bộ nhớ đệm không có bảng alarm_events (chưa từng có cảnh báo nào được ghi vào đó)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{option} {path}: the cache cannot be read: {reason}</source>
+        <translation>{option} {path}: không đọc được bộ nhớ đệm: {reason}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>not an SQLite database, or a damaged one</source>
+        <translation>không phải cơ sở dữ liệu SQLite, hoặc cơ sở dữ liệu đã bị hỏng</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{option} {value}: not a time; use RFC 3339 with a time zone (2025-10-27T08:00:00+07:00) or epoch seconds</source>
+        <translation>{option} {value}: không phải thời điểm hợp lệ; hãy dùng RFC 3339 có múi giờ (2025-10-27T08:00:00+07:00) hoặc số giây epoch</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>--since {since} is not before --until {until}: the period is empty</source>
+        <translation>--since {since} không sớm hơn --until {until}: khoảng thời gian rỗng</translation>
     </message>
 </context>
 <context>
@@ -659,7 +684,7 @@
         <translation>IOC Huế — Trung tâm Giám sát, điều hành</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+19"/>
         <source>Alarms</source>
         <translation>Thanh cảnh báo</translation>
     </message>
@@ -722,7 +747,7 @@
         <translation>{worker} đã khởi động lại lúc {time}</translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+28"/>
         <source>The {0} panels failed to update; they show older data.</source>
         <translation>Các bảng của {0} không cập nhật được; đang hiển thị dữ liệu cũ hơn.</translation>
     </message>
@@ -748,12 +773,12 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+21"/>
+        <location line="+22"/>
         <source>NOT CURRENT</source>
         <translation>DỮ LIỆU CŨ</translation>
     </message>
     <message>
-        <location line="-17"/>
+        <location line="-18"/>
         <source>{0} · no data received</source>
         <translation>{0} · chưa nhận được dữ liệu</translation>
     </message>
@@ -763,7 +788,7 @@
         <translation>{0} · cập nhật lần cuối {1}</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+17"/>
         <source>{0} · this panel stopped updating at {1}</source>
         <translation>{0} · bảng này ngừng cập nhật lúc {1}</translation>
     </message>
@@ -818,7 +843,7 @@
 <context>
     <name>PressPanel</name>
     <message>
-        <location filename="../../plugins/press/gui.py" line="+126"/>
+        <location filename="../../plugins/press/gui.py" line="+127"/>
         <source>Items · last hour</source>
         <translation>Số tin · 1 giờ qua</translation>
     </message>
@@ -2593,12 +2618,12 @@
     </message>
     <message>
         <location line="+3"/>
-        <location line="+311"/>
+        <location line="+313"/>
         <source>negative</source>
         <translation>tiêu cực</translation>
     </message>
     <message>
-        <location line="-310"/>
+        <location line="-312"/>
         <source>leaning negative</source>
         <translation>hơi tiêu cực</translation>
     </message>
@@ -2639,8 +2664,9 @@
         <translation>Giám sát thông tin báo chí</translation>
     </message>
     <message>
-        <location line="+87"/>
+        <location line="+89"/>
         <source>{0} today</source>
+        <extracomment>The wall clock (epoch s) the summaries slide with and &quot;today&quot; starts from; tests set a fixed one.</extracomment>
         <translation>{0} hôm nay</translation>
     </message>
     <message>
@@ -3153,12 +3179,12 @@
     <message>
         <location line="+1"/>
         <location line="+43"/>
-        <location line="+51"/>
+        <location line="+52"/>
         <source>lost signal</source>
         <translation>mất tín hiệu</translation>
     </message>
     <message>
-        <location line="-67"/>
+        <location line="-68"/>
         <location line="+16"/>
         <source>Status</source>
         <translation>Trạng thái</translation>
@@ -3207,17 +3233,17 @@
     </message>
     <message>
         <location line="+10"/>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>Fishing vessels</source>
         <translation>Tàu cá</translation>
     </message>
     <message>
-        <location line="-1"/>
+        <location line="-2"/>
         <source>Vessel tracks</source>
         <translation>Hành trình tàu</translation>
     </message>
     <message>
-        <location line="+36"/>
+        <location line="+37"/>
         <source>at sea</source>
         <translation>trên biển</translation>
     </message>
