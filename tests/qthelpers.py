@@ -1,6 +1,8 @@
 """Helpers shared by the GUI tests."""
 from __future__ import annotations
 
+import contextlib
+
 import json
 
 from PySide6 import QtGui
@@ -35,3 +37,20 @@ def has_color(image: QtGui.QImage, hex_color: str, tolerance: int = 12, step: in
                     and abs(c.blue() - target.blue()) <= tolerance):
                 return True
     return False
+
+
+@contextlib.contextmanager
+def running_window(qtbot, config, *, with_map: bool = True, size=(1600, 900)):
+    """The app's service and main window on ``config`` (as widgets.app builds them),
+    shown and started; the service is stopped afterwards."""
+    from widgets.app import build_window
+
+    service, window = build_window(config, reset_layout=True, with_map=with_map)
+    qtbot.addWidget(window)
+    window.resize(*size)
+    window.show()
+    service.start()
+    try:
+        yield service, window
+    finally:
+        service.stop()

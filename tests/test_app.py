@@ -17,8 +17,7 @@ from ioc_desktop.demo.server import DemoBackend
 from ioc_desktop.feed.client import FeedStatus
 from ioc_desktop.interop import rfc3339_local
 from ioc_desktop.plugin_api import load_plugins
-from qthelpers import distinct_colors, has_color, js
-from widgets.app import build_window
+from qthelpers import distinct_colors, has_color, js, running_window
 from widgets.theme import STALE
 
 REPO = Path(__file__).resolve().parents[1]
@@ -49,14 +48,9 @@ def backend(tmp_path):
 @pytest.fixture
 def app(qtbot, tmp_path, backend):
     config = ClientConfig(server=backend.url(), cache=tmp_path / "cache.sqlite", lang="en")
-    service, window = build_window(config, reset_layout=True)
-    qtbot.addWidget(window)
-    window.resize(1600, 900)
-    window.show()
-    service.start()
-    qtbot.waitUntil(lambda: service.state.status == FeedStatus.LIVE, timeout=15000)
-    yield service, window, backend
-    service.stop()
+    with running_window(qtbot, config) as (service, window):
+        qtbot.waitUntil(lambda: service.state.status == FeedStatus.LIVE, timeout=15000)
+        yield service, window, backend
 
 
 def queue(window):

@@ -15,8 +15,7 @@ from ioc_desktop.feed.client import FeedState, FeedStatus, Reason
 from ioc_desktop.i18n import install_translator
 from ioc_desktop.plugin_api import load_plugins
 from ioc_desktop.qt_bridge import FeedService
-from qthelpers import js
-from widgets.app import build_window
+from qthelpers import js, running_window
 from widgets.main_window import MainWindow
 from widgets.theme import ALARM, STALE
 
@@ -259,12 +258,7 @@ def backend(tmp_path):
 
 def test_a_refused_token_offers_to_enter_another_and_goes_live(qtbot, tmp_path, backend):
     config = ClientConfig(server=backend.url(), token="wrong", cache=tmp_path / "cache.sqlite", lang="en")
-    service, window = build_window(config, reset_layout=True, with_map=False)
-    qtbot.addWidget(window)
-    window.resize(1600, 900)
-    window.show()
-    service.start()
-    try:
+    with running_window(qtbot, config, with_map=False) as (service, window):
         qtbot.waitUntil(lambda: service.state.status == FeedStatus.UNAUTHORISED, timeout=15000)
         bar = window.status
         assert bar.link.text() == "● NOT AUTHORISED" and bar.link_fits() and fully_shown(bar.link, window)
@@ -280,8 +274,6 @@ def test_a_refused_token_offers_to_enter_another_and_goes_live(qtbot, tmp_path, 
         qtbot.waitUntil(lambda: service.state.status == FeedStatus.LIVE, timeout=15000)
         qtbot.waitUntil(lambda: bar.link.text() == "● LIVE", timeout=2000)
         assert not bar.token_button.isVisible() and service.config.token == DEMO_TOKEN
-    finally:
-        service.stop()
 
 
 class Fatal(BaseException):
@@ -290,12 +282,7 @@ class Fatal(BaseException):
 
 def test_a_real_dead_worker_is_shown_failed_then_restarted(qtbot, tmp_path, backend):
     config = ClientConfig(server=backend.url(), cache=tmp_path / "cache.sqlite", lang="en")
-    service, window = build_window(config, reset_layout=True, with_map=False)
-    qtbot.addWidget(window)
-    window.resize(1600, 900)
-    window.show()
-    service.start()
-    try:
+    with running_window(qtbot, config, with_map=False) as (service, window):
         qtbot.waitUntil(lambda: service.state.status == FeedStatus.LIVE, timeout=15000)
         qtbot.waitUntil(lambda: "reports" in service.last_received, timeout=10000)
         window.refresh_overview()
@@ -320,22 +307,15 @@ def test_a_real_dead_worker_is_shown_failed_then_restarted(qtbot, tmp_path, back
         qtbot.waitUntil(lambda: window.status.link.text() == "● LIVE", timeout=10000)
         window.refresh_overview()
         assert not window.overview.tiles["reports"].is_stale()
-    finally:
-        service.stop()
 
 
 # ================================================================ 5. stale looks stale
 @pytest.fixture
 def live_app(qtbot, tmp_path, backend, themed_app):
     config = ClientConfig(server=backend.url(), cache=tmp_path / "cache.sqlite", lang="en")
-    service, window = build_window(config, reset_layout=True)
-    qtbot.addWidget(window)
-    window.resize(1600, 900)
-    window.show()
-    service.start()
-    qtbot.waitUntil(lambda: service.state.status == FeedStatus.LIVE, timeout=15000)
-    yield service, window
-    service.stop()
+    with running_window(qtbot, config) as (service, window):
+        qtbot.waitUntil(lambda: service.state.status == FeedStatus.LIVE, timeout=15000)
+        yield service, window
 
 
 def test_outage_greys_every_tile_the_banner_every_panel_and_the_map(live_app, qtbot, backend):
