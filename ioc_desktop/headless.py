@@ -168,7 +168,7 @@ def sync(server: str, token: str, cache: Path, run_for: float, quiet: bool = Fal
         if writer.recovered_from:
             emit(say(CACHE_RECOVERED, path=cache, moved=writer.recovered_from))
         try:
-            outbox = Outbox(writer)
+            outbox = Outbox(writer, topics=topics.values())
             delivery = _Delivery(outbox.pending().result(30))
         except (sqlite3.Error, OSError, RuntimeError) as exc:
             raise CliError(EXIT_FILE, CACHE_UNUSABLE, option="--cache", path=cache,

@@ -33,9 +33,8 @@ from PySide6 import QtCore
 from ioc_desktop.config import ClientConfig
 from ioc_desktop.dispatch.outbox import (ActionState, Outbox, known_user, normalise_user,
                                          read_actions, remember_user)
-from ioc_desktop.dispatch.workflow import ActionRefused
 from ioc_desktop.feed.client import FeedClient, FeedState, FeedStatus, Reason
-from ioc_desktop.plugin_api import Plugin, topic_map
+from ioc_desktop.plugin_api import ActionRefused, Plugin, topic_map
 from ioc_desktop.store.batch import CommittedBatch, merge_batches
 from ioc_desktop.store.store import load_state, open_reader
 from ioc_desktop.store.writer import StoreWriter
@@ -156,7 +155,8 @@ class FeedService(QtCore.QObject):
         try:
             self.writer = StoreWriter(self.config.cache, self.topics.values(),
                                       on_commit=self._on_commit)
-            self.outbox = Outbox(self.writer, on_change=self.actionChanged.emit)
+            self.outbox = Outbox(self.writer, topics=self.topics.values(),
+                                 on_change=self.actionChanged.emit)
             token = self.config.token
             known = self.writer.call(lambda store: known_user(store, token)).result()
             if known is not None and self.user_source == "none":
@@ -359,9 +359,10 @@ class FeedService(QtCore.QObject):
                       lookup: Callable[[str], dict | None] | None = None) -> str:
         """Queue an action for the backend as the current user; returns its id at once.
 
-        Raises :class:`ActionRefused` with the backend's own reason when the user's
-        roles (or, given the report's ``data``, its state) don't allow it: a viewer
-        can't queue a dispatch.  Never touches the disk or the network on this thread;
+        Raises :class:`ActionRefused` with the backend's own reason when the topic's
+        local rule (:class:`~ioc_desktop.plugin_api.TopicActions`) refuses it for the
+        user's roles (or, given the item's ``data``, its state): a viewer can't queue a
+        dispatch.  Never touches the disk or the network on this thread;
         ``actionChanged`` follows the action (pending, sent, done or refused).
         """
         if self.outbox is None:
@@ -372,7 +373,7 @@ class FeedService(QtCore.QObject):
     def actions(self, key: str | None = None,
                 callback: Callable[[list[ActionState] | None], None] | None = None, *,
                 limit: int = 200) -> None:
-        """The newest actions (of one report, or all) off the GUI thread;
+        """The newest actions (on one item, or all) off the GUI thread;
         ``callback(list of ActionState)`` on the GUI thread (None if the read failed)."""
         if callback is None:
             raise TypeError("actions() needs a callback")

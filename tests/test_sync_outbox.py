@@ -48,8 +48,9 @@ def sync(url: str, cache: Path, run_for: float = 2, *extra: str) -> tuple[subpro
 
 def queue_offline(cache: Path, actions: list[tuple[str, str, dict]]) -> list[str]:
     """Queue actions in the cache as the app does with the link down; returns their ids."""
-    writer = StoreWriter(cache, topic_map(plugins()).values())
-    outbox = Outbox(writer)
+    topics = topic_map(plugins()).values()
+    writer = StoreWriter(cache, topics)
+    outbox = Outbox(writer, topics=topics)
     try:
         ids = []
         for name, key, args in actions:

@@ -34,6 +34,7 @@ Rules (a ValidationError names the field):
 from __future__ import annotations
 
 
+from ioc_desktop.dispatch import workflow
 from ioc_desktop.dispatch.queue_query import install_search_index
 from ioc_desktop.dispatch.queue_query import dispatch_columns
 from ioc_desktop.interop import to_local_time
@@ -258,4 +259,7 @@ SPEC = TopicSpec(
     setup=install_search_index,
     # Reports come when citizens send them: a quarter of an hour of quiet can be normal.
     stale_after_s=900.0,
+    # the dispatch workflow: applied by the backend, checked before queuing; agencies
+    # never see the reporter
+    actions=workflow.TOPIC_ACTIONS,
 )
