@@ -17,9 +17,9 @@ from websockets.sync.client import connect
 from feedkit import TicksPlugin
 from ioc_desktop.config import DEMO_TOKEN
 from ioc_desktop.demo.server import DemoBackend
-from ioc_desktop.dispatch import workflow as wf
 from ioc_desktop.plugin_api import Plugin, SimEvent, Simulator
 from plugins.reports import ReportsPlugin
+from plugins.reports import workflow as wf
 from plugins.reports.schema import SPEC
 
 START = datetime(2026, 11, 20, 9, 0, tzinfo=wf.VN_TZ)

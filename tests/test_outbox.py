@@ -12,12 +12,12 @@ from pathlib import Path
 
 import pytest
 
-from ioc_desktop.dispatch import workflow
 from ioc_desktop.dispatch.outbox import (DONE, PENDING, REFUSED, SENT, Outbox, known_user,
                                          read_actions, read_audit, remember_user)
-from ioc_desktop.dispatch.workflow import ActionRefused
+from ioc_desktop.plugin_api import ActionRefused
 from ioc_desktop.store.batch import EventRecord
 from ioc_desktop.store.writer import StoreWriter
+from plugins.reports import workflow
 from plugins.reports.schema import SPEC
 
 SUPERVISOR = {"name": "Giám sát ca 1", "roles": ["operator", "supervisor"]}

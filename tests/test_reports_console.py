@@ -12,11 +12,10 @@ from PySide6 import QtCore, QtWidgets
 
 from ioc_desktop.config import ClientConfig
 from ioc_desktop.demo.server import DemoBackend
-from ioc_desktop.dispatch import workflow
 from ioc_desktop.feed.client import FeedStatus
 from ioc_desktop.plugin_api import LoadedPlugin
 from ioc_desktop.qt_bridge import FeedService
-from plugins.reports import ReportsPlugin
+from plugins.reports import ReportsPlugin, workflow
 from plugins.reports.triage import SETTINGS_LAST_AGENCY, AssignDialog, ReasonDialog
 from widgets.filter_bar import ChoiceField, FilterBar, MultiField
 from widgets.main_window import MainWindow

@@ -17,13 +17,12 @@ import pytest
 from ioc_desktop.demo.scenario import (AIR_STATIONS, COASTLINE, DEFAULT_SEED, HARBOUR_RADIUS_KM,
                                        PORTS, PROVINCE_WATERS, FloodScenario)
 from ioc_desktop.interop import parse_time
-from ioc_desktop.dispatch import workflow
 from ioc_desktop.interop.cap import parse_circle, parse_polygon, parse_references
 from plugins.alerts import AlertsPlugin
 from plugins.alerts.simulator import FLOOD_EVENT
 from plugins.environment import EnvironmentPlugin
 from plugins.environment import schema as env_schema
-from plugins.reports import ReportsPlugin
+from plugins.reports import ReportsPlugin, workflow
 from plugins.vessels import VesselsPlugin
 from plugins.vessels.simulator import VesselsSimulator
 

@@ -6,7 +6,7 @@ Facebook and the 1900 1075 hotline.  While the demo flood is up (Kim Long ≥ B�
 new reports are about flooding, and above BĐ2 they are urgent.
 
 Existing reports move through the dispatch workflow by the same rules as a user's
-actions (:func:`ioc_desktop.dispatch.workflow.apply_action`, which writes each step into
+actions (:func:`plugins.reports.workflow.apply_action`, which writes each step into
 the report's ``history``), taken by two simulated actors:
 
 * the agency a report was assigned to (role ``agency``, by the agency's name) starts
@@ -49,10 +49,10 @@ from datetime import datetime, timedelta
 
 from ioc_desktop.demo.scenario import (CITY_PLACES, DEFAULT_SEED, PLACES, STREETS, FloodScenario,
                                        Place, events_for_budget, rfc3339_local)
-from ioc_desktop.dispatch import workflow
 from ioc_desktop.interop import VN_TZ, parse_time
 from ioc_desktop.plugin_api import SimEvent, Simulator
 
+from . import workflow
 from .schema import CATEGORIES, TOPIC
 
 RURAL_ROADS = ("Quốc lộ 1A", "Quốc lộ 49", "Quốc lộ 49B", "Tỉnh lộ 10", "đường liên xã",

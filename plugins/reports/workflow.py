@@ -2,7 +2,10 @@
 actions, who may take them, deadlines.  Pure Python, no Qt, no I/O.
 
 One module serves both sides: the backend applies actions with it (the authority), the
-client uses it to offer only what the user's role and the report's state allow.
+client uses it to offer only what the user's role and the report's state allow.  They
+reach the core through the topic's :data:`TOPIC_ACTIONS` (the plugin API's
+``TopicActions``): the demo backend's decision, the outbox's check before queuing, and
+what an agency may see (:func:`for_agency`).
 
 States: received → verified → assigned → in_progress → resolved → closed, plus
 rejected; reopen sends a finished report back to work.  Open311's ``status`` follows:
