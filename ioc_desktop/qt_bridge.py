@@ -1,7 +1,8 @@
 """The bridge between the worker threads and the GUI thread (QtCore only, no widgets).
 
-``FeedService`` owns the store writer, the feed client, the optional embedded demo
-backend and a reader thread.  Nothing here blocks the GUI thread: opening the cache
+``FeedService`` owns the store writer, the feed client, a reader thread and, when it
+is given no server, the backend the composition root embeds (the demo backend, which
+this package never imports: see ``embedded_backend``).  Nothing here blocks the GUI thread: opening the cache
 (which may check a large file), loading the state and every query run on workers, and
 results come back through queued signals.  Committed batches are coalesced so that the
 GUI handles at most one per frame.
@@ -42,6 +43,11 @@ from ioc_desktop.workers import Supervisor, Worker
 
 log = logging.getLogger(__name__)
 FRAME_MS = 100   # the GUI takes committed changes at most ten times a second
+
+#: ``start(config, plugins) -> backend``: starts the backend the client uses when it has
+#: no server and isn't offline (``main.py`` hands in the demo backend's), on the
+#: service's start thread; the backend has ``url() -> str`` and ``stop(timeout)``.
+EmbeddedBackend = Callable[[ClientConfig, list[Plugin]], Any]
 
 
 class _Reader:
@@ -108,7 +114,8 @@ class FeedService(QtCore.QObject):
     _mediaDone = QtCore.Signal(int, object)
     _kick = QtCore.Signal()
 
-    def __init__(self, config: ClientConfig, plugins: list[Plugin], parent=None):
+    def __init__(self, config: ClientConfig, plugins: list[Plugin], parent=None, *,
+                 embedded_backend: EmbeddedBackend | None = None):
         super().__init__(parent)
         self._stopped = False
         self._starter: threading.Thread | None = None
@@ -117,7 +124,8 @@ class FeedService(QtCore.QObject):
         self.topics = topic_map(plugins)
         self.writer: StoreWriter | None = None
         self.client: FeedClient | None = None
-        self.backend = None
+        self.backend = None                  # the embedded backend, once started
+        self._embedded_backend = embedded_backend
         self.reader: _Reader | None = None
         self.server_url: str | None = config.server
         self.state = FeedState(status=FeedStatus.OFFLINE if config.offline else FeedStatus.CONNECTING)
@@ -236,14 +244,9 @@ class FeedService(QtCore.QObject):
                        reason=Reason.WORKER_DIED, reason_args={"worker": name})
 
     def _start_embedded_backend(self) -> str:
-        from ioc_desktop.demo.server import DemoBackend
-        # one log per seed: a log is the replay of one seed's simulation
-        seed = self.config.seed
-        log_path = Path(self.config.cache).with_name(
-            "demo-backend-log.sqlite" if seed == 1 else f"demo-backend-log-seed{seed}.sqlite")
-        self.backend = DemoBackend(self.plugins, seed=self.config.seed, rate=self.config.rate,
-                                   log_path=log_path)
-        self.backend.start_in_thread()
+        if self._embedded_backend is None:
+            raise RuntimeError("no server given and no embedded backend to start")
+        self.backend = self._embedded_backend(self.config, self.plugins)
         return self.backend.url()
 
     def _load_state(self) -> None:

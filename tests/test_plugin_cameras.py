@@ -266,7 +266,7 @@ CROWD = {"kind": "crowd", "confidence": 0.6, "time": "2026-11-23T09:16:00+07:00"
 
 
 def png_bytes(color=(30, 120, 200)) -> bytes:
-    from ioc_desktop.demo.png import Canvas
+    from demo_backend.png import Canvas
     c = Canvas(64, 36, color)
     c.rect(10, 10, 30, 20, (250, 240, 0))
     return c.png()

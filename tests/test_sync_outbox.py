@@ -18,9 +18,9 @@ import pytest
 from websockets.asyncio.server import serve
 from websockets.exceptions import ConnectionClosed
 
+from demo_backend.server import DemoBackend
 from feedkit import free_port
 from ioc_desktop.config import ACK_GRACE
-from ioc_desktop.demo.server import DemoBackend
 from ioc_desktop.dispatch.outbox import DONE, PENDING, REFUSED, Outbox, read_audit
 from ioc_desktop.plugin_api import load_plugins, topic_map
 from ioc_desktop.store.writer import StoreWriter

@@ -1,6 +1,6 @@
 """Demo source of citizen field reports around Huế.
 
-New reports appear at the places of :mod:`ioc_desktop.demo.scenario` (jittered around
+New reports appear at the places of :mod:`demo_backend.scenario` (jittered around
 their centres) with Vietnamese texts per category, from the Huế-S app, the web portal,
 Facebook and the 1900 1075 hotline.  While the demo flood is up (Kim Long ≥ BĐ1), many
 new reports are about flooding, and above BĐ2 they are urgent.
@@ -47,8 +47,8 @@ import random
 from collections import deque
 from datetime import datetime, timedelta
 
-from ioc_desktop.demo.scenario import (CITY_PLACES, DEFAULT_SEED, PLACES, STREETS, FloodScenario,
-                                       Place, events_for_budget, rfc3339_local)
+from demo_backend.scenario import (CITY_PLACES, DEFAULT_SEED, PLACES, STREETS, FloodScenario,
+                                   Place, events_for_budget, rfc3339_local)
 from ioc_desktop.interop import VN_TZ, parse_time
 from ioc_desktop.plugin_api import SimEvent, Simulator
 

@@ -29,8 +29,9 @@ from websockets.asyncio.server import serve
 from websockets.exceptions import ConnectionClosed
 
 from ioc_desktop import protocol
-from ioc_desktop.demo.actions import ActionHandler, logged_updates
 from ioc_desktop.plugin_api import Plugin, SimEvent, Simulator
+
+from .actions import ActionHandler, logged_updates
 
 log = logging.getLogger(__name__)
 
