@@ -240,12 +240,7 @@ def test_simulator_is_cheap_per_event():
 # --------------------------------------------------------------------------- GUI helpers
 def make_gui(fetch=None, banner=None):
     from plugins.cameras.gui import CamerasGui
-    extras = {}
-    if fetch is not None:
-        extras["fetch_media"] = fetch
-    if banner is not None:
-        extras["banner"] = banner
-    return CamerasGui(CamerasPlugin(), AppContext(map=None, extras=extras))
+    return CamerasGui(CamerasPlugin(), AppContext(map=None, fetch_media=fetch, banner=banner))
 
 
 def cam(cid: str, online=True, detection=None, v=1, name=None) -> dict:

@@ -496,8 +496,8 @@ class ReportsGui(PluginGui):
     def __init__(self, plugin, context):
         super().__init__()
         self.context = context
-        run_read = context.extras["run_read"]
-        dispatch = context.extras.get("dispatch")
+        run_read = context.run_read
+        dispatch = context.dispatch
         self.run_read = run_read
         self.tracker = ActionTracker(dispatch)
         self.queue = ReportQueue(run_read, self.tracker)
@@ -506,7 +506,7 @@ class ReportsGui(PluginGui):
         self.triage.suggest = suggest_duplicates
         self.triage.export = export_for_agency
         self.queue.set_triage(self.triage)
-        self.details = ReportDetails(run_read, context.extras.get("fetch_media"), self.tracker,
+        self.details = ReportDetails(run_read, context.fetch_media, self.tracker,
                                      roles=self.triage.roles, suggest=suggest_duplicates)
         self.queue.keySelected.connect(self._on_selected)
         self.queue.model.refreshed.connect(self.triage.update_enabled)
