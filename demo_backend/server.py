@@ -1,4 +1,5 @@
-"""The embedded demo backend: a real websocket server speaking PROTOCOL.md.
+"""The demo backend's server: a real websocket server speaking PROTOCOL.md, run by
+``serve-demo`` or embedded in the app (:mod:`demo_backend.launch`).
 
 It runs every plugin's simulator, keeps an event log per topic (optionally persisted in
 a SQLite file so that it survives its own restart with the same epoch), resumes clients

@@ -2,15 +2,16 @@
 
 ``FeedService`` owns the store writer, the feed client, a reader thread and, when it
 is given no server, the backend the composition root embeds (the demo backend, which
-this package never imports: see ``embedded_backend``).  Nothing here blocks the GUI thread: opening the cache
-(which may check a large file), loading the state and every query run on workers, and
-results come back through queued signals.  Committed batches are coalesced so that the
-GUI handles at most one per frame.
+the core never imports: see ``embedded_backend``).  Nothing here blocks the GUI
+thread: opening the cache (which may check a large file), loading the state and every
+query run on workers, and results come back through queued signals.  Committed
+batches are coalesced so that the GUI handles at most one per frame.
 
 It also owns the durable outbox of user actions (:mod:`ioc_desktop.dispatch.outbox`):
-:meth:`FeedService.submit_action` queues one (checked locally against the user's roles
-first), the outbox sends every unacknowledged action again whenever the link becomes
-live, and the backend's acks make them done or refused (``actionChanged``).
+:meth:`FeedService.submit_action` queues one (checked first by its topic's local rule,
+against the user's roles), the outbox sends every unacknowledged action again whenever
+the link becomes live, and the backend's acks make them done or refused
+(``actionChanged``).
 
 Who the user is: the backend's ``welcome`` names the user and their roles.  The last
 announcement is kept in the cache (meta ``user``, tied to a hash of the token), so that
