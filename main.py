@@ -187,7 +187,7 @@ def _serve_demo(args) -> int:
     run_for = None if args.run_for is None else parse_seconds(args.run_for, "--run-for")
     log_path = None if args.log_path is None else check_writable_file(
         args.log_path, "--log", example_name="demo-log.sqlite")
-    from ioc_desktop.headless import serve_demo
+    from demo_backend.launch import serve_demo
     return serve_demo(args.host, port, seed, rate, str(log_path) if log_path else None,
                       retain, preload, run_for)
 
@@ -214,9 +214,11 @@ def _app(args) -> int:
     config = ClientConfig(server=server, token=token, cache=cache, lang=msg.language(),
                           offline=args.offline, tile_url=tile_url, seed=seed, rate=rate,
                           media_origins=media_origins)
+    from demo_backend.launch import start_embedded
     from widgets.app import run_app
+    # the backend without --server: the demo's, which the client's core doesn't know
     return run_app(config, screenshot=screenshot, run_for=run_for,
-                   reset_layout=args.reset_layout)
+                   reset_layout=args.reset_layout, embedded_backend=start_embedded)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -42,12 +42,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from ioc_desktop.dispatch import queue_query as qq  # noqa: E402
-from ioc_desktop.dispatch.queue_query import QueueFilter  # noqa: E402
 from ioc_desktop.interop import VN_TZ, rfc3339_local  # noqa: E402
 from ioc_desktop.store.batch import TopicChanges  # noqa: E402
 from ioc_desktop.store.store import Store, open_reader  # noqa: E402
+from plugins.reports import queue_query as qq  # noqa: E402
 from plugins.reports import schema  # noqa: E402
+from plugins.reports.queue_query import QueueFilter  # noqa: E402
 from plugins.reports.simulator import STAGE_HOURS, STALL_SHARE, ReportsSimulator  # noqa: E402
 
 #: The bench's "now": fixed, so that a cached file gives the same overdue set.
@@ -219,7 +219,7 @@ def build_cache(path: Path, rows: int, workers: int) -> dict:
 def fingerprint(rows: int) -> str:
     """What the cache file was made with (columns, indexes, the generator): a file made
     otherwise is made again."""
-    from ioc_desktop.dispatch import workflow
+    from plugins.reports import workflow
     from plugins.reports import simulator
     sources = [Path(m.__file__).read_text(encoding="utf-8")
                for m in (qq, workflow, schema, simulator)]

@@ -1,8 +1,9 @@
-"""The headless commands: ``serve-demo`` and ``sync`` (no Qt at all).
+"""The headless command ``sync`` (no Qt at all), and what the headless commands share
+(``serve-demo`` runs the demo backend, which lives apart: :mod:`demo_backend.launch`).
 
 main.py has checked every option before calling these.  What goes wrong at run time
-(a cache SQLite can't open, a port in use, a backend that never answers) is told in one
-line on stderr in the user's language (:mod:`ioc_desktop.cli_messages`): as a
+(a cache SQLite can't open, a backend that never answers) is told in one line on
+stderr in the user's language (:mod:`ioc_desktop.cli_messages`): as a
 :class:`CliError`, which main.py prints and exits with, or as a result line here.
 
 ``sync`` also delivers the actions queued in the cache's outbox (dispatches made
@@ -14,10 +15,8 @@ to :data:`~ioc_desktop.config.ACK_GRACE` seconds more for the acks it is owed.
 """
 from __future__ import annotations
 
-import asyncio
 import json
 import logging
-import signal
 import sqlite3
 import sys
 import threading
@@ -25,13 +24,12 @@ import time
 from pathlib import Path
 
 from ioc_desktop.cli_messages import (CACHE_RECOVERED, CACHE_ROTATED, CACHE_UNUSABLE,
-                                      CANNOT_LISTEN, DELIVERED_MANY, DELIVERED_ONE,
-                                      DELIVERED_REFUSED, EXIT_FILE, EXIT_LISTEN,
-                                      EXIT_NEVER_CONNECTED, EXIT_OK, EXIT_UNAUTHORISED,
-                                      LOG_UNUSABLE, NEVER_CONNECTED, NO_ANSWER, NOT_AUTHORISED,
-                                      PLUGIN_DISABLED, STILL_QUEUED, CliError, emit, feed_reason,
-                                      os_reason, say)
-from ioc_desktop.config import ACK_GRACE, DEMO_TOKEN
+                                      DELIVERED_MANY, DELIVERED_ONE, DELIVERED_REFUSED,
+                                      EXIT_FILE, EXIT_NEVER_CONNECTED, EXIT_OK,
+                                      EXIT_UNAUTHORISED, NEVER_CONNECTED, NO_ANSWER,
+                                      NOT_AUTHORISED, PLUGIN_DISABLED, STILL_QUEUED, CliError,
+                                      emit, feed_reason, os_reason, say)
+from ioc_desktop.config import ACK_GRACE
 from ioc_desktop.dispatch.outbox import DONE, REFUSED, SENT, UNACKED, ActionState, Outbox
 from ioc_desktop.feed.client import FeedClient, FeedState, FeedStatus
 from ioc_desktop.plugin_api import load_plugins, topic_map
@@ -44,7 +42,8 @@ log = logging.getLogger(__name__)
 QUOTED_REASONS, REASON_LEN = 3, 120
 
 
-def _plugins_or_report():
+def plugins_or_report():
+    """The plugins that load; each one that doesn't is said in one line on stderr."""
     loaded = load_plugins()
     for lp in loaded:
         if lp.error:
@@ -52,51 +51,11 @@ def _plugins_or_report():
     return [lp.plugin for lp in loaded if lp.plugin]
 
 
-def _reason(exc: BaseException) -> str:
+def reason_of(exc: BaseException) -> str:
+    """An exception as the end of a one-line message (an OS error in the user's words)."""
     if isinstance(exc, OSError):
         return os_reason(exc)
     return str(exc) or type(exc).__name__
-
-
-# ------------------------------------------------------------------------ serve-demo
-def serve_demo(host: str, port: int, seed: int, rate: float, log_path: str | None,
-               retain: int, preload: int, run_for: float | None) -> int:
-    from ioc_desktop.demo.server import DemoBackend
-
-    plugins = _plugins_or_report()
-    try:
-        backend = DemoBackend(plugins, seed=seed, rate=rate, retain=retain, log_path=log_path)
-    except (sqlite3.Error, OSError, ValueError) as exc:
-        if log_path is None:
-            raise
-        # not SQLite, not writable, or written with another --seed
-        raise CliError(EXIT_FILE, LOG_UNUSABLE, option="--log", path=log_path,
-                       reason=_reason(exc)) from None
-    n = backend.preload(preload) if preload else 0
-    print(json.dumps({"listening": f"ws://{host}:{port or '?'}/feed", "epoch": backend.epoch,
-                      "token": DEMO_TOKEN, "preloaded": n}), flush=True)
-
-    async def main():
-        stop = asyncio.Event()
-        loop = asyncio.get_running_loop()
-        for sig in (signal.SIGINT, signal.SIGTERM):
-            loop.add_signal_handler(sig, stop.set)
-        if run_for:
-            loop.call_later(run_for, stop.set)
-        task = asyncio.create_task(backend.run(host, port))
-        while backend.port is None and not task.done():
-            await asyncio.sleep(0.01)
-        if task.done():                 # it could not listen (address in use, bad host)
-            exc = task.exception()
-            raise CliError(EXIT_LISTEN, CANNOT_LISTEN, host=host, port=port,
-                           reason=_reason(exc) if exc else "?")
-        print(json.dumps({"port": backend.port}), flush=True)
-        await stop.wait()
-        backend._stopped.set()
-        await task
-
-    asyncio.run(main())
-    return EXIT_OK
 
 
 # ------------------------------------------------------------------------ sync
@@ -156,23 +115,23 @@ class _Delivery:
 def sync(server: str, token: str, cache: Path, run_for: float, quiet: bool = False) -> int:
     """Fill a cache from a backend for ``run_for`` seconds (preparing a laptop for
     offline) and deliver the actions queued in it.  Exit codes: cli_messages."""
-    plugins = _plugins_or_report()
+    plugins = plugins_or_report()
     topics = topic_map(plugins)
     try:
         writer = StoreWriter(cache, topics.values())
     except (sqlite3.Error, OSError) as exc:
         raise CliError(EXIT_FILE, CACHE_UNUSABLE, option="--cache", path=cache,
-                       reason=_reason(exc)) from None
+                       reason=reason_of(exc)) from None
     outbox = None
     try:
         if writer.recovered_from:
             emit(say(CACHE_RECOVERED, path=cache, moved=writer.recovered_from))
         try:
-            outbox = Outbox(writer)
+            outbox = Outbox(writer, topics=topics.values())
             delivery = _Delivery(outbox.pending().result(30))
         except (sqlite3.Error, OSError, RuntimeError) as exc:
             raise CliError(EXIT_FILE, CACHE_UNUSABLE, option="--cache", path=cache,
-                           reason=_reason(exc)) from None
+                           reason=reason_of(exc)) from None
         outbox.on_change = delivery.changed
         return _run_sync(server, token, cache, run_for, quiet, writer, outbox, delivery, topics)
     finally:
@@ -249,7 +208,7 @@ def _run_sync(server, token, cache, run_for, quiet, writer, outbox, delivery, to
         cursors = writer.call(lambda s: s.cursors()).result(30)
     except (sqlite3.Error, OSError, RuntimeError) as exc:
         raise CliError(EXIT_FILE, CACHE_UNUSABLE, option="--cache", path=cache,
-                       reason=_reason(exc)) from None
+                       reason=reason_of(exc)) from None
     summary = {"server": server, "cache": str(cache), "cursors": cursors,
                "events": writer.events_committed, "rejected": client.counters.rejected,
                "duplicates": client.counters.duplicates, "gaps": client.counters.gaps,

@@ -249,6 +249,62 @@ def as_list(data: Mapping[str, Any], name: str, *, required: bool = True,
     return value
 
 
+# --------------------------------------------------------------------------- actions
+class ActionRefused(Exception):
+    """An action is not allowed: ``code`` is machine-readable (``bad_request``,
+    ``forbidden``, ``conflict``, ``not_found``, ``not_supported``, ``unavailable``),
+    ``str()`` is ``"code: reason"``, the text an ``ack`` carries (PROTOCOL.md)."""
+
+    def __init__(self, code: str, reason: str):
+        super().__init__(f"{code}: {reason}")
+        self.code = code
+        self.reason = reason
+
+
+@dataclass(frozen=True)
+class ActionUser:
+    """Who takes an action: the name and roles the backend gave the connection's token
+    (never what the message says)."""
+
+    name: str
+    roles: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class TopicActions:
+    """The actions a topic's items take, and what outsiders may see of them: the hook
+    through which a service's own rules reach the core (which names no service).
+
+    Plain callables, Qt-free; each may be None (absent).  Refusals are raised as
+    :class:`ActionRefused`, whose text the user reads.
+
+    ``apply(state, name, key, args, user, now) -> {key: new data}``
+        The backend's decision (the demo backend calls it on its thread, between
+        ticks): ``state`` is the topic's current items (``key -> data``, read-only;
+        ``state[key]`` exists), ``args`` an object, ``user`` an :class:`ActionUser`,
+        ``now`` the backend's (aware) clock.  Returns every item the action changes
+        (usually ``key`` alone; a merge changes two), each validated by the topic's
+        ``validate`` before it is published as an ``upsert``.  Without ``apply`` the
+        topic accepts no actions (``not_supported``).
+    ``local_rule(name, key, args, roles, data, lookup) -> None``
+        The client's check before queuing (the outbox), with the backend's own reasons:
+        ``roles`` the user's, ``data`` the item as the client holds it (None when the
+        caller gave none: check what doesn't depend on it), ``lookup(key)`` another
+        cached item or None (``lookup`` itself may be None).  Without it, actions on
+        the topic are queued unchecked and the backend decides.
+    ``redact(data, audience) -> data``
+        What a client outside the IOC (none of the roles operator, supervisor, viewer:
+        an agency) receives of an item; ``audience`` is that client's roles.  Must not
+        change ``data``.  Without it, every client receives items whole.
+    """
+
+    apply: Callable[[Mapping[str, dict], str, str, dict, ActionUser, datetime],
+                    dict[str, dict]] | None = None
+    local_rule: Callable[[str, str, dict, tuple[str, ...], dict | None,
+                          Callable[[str], dict | None] | None], None] | None = None
+    redact: Callable[[dict, tuple[str, ...]], dict] | None = None
+
+
 # --------------------------------------------------------------------------- topics
 @dataclass
 class TopicSpec:
@@ -258,7 +314,8 @@ class TopicSpec:
     int); each state row also has ``key`` (primary key), ``seq``, ``time`` and ``data``
     (the whole validated payload as JSON), so that nothing a feed sent is lost.
     ``validate`` returns the normalised payload or raises :class:`ValidationError`.
-    ``to_row`` maps a validated payload onto ``columns``.
+    ``to_row`` maps a validated payload onto ``columns``.  ``actions`` are the
+    :class:`TopicActions` its items take (None: none).
     """
 
     name: str
@@ -273,6 +330,8 @@ class TopicSpec:
     setup: Callable[[Any], None] | None = None
     # After this many seconds without new data the topic is shown as stale.
     stale_after_s: float = 120.0
+    # What users may do to its items, and what outsiders may see (None: nothing, all).
+    actions: TopicActions | None = None
 
     @property
     def table(self) -> str:

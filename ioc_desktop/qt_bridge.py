@@ -1,15 +1,17 @@
 """The bridge between the worker threads and the GUI thread (QtCore only, no widgets).
 
-``FeedService`` owns the store writer, the feed client, the optional embedded demo
-backend and a reader thread.  Nothing here blocks the GUI thread: opening the cache
-(which may check a large file), loading the state and every query run on workers, and
-results come back through queued signals.  Committed batches are coalesced so that the
-GUI handles at most one per frame.
+``FeedService`` owns the store writer, the feed client, a reader thread and, when it
+is given no server, the backend the composition root embeds (the demo backend, which
+the core never imports: see ``embedded_backend``).  Nothing here blocks the GUI
+thread: opening the cache (which may check a large file), loading the state and every
+query run on workers, and results come back through queued signals.  Committed
+batches are coalesced so that the GUI handles at most one per frame.
 
 It also owns the durable outbox of user actions (:mod:`ioc_desktop.dispatch.outbox`):
-:meth:`FeedService.submit_action` queues one (checked locally against the user's roles
-first), the outbox sends every unacknowledged action again whenever the link becomes
-live, and the backend's acks make them done or refused (``actionChanged``).
+:meth:`FeedService.submit_action` queues one (checked first by its topic's local rule,
+against the user's roles), the outbox sends every unacknowledged action again whenever
+the link becomes live, and the backend's acks make them done or refused
+(``actionChanged``).
 
 Who the user is: the backend's ``welcome`` names the user and their roles.  The last
 announcement is kept in the cache (meta ``user``, tied to a hash of the token), so that
@@ -33,9 +35,8 @@ from PySide6 import QtCore
 from ioc_desktop.config import ClientConfig
 from ioc_desktop.dispatch.outbox import (ActionState, Outbox, known_user, normalise_user,
                                          read_actions, remember_user)
-from ioc_desktop.dispatch.workflow import ActionRefused
 from ioc_desktop.feed.client import FeedClient, FeedState, FeedStatus, Reason
-from ioc_desktop.plugin_api import Plugin, topic_map
+from ioc_desktop.plugin_api import ActionRefused, Plugin, topic_map
 from ioc_desktop.store.batch import CommittedBatch, merge_batches
 from ioc_desktop.store.store import load_state, open_reader
 from ioc_desktop.store.writer import StoreWriter
@@ -43,6 +44,11 @@ from ioc_desktop.workers import Supervisor, Worker
 
 log = logging.getLogger(__name__)
 FRAME_MS = 100   # the GUI takes committed changes at most ten times a second
+
+#: ``start(config, plugins) -> backend``: starts the backend the client uses when it has
+#: no server and isn't offline (``main.py`` hands in the demo backend's), on the
+#: service's start thread; the backend has ``url() -> str`` and ``stop(timeout)``.
+EmbeddedBackend = Callable[[ClientConfig, list[Plugin]], Any]
 
 
 class _Reader:
@@ -109,7 +115,8 @@ class FeedService(QtCore.QObject):
     _mediaDone = QtCore.Signal(int, object)
     _kick = QtCore.Signal()
 
-    def __init__(self, config: ClientConfig, plugins: list[Plugin], parent=None):
+    def __init__(self, config: ClientConfig, plugins: list[Plugin], parent=None, *,
+                 embedded_backend: EmbeddedBackend | None = None):
         super().__init__(parent)
         self._stopped = False
         self._starter: threading.Thread | None = None
@@ -118,7 +125,8 @@ class FeedService(QtCore.QObject):
         self.topics = topic_map(plugins)
         self.writer: StoreWriter | None = None
         self.client: FeedClient | None = None
-        self.backend = None
+        self.backend = None                  # the embedded backend, once started
+        self._embedded_backend = embedded_backend
         self.reader: _Reader | None = None
         self.server_url: str | None = config.server
         self.state = FeedState(status=FeedStatus.OFFLINE if config.offline else FeedStatus.CONNECTING)
@@ -156,7 +164,8 @@ class FeedService(QtCore.QObject):
         try:
             self.writer = StoreWriter(self.config.cache, self.topics.values(),
                                       on_commit=self._on_commit)
-            self.outbox = Outbox(self.writer, on_change=self.actionChanged.emit)
+            self.outbox = Outbox(self.writer, topics=self.topics.values(),
+                                 on_change=self.actionChanged.emit)
             token = self.config.token
             known = self.writer.call(lambda store: known_user(store, token)).result()
             if known is not None and self.user_source == "none":
@@ -236,14 +245,9 @@ class FeedService(QtCore.QObject):
                        reason=Reason.WORKER_DIED, reason_args={"worker": name})
 
     def _start_embedded_backend(self) -> str:
-        from ioc_desktop.demo.server import DemoBackend
-        # one log per seed: a log is the replay of one seed's simulation
-        seed = self.config.seed
-        log_path = Path(self.config.cache).with_name(
-            "demo-backend-log.sqlite" if seed == 1 else f"demo-backend-log-seed{seed}.sqlite")
-        self.backend = DemoBackend(self.plugins, seed=self.config.seed, rate=self.config.rate,
-                                   log_path=log_path)
-        self.backend.start_in_thread()
+        if self._embedded_backend is None:
+            raise RuntimeError("no server given and no embedded backend to start")
+        self.backend = self._embedded_backend(self.config, self.plugins)
         return self.backend.url()
 
     def _load_state(self) -> None:
@@ -359,9 +363,10 @@ class FeedService(QtCore.QObject):
                       lookup: Callable[[str], dict | None] | None = None) -> str:
         """Queue an action for the backend as the current user; returns its id at once.
 
-        Raises :class:`ActionRefused` with the backend's own reason when the user's
-        roles (or, given the report's ``data``, its state) don't allow it: a viewer
-        can't queue a dispatch.  Never touches the disk or the network on this thread;
+        Raises :class:`ActionRefused` with the backend's own reason when the topic's
+        local rule (:class:`~ioc_desktop.plugin_api.TopicActions`) refuses it for the
+        user's roles (or, given the item's ``data``, its state): a viewer can't queue a
+        dispatch.  Never touches the disk or the network on this thread;
         ``actionChanged`` follows the action (pending, sent, done or refused).
         """
         if self.outbox is None:
@@ -372,7 +377,7 @@ class FeedService(QtCore.QObject):
     def actions(self, key: str | None = None,
                 callback: Callable[[list[ActionState] | None], None] | None = None, *,
                 limit: int = 200) -> None:
-        """The newest actions (of one report, or all) off the GUI thread;
+        """The newest actions (on one item, or all) off the GUI thread;
         ``callback(list of ActionState)`` on the GUI thread (None if the read failed)."""
         if callback is None:
             raise TypeError("actions() needs a callback")

@@ -11,7 +11,7 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(__file__)))
 
 from feedkit import TicksPlugin  # noqa: E402
 
-from ioc_desktop.demo.server import DemoBackend  # noqa: E402
+from demo_backend.server import DemoBackend  # noqa: E402
 
 if __name__ == "__main__":
     port, log_path, rate = int(sys.argv[1]), sys.argv[2], float(sys.argv[3])

@@ -11,8 +11,8 @@ from __future__ import annotations
 import contextlib
 import sqlite3
 
+from demo_backend.server import DemoBackend
 from ioc_desktop.config import ClientConfig
-from ioc_desktop.demo.server import DemoBackend
 from ioc_desktop.feed.client import FeedStatus
 from ioc_desktop.plugin_api import LoadedPlugin
 from ioc_desktop.qt_bridge import FeedService

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from PySide6 import QtCore, QtGui
 
+from demo_backend.server import DemoBackend
 from ioc_desktop.config import ClientConfig
-from ioc_desktop.demo.server import DemoBackend
 from ioc_desktop.feed.client import FeedStatus
 from ioc_desktop.interop import rfc3339_local
 from ioc_desktop.plugin_api import load_plugins

@@ -24,13 +24,13 @@ import pytest
 from websockets.asyncio.server import serve
 from websockets.exceptions import ConnectionClosed
 
+from demo_backend.server import DemoBackend
 from feedkit import free_port, wait_for
 from ioc_desktop import protocol
 from ioc_desktop.config import DEMO_TOKEN, ClientConfig
-from ioc_desktop.demo.server import DemoBackend
 from ioc_desktop.dispatch.outbox import DONE, PENDING, SENT, ActionState, read_audit
-from ioc_desktop.dispatch.workflow import ActionRefused
 from ioc_desktop.feed.client import FeedStatus
+from ioc_desktop.plugin_api import ActionRefused
 from ioc_desktop.qt_bridge import FeedService
 from plugins.reports import ReportsPlugin
 from plugins.reports.schema import SPEC

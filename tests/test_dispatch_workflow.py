@@ -1,4 +1,4 @@
-"""The dispatch workflow's rules (ioc_desktop.dispatch.workflow): pure, no I/O, no Qt.
+"""The dispatch workflow's rules (plugins.reports.workflow): pure, no I/O, no Qt.
 
 The expectations are written out here (states, roles) rather than read back from
 ``workflow.ACTIONS``, so that a wrong rule table fails these tests.
@@ -10,10 +10,10 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from ioc_desktop.dispatch import workflow as wf
-from ioc_desktop.dispatch.workflow import (ActionRefused, Deadlines, WorkflowConfig, apply_action,
-                                           allowed_actions, fold, for_agency, process_class,
-                                           sla_clocks, sla_state)
+from plugins.reports import workflow as wf
+from plugins.reports.workflow import (ActionRefused, Deadlines, WorkflowConfig, apply_action,
+                                      allowed_actions, fold, for_agency, process_class,
+                                      sla_clocks, sla_state)
 from plugins.reports.schema import validate
 
 T0 = datetime(2026, 11, 20, 8, 0, tzinfo=wf.VN_TZ)

@@ -10,12 +10,11 @@ import math
 
 import pytest
 
-from ioc_desktop.dispatch import workflow
-from ioc_desktop.dispatch.duplicates import EARTH_RADIUS_M, haversine_m, suggest_duplicates
-from ioc_desktop.dispatch.export import REDACTED, Redactor, export_for_agency
 from ioc_desktop.store.batch import EventRecord
 from ioc_desktop.store.store import Store
-from plugins.reports import schema
+from plugins.reports import schema, workflow
+from plugins.reports.duplicates import EARTH_RADIUS_M, haversine_m, suggest_duplicates
+from plugins.reports.export import REDACTED, Redactor, export_for_agency
 
 LAT, LON = 16.4637, 107.5909
 M_PER_DEG = math.radians(1) * EARTH_RADIUS_M

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from demo_backend.server import DemoBackend
 from feedkit import TicksPlugin, free_port, wait_for
-from ioc_desktop.demo.server import DemoBackend
 from ioc_desktop.feed.client import Backoff, FeedClient, FeedStatus
 from ioc_desktop.plugin_api import topic_map
 from ioc_desktop.store.writer import StoreWriter

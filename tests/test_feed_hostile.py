@@ -16,10 +16,10 @@ from pathlib import Path
 import orjson
 import pytest
 
+from demo_backend.server import DemoBackend
 from feedkit import TicksPlugin, free_port, wait_for
 from hostile_backend import Entry, HostileBackend, Script, check_cache, fuzz
 from ioc_desktop import protocol
-from ioc_desktop.demo.server import DemoBackend
 from ioc_desktop.feed.client import HEALTHY_AFTER_S, Backoff, FeedClient, FeedStatus, Reason
 from ioc_desktop.plugin_api import load_plugins, topic_map
 from ioc_desktop.store.writer import StoreWriter

@@ -6,9 +6,9 @@ import threading
 import pytest
 from PySide6 import QtGui
 
+from demo_backend.png import Canvas, encode_png
+from demo_backend.server import DemoBackend
 from feedkit import TickSim, TicksPlugin
-from ioc_desktop.demo.png import Canvas, encode_png
-from ioc_desktop.demo.server import DemoBackend
 from ioc_desktop.media import MAX_MEDIA_BYTES, MediaFetcher, http_base
 from ioc_desktop.plugin_api import topic_map
 from ioc_desktop.store.writer import StoreWriter

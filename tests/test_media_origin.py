@@ -10,8 +10,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
+from demo_backend.png import Canvas
 from feedkit import TicksPlugin
-from ioc_desktop.demo.png import Canvas
 from ioc_desktop.media import MAX_REDIRECTS, MediaFetcher, http_base
 from ioc_desktop.plugin_api import topic_map
 from ioc_desktop.store.writer import StoreWriter

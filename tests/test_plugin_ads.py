@@ -225,8 +225,7 @@ def test_simulator_is_cheap_per_event():
 # --------------------------------------------------------------------------- GUI
 def make_gui(banner=None):
     from plugins.ads.gui import AdsGui
-    extras = {"banner": banner} if banner is not None else {}
-    return AdsGui(AdsPlugin(), AppContext(map=None, extras=extras))
+    return AdsGui(AdsPlugin(), AppContext(map=None, banner=banner))
 
 
 def screen(sid: str, online=True, violation=None, name=None, content="TT-HOTLINE") -> dict:

@@ -240,12 +240,7 @@ def test_simulator_is_cheap_per_event():
 # --------------------------------------------------------------------------- GUI helpers
 def make_gui(fetch=None, banner=None):
     from plugins.cameras.gui import CamerasGui
-    extras = {}
-    if fetch is not None:
-        extras["fetch_media"] = fetch
-    if banner is not None:
-        extras["banner"] = banner
-    return CamerasGui(CamerasPlugin(), AppContext(map=None, extras=extras))
+    return CamerasGui(CamerasPlugin(), AppContext(map=None, fetch_media=fetch, banner=banner))
 
 
 def cam(cid: str, online=True, detection=None, v=1, name=None) -> dict:
@@ -266,7 +261,7 @@ CROWD = {"kind": "crowd", "confidence": 0.6, "time": "2026-11-23T09:16:00+07:00"
 
 
 def png_bytes(color=(30, 120, 200)) -> bytes:
-    from ioc_desktop.demo.png import Canvas
+    from demo_backend.png import Canvas
     c = Canvas(64, 36, color)
     c.rect(10, 10, 30, 20, (250, 240, 0))
     return c.png()

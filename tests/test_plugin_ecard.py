@@ -265,7 +265,7 @@ def test_simulator_events_are_cheap():
 def gui(qtbot):
     banner = AlarmBanner()
     qtbot.addWidget(banner)
-    g = EcardGui(EcardPlugin(), AppContext(map=None, lang="en", extras={"banner": banner}))
+    g = EcardGui(EcardPlugin(), AppContext(map=None, lang="en", banner=banner))
     qtbot.addWidget(g.widget)
     g._timer.stop()
     g.banner_widget = banner

@@ -356,7 +356,7 @@ def test_rule_parameters_are_tunable_class_attributes():
 # --------------------------------------------------------------------------- GUI, offscreen
 def fake_context():
     banner = AlarmBanner()
-    return AppContext(extras={"banner": banner, "run_read": lambda fn, cb: cb(None)}), banner
+    return AppContext(banner=banner, run_read=lambda fn, cb: cb(None)), banner
 
 
 def batch_of(items: dict[str, dict], deletes=()) -> CommittedBatch:

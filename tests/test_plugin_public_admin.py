@@ -284,7 +284,7 @@ def test_simulator_events_are_cheap():
 def gui(qtbot):
     banner = AlarmBanner()
     qtbot.addWidget(banner)
-    g = PublicAdminGui(PublicAdminPlugin(), AppContext(map=None, lang="en", extras={"banner": banner}))
+    g = PublicAdminGui(PublicAdminPlugin(), AppContext(map=None, lang="en", banner=banner))
     qtbot.addWidget(g.widget)
     g.banner_widget = banner
     return g

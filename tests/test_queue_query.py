@@ -1,4 +1,4 @@
-"""The dispatch queue as SQL (ioc_desktop.dispatch.queue_query): the SLA state computed in
+"""The dispatch queue as SQL (plugins.reports.queue_query): the SLA state computed in
 SQL agrees with workflow.sla_state to the microsecond, around every boundary; filters
 are parametrised; free text finds Vietnamese with or without diacritics, the same rows
 with and without the FTS5 index (kept in step by triggers); each sort and filter has
@@ -11,12 +11,11 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from ioc_desktop.dispatch import queue_query as qq
-from ioc_desktop.dispatch import workflow
-from ioc_desktop.dispatch.queue_query import QueueFilter
 from ioc_desktop.store.batch import EventRecord
 from ioc_desktop.store.store import Store
-from plugins.reports import schema
+from plugins.reports import queue_query as qq
+from plugins.reports import schema, workflow
+from plugins.reports.queue_query import QueueFilter
 
 UTC = timezone.utc
 NOW = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)           # 09:00 in Huế

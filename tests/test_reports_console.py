@@ -10,13 +10,12 @@ from datetime import datetime, timedelta
 
 from PySide6 import QtCore, QtWidgets
 
+from demo_backend.server import DemoBackend
 from ioc_desktop.config import ClientConfig
-from ioc_desktop.demo.server import DemoBackend
-from ioc_desktop.dispatch import workflow
 from ioc_desktop.feed.client import FeedStatus
 from ioc_desktop.plugin_api import LoadedPlugin
 from ioc_desktop.qt_bridge import FeedService
-from plugins.reports import ReportsPlugin
+from plugins.reports import ReportsPlugin, workflow
 from plugins.reports.triage import SETTINGS_LAST_AGENCY, AssignDialog, ReasonDialog
 from widgets.filter_bar import ChoiceField, FilterBar, MultiField
 from widgets.main_window import MainWindow
@@ -446,7 +445,7 @@ def test_export_for_agency_writes_the_chosen_file_without_the_reporter(qtbot, tm
 
 def test_details_photo_fresh_then_cached_copy_noted_and_marks_by_ctrl_click(qtbot, tmp_path):
     # the details pane on its own, with a photo from fetch_media: fresh, then a cached copy
-    from ioc_desktop.demo.png import encode_png
+    from demo_backend.png import encode_png
     from ioc_desktop.media import MediaResult
     from plugins.reports.details import ReportDetails
 

@@ -14,16 +14,15 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from ioc_desktop.demo.scenario import (AIR_STATIONS, COASTLINE, DEFAULT_SEED, HARBOUR_RADIUS_KM,
-                                       PORTS, PROVINCE_WATERS, FloodScenario)
+from demo_backend.scenario import (AIR_STATIONS, COASTLINE, DEFAULT_SEED, HARBOUR_RADIUS_KM,
+                                   PORTS, PROVINCE_WATERS, FloodScenario)
 from ioc_desktop.interop import parse_time
-from ioc_desktop.dispatch import workflow
 from ioc_desktop.interop.cap import parse_circle, parse_polygon, parse_references
 from plugins.alerts import AlertsPlugin
 from plugins.alerts.simulator import FLOOD_EVENT
 from plugins.environment import EnvironmentPlugin
 from plugins.environment import schema as env_schema
-from plugins.reports import ReportsPlugin
+from plugins.reports import ReportsPlugin, workflow
 from plugins.vessels import VesselsPlugin
 from plugins.vessels.simulator import VesselsSimulator
 
@@ -577,7 +576,7 @@ def test_vessels_stay_at_sea_in_province_waters():
 
 def test_vessel_heading_for_the_coast_is_kept_at_sea():
     """White-box: a vessel fishing right off the coast and heading for the beach."""
-    from ioc_desktop.demo.scenario import coast_lat
+    from demo_backend.scenario import coast_lat
     from plugins.vessels import simulator as vsim
     sim = VesselsSimulator(n_vessels=1)
     rng = random.Random(3)

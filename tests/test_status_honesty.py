@@ -9,8 +9,8 @@ import numpy as np
 import pytest
 from PySide6 import QtCore, QtGui, QtWidgets
 
+from demo_backend.server import DemoBackend
 from ioc_desktop.config import DEMO_TOKEN, ClientConfig
-from ioc_desktop.demo.server import DemoBackend
 from ioc_desktop.feed.client import FeedState, FeedStatus, Reason
 from ioc_desktop.i18n import install_translator
 from ioc_desktop.plugin_api import load_plugins

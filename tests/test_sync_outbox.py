@@ -18,9 +18,9 @@ import pytest
 from websockets.asyncio.server import serve
 from websockets.exceptions import ConnectionClosed
 
+from demo_backend.server import DemoBackend
 from feedkit import free_port
 from ioc_desktop.config import ACK_GRACE
-from ioc_desktop.demo.server import DemoBackend
 from ioc_desktop.dispatch.outbox import DONE, PENDING, REFUSED, Outbox, read_audit
 from ioc_desktop.plugin_api import load_plugins, topic_map
 from ioc_desktop.store.writer import StoreWriter
@@ -48,8 +48,9 @@ def sync(url: str, cache: Path, run_for: float = 2, *extra: str) -> tuple[subpro
 
 def queue_offline(cache: Path, actions: list[tuple[str, str, dict]]) -> list[str]:
     """Queue actions in the cache as the app does with the link down; returns their ids."""
-    writer = StoreWriter(cache, topic_map(plugins()).values())
-    outbox = Outbox(writer)
+    topics = topic_map(plugins()).values()
+    writer = StoreWriter(cache, topics)
+    outbox = Outbox(writer, topics=topics)
     try:
         ids = []
         for name, key, args in actions:

@@ -2,13 +2,16 @@
 from __future__ import annotations
 
 import importlib
+import json
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from ioc_desktop.plugin_api import load_plugins
+from ioc_desktop.dispatch.outbox import DONE, REFUSED, read_actions
+from ioc_desktop.plugin_api import ActionRefused, load_plugins
 from pluginrig import live_plugin, table_count
 
 PACKAGE = Path(__file__).with_name("thirdparty_plugin")
@@ -47,3 +50,43 @@ def test_installed_plugin_runs_live_in_the_app(installed, qtbot, tmp_path):
         window.refresh_overview()
         tile = window.overview.tiles["parking"]
         assert tile.value() == "2" and not tile.is_stale()
+
+
+def test_installed_plugins_action_is_queued_applied_and_acknowledged(installed, qtbot, tmp_path):
+    # The plugin declares its actions (TopicActions): the outbox checks them before
+    # queuing, the demo backend applies them, and the ack comes back, as for reports.
+    plugin = {lp.name: lp for lp in load_plugins()}["parking"].plugin
+    with live_plugin(qtbot, tmp_path, plugin, rate=0) as (service, window, backend):
+        qtbot.waitUntil(lambda: table_count(service, "parking") == 2, timeout=10000)
+
+        def actions():
+            conn = sqlite3.connect(service.config.cache)
+            try:
+                return {a.id: a for a in read_actions(conn)}
+            finally:
+                conn.close()
+
+        def state(action_id):
+            found = actions().get(action_id)
+            return found.state if found else None
+
+        def cached(key):
+            conn = sqlite3.connect(service.config.cache)
+            try:
+                return json.loads(conn.execute("SELECT data FROM parking WHERE key = ?",
+                                               (key,)).fetchone()[0])
+            finally:
+                conn.close()
+
+        closing = service.submit_action("parking", "close", "dong-ba", {})
+        qtbot.waitUntil(lambda: state(closing) == DONE, timeout=10000)
+        assert backend.topics["parking"].state["dong-ba"]["closed"] is True
+        qtbot.waitUntil(lambda: cached("dong-ba").get("closed") is True, timeout=10000)
+        # the backend's refusal (the plugin's apply): the lot is open already
+        opening = service.submit_action("parking", "open", "dai-noi", {})
+        qtbot.waitUntil(lambda: state(opening) == REFUSED, timeout=10000)
+        assert actions()[opening].error == "conflict: dai-noi is open"
+        # the local rule refuses before anything is queued
+        with pytest.raises(ActionRefused, match="forbidden"):
+            service.outbox.submit("parking", "close", "dai-noi", {}, {"name": "x", "roles": ["viewer"]})
+        assert set(actions()) == {closing, opening}

@@ -195,7 +195,7 @@ def test_areas_load_from_a_json_file(tmp_path):
 
 
 def test_the_shipped_demo_areas_load_and_are_valid():
-    from ioc_desktop.demo.scenario import coast_lat
+    from demo_backend.scenario import coast_lat
 
     raw = json.loads(geofence.DEFAULT_AREAS_FILE.read_text(encoding="utf-8"))
     assert raw["demo"] is True and "DEMO DATA" in raw["note"]

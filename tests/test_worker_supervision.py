@@ -12,9 +12,9 @@ import time
 
 import pytest
 
+from demo_backend.server import DemoBackend
 from feedkit import TicksPlugin
 from ioc_desktop.config import ClientConfig
-from ioc_desktop.demo.server import DemoBackend
 from ioc_desktop.feed.client import FeedStatus, Reason
 from ioc_desktop.qt_bridge import FeedService
 

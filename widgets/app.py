@@ -5,8 +5,12 @@ import logging
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ioc_desktop.config import ClientConfig
+
+if TYPE_CHECKING:  # pragma: no cover  (Qt is imported only once the app is built)
+    from ioc_desktop.qt_bridge import EmbeddedBackend
 
 log = logging.getLogger(__name__)
 
@@ -42,26 +46,29 @@ def create_application(lang: str):
     return app
 
 
-def build_window(config: ClientConfig, *, reset_layout: bool = False, with_map: bool = True):
-    """The service and the window, not started: for the app and for tests."""
+def build_window(config: ClientConfig, *, reset_layout: bool = False, with_map: bool = True,
+                 embedded_backend: EmbeddedBackend | None = None):
+    """The service and the window, not started: for the app and for tests.
+    ``embedded_backend`` starts the backend used when ``config`` names no server."""
     from ioc_desktop.plugin_api import load_plugins
     from ioc_desktop.qt_bridge import FeedService
     from widgets.main_window import MainWindow
 
     loaded = load_plugins()
     plugins = [lp.plugin for lp in loaded if lp.plugin]
-    service = FeedService(config, plugins)
+    service = FeedService(config, plugins, embedded_backend=embedded_backend)
     window = MainWindow(service, loaded, lang=config.lang, with_map=with_map,
                         tile_url=config.tile_url, reset_layout=reset_layout)
     return service, window
 
 
 def run_app(config: ClientConfig, *, screenshot: Path | None = None, run_for: float | None = None,
-            reset_layout: bool = False) -> int:
+            reset_layout: bool = False, embedded_backend: EmbeddedBackend | None = None) -> int:
     from PySide6 import QtCore
 
     app = create_application(config.lang)
-    service, window = build_window(config, reset_layout=reset_layout or screenshot is not None)
+    service, window = build_window(config, reset_layout=reset_layout or screenshot is not None,
+                                   embedded_backend=embedded_backend)
     window.resize(1920, 1080)
     window.show()
     service.start()

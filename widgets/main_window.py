@@ -170,10 +170,8 @@ class MainWindow(QtWidgets.QMainWindow):
 
         # -- plugins
         self.context = AppContext(map=self.map, query=service.query, request_select=self.select,
-                                  lang=lang, extras={"banner": self.banner,
-                                                     "run_read": service.run_read,
-                                                     "fetch_media": service.fetch_media,
-                                                     "dispatch": service})
+                                  lang=lang, banner=self.banner, run_read=service.run_read,
+                                  fetch_media=service.fetch_media, dispatch=service)
         view_menu = self.menuBar().addMenu(self.tr("&View"))
         tab_stacks: dict = {}
         stretches: list = []

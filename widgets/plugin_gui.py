@@ -5,12 +5,17 @@ GUI thread.  Batches arrive only after they are committed to the cache.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any, Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Callable, Protocol
 
 from PySide6 import QtCore, QtWidgets
 
 from ioc_desktop.store.batch import CommittedBatch
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ioc_desktop.media import MediaResult
+    from widgets.alarm_banner import AlarmBanner
+    from widgets.map_view import MapView
 
 
 @dataclass
@@ -75,24 +80,56 @@ class PluginGui:
         return []
 
 
+class ActionService(Protocol):
+    """What a plugin GUI uses to take actions: the app's feed service
+    (``ioc_desktop.qt_bridge.FeedService``), or a stand-in in tests."""
+
+    #: ``ActionState`` on every change of an action: queued, sent, done, refused.
+    actionChanged: QtCore.SignalInstance
+    #: ``FeedState`` whenever the link's state changes.
+    statusChanged: QtCore.SignalInstance
+
+    @property
+    def user(self) -> dict:
+        """``{"name": str, "roles": [str, …]}``: who acts (no roles: nothing allowed)."""
+
+    def submit_action(self, topic: str, name: str, key: str, args: dict | None = None, *,
+                      data: dict | None = None,
+                      lookup: Callable[[str], dict | None] | None = None) -> str:
+        """Queue an action in the durable outbox; its id.  Raises
+        ``ioc_desktop.plugin_api.ActionRefused`` when the topic's local rule refuses it."""
+
+    def actions(self, key: str | None = None,
+                callback: Callable[[list | None], None] | None = None, *,
+                limit: int = 200) -> None:
+        """The newest ``ActionState``s (on ``key``, or all) to ``callback`` on the GUI
+        thread (None if the read failed)."""
+
+
 @dataclass
 class AppContext:
-    """What the app shares with plugin GUIs.
+    """What the app shares with plugin GUIs (one for all of them; every field may be left
+    at its default by a test or a preview, and a GUI then goes without it).
 
-    ``map`` is the shared :class:`widgets.map_view.MapView` (or None when the app runs
-    without a map).  ``query(sql, params, callback)`` runs a read-only query on the
-    cache in a worker thread and calls ``callback(rows)`` on the GUI thread.
-    ``request_select(topic, key)`` asks the app to bring that item forward everywhere.
-    ``extras``: ``banner`` (widgets.alarm_banner.AlarmBanner: raise/clear alarms),
-    ``run_read(fn, callback)`` (``fn(sqlite3 connection)`` on the reader thread,
-    ``callback(result or None)`` on the GUI thread), ``fetch_media(url, callback)``
-    (an image from the backend's HTTP side or its cached copy:
-    ``callback(ioc_desktop.media.MediaResult)`` on the GUI thread), ``dispatch`` (the
-    feed service: ``submit_action``, ``actionChanged``, ``user``, ``statusChanged``).
+    Callbacks named here run on the GUI thread; the work behind them doesn't.
     """
 
-    map: Any = None
-    query: Callable[[str, tuple, Callable[[list], None]], None] | None = None
+    #: The shared map, or None when the app runs without one.
+    map: MapView | None = None
+    #: ``query(sql, params, callback)``: a read-only query on the cache, off the GUI
+    #: thread; ``callback(rows or None)``.
+    query: Callable[[str, tuple, Callable[[list | None], None]], None] | None = None
+    #: ``request_select(topic, key)``: bring that item forward everywhere.
     request_select: Callable[[str, str], None] = lambda topic, key: None
+    #: The interface language (``vi``, ``en``).
     lang: str = "vi"
-    extras: dict[str, Any] = field(default_factory=dict)
+    #: The wall's alarm banner: raise and clear alarms.
+    banner: AlarmBanner | None = None
+    #: ``run_read(fn, callback)``: ``fn(sqlite3.Connection)`` on the cache's reader
+    #: thread; ``callback(its result, or None if it failed)``.
+    run_read: Callable[[Callable[[Any], Any], Callable[[Any], None]], None] | None = None
+    #: ``fetch_media(url, callback)``: an image from the backend's HTTP side or its
+    #: cached copy; ``callback(ioc_desktop.media.MediaResult)``.
+    fetch_media: Callable[[str, Callable[[MediaResult], None]], None] | None = None
+    #: Users' actions (submit, follow) and who the user is; None: nothing can be done.
+    dispatch: ActionService | None = None

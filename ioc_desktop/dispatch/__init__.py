@@ -1,1 +1,2 @@
-"""Dispatch: the workflow of citizen field reports and the durable outbox of actions."""
+"""Dispatch of users' actions to the backend: the durable outbox and the audit log
+(a service's own workflow lives in its plugin, behind :class:`ioc_desktop.plugin_api.TopicActions`)."""

@@ -1,6 +1,6 @@
 """The durable outbox of user actions and the append-only audit log (no Qt).
 
-An action (verify, assign, note, …) is first committed to the cache, then sent as a
+A user's action on an item of a topic (a dispatch step, …) is first committed to the cache, then sent as a
 protocol ``action`` frame whenever the link is live, and stays *unacknowledged* until
 the backend answers with an ``ack`` for its id.  The id (a uuid4 chosen here) is the
 backend's idempotency key (PROTOCOL.md), so resending is always safe:
@@ -45,12 +45,11 @@ import time
 import uuid
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Callable, Iterable, Mapping, Sequence
 
 from ioc_desktop import jsonfast, protocol
-from ioc_desktop.dispatch import workflow
+from ioc_desktop.plugin_api import ActionRefused, TopicSpec
 from ioc_desktop.store.append_only import append_only_triggers
 
 log = logging.getLogger(__name__)
@@ -298,51 +297,23 @@ def known_user(store_or_conn, token: str | None) -> dict | None:
     return normalise_user(stored)
 
 
-# --------------------------------------------------------------------------- local rules
-LocalRule = Callable[..., None]
-
-
-def check_report_action(name: str, key: str, args: Any, roles: Sequence[str], *,
-                        user: str = "", data: dict | None = None,
-                        lookup: Callable[[str], dict | None] | None = None,
-                        now: datetime | None = None) -> None:
-    """Refuse locally what the backend would refuse, with the backend's own reason.
-
-    The same :func:`workflow.apply_action` runs here as in the backend (the role is
-    checked first, then the report's state, then the arguments).  Without the report's
-    ``data`` only what doesn't depend on its state is checked (role, arguments).  A
-    merge target unknown here is not refused: the backend may know it.
-    """
-    spec = workflow.ACTIONS.get(name)
-    report = data if data is not None else {
-        "service_request_id": key,
-        "ioc_status": spec.from_states[0] if spec else workflow.RECEIVED}
-
-    def find(other: str) -> dict | None:
-        return (lookup(other) if lookup else None) or {"service_request_id": other}
-
-    workflow.apply_action(report, name, args, user=user, roles=tuple(roles),
-                          now=now or datetime.now(timezone.utc), lookup=find)
-
-
-#: topic -> local rule; a topic without one is checked by the backend only.
-DEFAULT_RULES: dict[str, LocalRule] = {"reports": check_report_action}
-
-
 # --------------------------------------------------------------------------- the outbox
 class Outbox:
     """Durable queue of actions, sent when the link is live, final when acknowledged.
 
     ``on_change(ActionState)`` runs on the writer thread after each committed change
-    (queued, sent/resent, done, refused).
+    (queued, sent/resent, done, refused).  ``topics``: the plugins' topic specs, whose
+    local rules (:class:`~ioc_desktop.plugin_api.TopicActions`) check an action before
+    it is queued; an action on a topic without one goes to the backend unchecked.
     """
 
-    def __init__(self, writer, *, on_change: Callable[[ActionState], None] | None = None,
-                 rules: Mapping[str, LocalRule] | None = None,
+    def __init__(self, writer, *, topics: Iterable[TopicSpec] = (),
+                 on_change: Callable[[ActionState], None] | None = None,
                  clock: Callable[[], float] = time.time):
         self.writer = writer
         self.on_change = on_change
-        self.rules = dict(DEFAULT_RULES if rules is None else rules)
+        self.rules = {spec.name: spec.actions.local_rule for spec in topics
+                      if spec.actions is not None and spec.actions.local_rule is not None}
         self._clock = clock
         self._send: Sender | None = None         # set while the link is live
         self._schema_conn = None                 # the connection the tables were made on
@@ -356,20 +327,19 @@ class Outbox:
 
     def check(self, topic: str, name: str, key: str, args: Any, user: Mapping, *,
               data: dict | None = None, lookup: Callable[[str], dict | None] | None = None) -> None:
-        """Raise :class:`workflow.ActionRefused` if the action is known to be refused."""
+        """Raise :class:`ActionRefused` if the topic's local rule refuses the action."""
         rule = self.rules.get(topic)
         if rule is None:
             return
-        u = normalise_user(user)
-        rule(name, key, args, u["roles"], user=u["name"], data=data, lookup=lookup)
+        rule(name, key, args, tuple(normalise_user(user)["roles"]), data, lookup)
 
     def submit(self, topic: str, name: str, key: str, args: dict, user: Mapping, *,
                data: dict | None = None,
                lookup: Callable[[str], dict | None] | None = None) -> str:
         """Queue an action; returns its id at once (the write happens on the writer).
 
-        Raises :class:`workflow.ActionRefused` (and records the refusal in the audit
-        log) when the local rules refuse it.  See :meth:`submit_async` for a future
+        Raises :class:`ActionRefused` (and records the refusal in the audit log) when
+        the topic's local rule refuses it.  See :meth:`submit_async` for a future
         that completes when the action is durable.
         """
         return self.submit_async(topic, name, key, args, user, data=data, lookup=lookup)[0]
@@ -384,17 +354,17 @@ class Outbox:
         now = self._clock()
         u = normalise_user(user)
         if not isinstance(topic, str) or not isinstance(name, str) or not isinstance(key, str):
-            raise workflow.ActionRefused("bad_request", "topic, name and key must be text")
+            raise ActionRefused("bad_request", "topic, name and key must be text")
         args = {} if args is None else args
         if not isinstance(args, dict):
-            raise workflow.ActionRefused("bad_request", "'args' must be an object")
+            raise ActionRefused("bad_request", "'args' must be an object")
         try:
             args_json = jsonfast.dumps(args)
         except TypeError as exc:
-            raise workflow.ActionRefused("bad_request", f"'args' is not JSON: {exc}") from None
+            raise ActionRefused("bad_request", f"'args' is not JSON: {exc}") from None
         try:
             self.check(topic, name, key, args, u, data=data, lookup=lookup)
-        except workflow.ActionRefused as exc:
+        except ActionRefused as exc:
             reason = str(exc)
             self._later(lambda store: self._record_local_refusal(
                 store, now, u, action_id, topic, name, key, args_json, reason))
@@ -449,7 +419,7 @@ class Outbox:
             self._ensured(store), states=UNACKED, limit=None, newest_first=False))
 
     def recent(self, key: str | None = None, limit: int = 200) -> Future:
-        """Newest actions first, of one report or all (Future of a list of ActionState)."""
+        """Newest actions first, on one item or all (Future of a list of ActionState)."""
         return self.writer.call(lambda store: read_actions(
             self._ensured(store), key=key, limit=limit))
 

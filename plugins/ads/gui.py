@@ -138,7 +138,7 @@ class AdsGui(PluginGui):
     topics = (TOPIC,)
     def __init__(self, plugin, context):
         super().__init__()
-        self.banner = context.extras.get("banner")
+        self.banner = context.banner
         row_bg = lambda d: VIOLATION_ROW if violation_info(d) else None   # noqa: E731
         self.model = KeyedTableModel([
             Column(QCoreApplication.translate("ads", "Screen"), lambda d: d.get("name") or d.get("screen_id"),

@@ -29,7 +29,7 @@ import random
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from ioc_desktop.demo.scenario import VN_TZ, events_for_budget, round_robin, rfc3339_local
+from demo_backend.scenario import VN_TZ, events_for_budget, round_robin, rfc3339_local
 from ioc_desktop.plugin_api import SimEvent, Simulator
 
 from .schema import PROHIBITED, SCHEDULE, TOPIC, UNLICENSED

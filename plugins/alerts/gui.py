@@ -83,7 +83,7 @@ class AlertsGui(PluginGui):
     topics = (TOPIC,)
     def __init__(self, plugin, context):
         super().__init__()
-        self.banner = context.extras.get("banner")
+        self.banner = context.banner
         self.model = KeyedTableModel([
             Column(QCoreApplication.translate("alerts", "Severity"), lambda d: severity_label(severity(d)), sort=lambda d: -SEVERITIES.index(severity(d))
                    if severity(d) in SEVERITIES else 0,

@@ -1,6 +1,6 @@
 """Demo source of CAP 1.2 warnings for Huế.
 
-Driven by the shared :class:`~ioc_desktop.demo.scenario.FloodScenario`:
+Driven by the shared :class:`~demo_backend.scenario.FloodScenario`:
 
 * **Flood on the Hương** — when Kim Long reaches BĐ2 (2.0 m): an ``Alert``
   (Met, Immediate, Severe, Observed) with the low-lying Hương area as a CAP polygon;
@@ -24,10 +24,10 @@ from __future__ import annotations
 import random
 from datetime import datetime, timedelta
 
-from ioc_desktop.demo.scenario import (CITY_PLACES, DEFAULT_SEED, HUONG_FLOOD_AREA,
-                                       HUONG_FLOOD_AREA_DESC, RESERVOIRS, VN_TZ,
-                                       FloodScenario, cap_polygon,
-                                       rfc3339_local)
+from demo_backend.scenario import (CITY_PLACES, DEFAULT_SEED, HUONG_FLOOD_AREA,
+                                   HUONG_FLOOD_AREA_DESC, RESERVOIRS, VN_TZ,
+                                   FloodScenario, cap_polygon,
+                                   rfc3339_local)
 from ioc_desktop.interop.cap import format_references
 from ioc_desktop.plugin_api import SimEvent, Simulator
 

@@ -13,7 +13,7 @@ import random
 import unicodedata
 from dataclasses import dataclass
 
-from ioc_desktop.demo.png import Canvas
+from demo_backend.png import Canvas
 
 WIDTH, HEIGHT = 320, 180
 BAND = 16                       # the caption band at the bottom

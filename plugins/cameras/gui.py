@@ -135,8 +135,8 @@ class CamerasGui(PluginGui):
     def __init__(self, plugin, context):
         super().__init__()
         self.context = context
-        self.banner = context.extras.get("banner")
-        self.fetch_media = context.extras.get("fetch_media")
+        self.banner = context.banner
+        self.fetch_media = context.fetch_media
         self.items: dict[str, dict] = {}
         self.tiles: dict[str, ImageTile] = {}
         self.snapshots: dict[str, Snapshot] = {}
@@ -209,7 +209,7 @@ class CamerasGui(PluginGui):
         self._banner(items)
         self._reorder()
         self._pump()
-        run_read = self.context.extras.get("run_read")
+        run_read = self.context.run_read
         if run_read is not None and items:
             run_read(_read_history, self._on_history)
 

@@ -10,7 +10,7 @@ street, An Cựu, the Hương river banks, Vỹ Dạ, the Phú Bài airport road
   ``crowd`` at markets, gates, the walking street and the beach (1–5 min);
   ``traffic_violation`` at junctions and bridges (20–60 s);
   ``flooded_street`` at low-lying and riverside cameras, driven by the shared
-  :class:`~ioc_desktop.demo.scenario.FloodScenario`: likely and confident (0.70–0.97)
+  :class:`~demo_backend.scenario.FloodScenario`: likely and confident (0.70–0.97)
   once Kim Long is above BĐ2 (2.0 m), lasting until the river falls again; rare and
   doubtful (0.45–0.75, a passing downpour) otherwise.  A flood replaces a crowd or a
   traffic violation on the same camera.
@@ -32,7 +32,7 @@ import random
 from dataclasses import dataclass
 from datetime import datetime
 
-from ioc_desktop.demo.scenario import DEFAULT_SEED, VN_TZ, FloodScenario, events_for_budget, round_robin, rfc3339_local
+from demo_backend.scenario import DEFAULT_SEED, VN_TZ, FloodScenario, events_for_budget, round_robin, rfc3339_local
 from ioc_desktop.plugin_api import SimEvent, Simulator
 
 from . import frames

@@ -180,8 +180,8 @@ class CyberGui(PluginGui):
     topics = (TOPIC,)
     def __init__(self, plugin, context):
         super().__init__()
-        self.banner = context.extras.get("banner")
-        self.panel = CyberPanel(context.extras["run_read"])
+        self.banner = context.banner
+        self.panel = CyberPanel(context.run_read)
         self.panels = [Panel("events", QCoreApplication.translate("cyber", "Cyber security"), self.panel,
                              QtCore.Qt.DockWidgetArea.LeftDockWidgetArea, tabbed=True)]
         # key -> (severity, status): what the counts and alarms need

@@ -33,7 +33,7 @@ import random
 from collections import deque
 from datetime import datetime, timedelta
 
-from ioc_desktop.demo.scenario import events_for_budget, rfc3339_local
+from demo_backend.scenario import events_for_budget, rfc3339_local
 from ioc_desktop.plugin_api import SimEvent, Simulator
 
 from .schema import TOPIC

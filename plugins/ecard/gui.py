@@ -104,7 +104,7 @@ class EcardGui(PluginGui):
         super().__init__()
         self.context = context
         self.lang = context.lang
-        self.banner = context.extras.get("banner")
+        self.banner = context.banner
         self.periods: dict[str, dict[str, dict]] = {}     # site -> period text -> newest data
         self.seen: dict[str, float] = {}                   # site -> epoch of its newest report
         self.today_of: dict[str, _SiteToday] = {}
@@ -290,7 +290,7 @@ class EcardGui(PluginGui):
         self._recompute()
         self.model.reset(items)
         self._after_change(None)
-        run_read = self.context.extras.get("run_read")
+        run_read = self.context.run_read
         if run_read is not None and items:
             run_read(self._history, self._on_history)
 

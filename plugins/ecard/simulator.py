@@ -44,7 +44,7 @@ import random
 from dataclasses import dataclass
 from datetime import datetime
 
-from ioc_desktop.demo.scenario import events_for_budget, round_times
+from demo_backend.scenario import events_for_budget, round_times
 from ioc_desktop.figures import poisson
 from ioc_desktop.interop import VN_TZ, rfc3339_local
 from ioc_desktop.plugin_api import SimEvent, Simulator

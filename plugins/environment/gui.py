@@ -125,7 +125,7 @@ class EnvironmentGui(PluginGui):
     def __init__(self, plugin, context):
         super().__init__()
         self.context = context
-        self.banner = context.extras.get("banner")
+        self.banner = context.banner
         self.graphs = LevelGraphs()
         self.model = KeyedTableModel([
             Column(QCoreApplication.translate("environment", "Station"), lambda d: d.get("station_name") or d.get("station_id")),
@@ -159,7 +159,7 @@ class EnvironmentGui(PluginGui):
             self.graphs.ensure(key, items[key])
         self._check_alarms(items)
         if graphed:
-            self.context.extras["run_read"](lambda conn: self._history(conn, graphed), self._on_history)
+            self.context.run_read(lambda conn: self._history(conn, graphed), self._on_history)
 
     @staticmethod
     def _history(conn, keys: list[str]) -> dict[str, tuple[list, list]]:

@@ -3,7 +3,7 @@
 Series (one key each, ``station_id/quantity``):
 
 * water levels of Kim Long (Hương) and Phú Ốc (Bồ) from the shared
-  :class:`~ioc_desktop.demo.scenario.FloodScenario` plus ±1.5 cm noise, with their
+  :class:`~demo_backend.scenario.FloodScenario` plus ±1.5 cm noise, with their
   BĐ1/BĐ2/BĐ3 thresholds in the data; Phong Bình (Ô Lâu) and Cầu Truồi (Truồi) plain;
 * reservoirs Tả Trạch, Bình Điền, Hương Điền, A Lưới, Thượng Nhật: ``reservoir_level``,
   ``inflow`` (rises ahead of the river wave) and ``outflow`` (flood releases after it);
@@ -24,9 +24,9 @@ import math
 import random
 from datetime import datetime
 
-from ioc_desktop.demo.scenario import (AIR_STATIONS, DEFAULT_SEED, RAIN_GAUGES, RESERVOIRS,
-                                       RIVER_STATIONS, VN_TZ, FloodScenario, events_for_budget,
-                                       round_times)
+from demo_backend.scenario import (AIR_STATIONS, DEFAULT_SEED, RAIN_GAUGES, RESERVOIRS,
+                                   RIVER_STATIONS, VN_TZ, FloodScenario, events_for_budget,
+                                   round_times)
 from ioc_desktop.plugin_api import SimEvent, Simulator
 
 from .schema import TOPIC, UNITS, aqi_from_pm25

@@ -226,8 +226,8 @@ class PressPanel(QtWidgets.QWidget):
 class PressGui(PluginGui):
     def __init__(self, plugin, context):
         super().__init__()
-        self.banner = context.extras.get("banner")
-        self.panel = PressPanel(context.extras["run_read"])
+        self.banner = context.banner
+        self.panel = PressPanel(context.run_read)
         self.panels = [Panel("feed", QCoreApplication.translate("press", "Press monitoring"), self.panel,
                              QtCore.Qt.DockWidgetArea.LeftDockWidgetArea, tabbed=True)]
         self.rule = NegativeSpikeRule()

@@ -7,7 +7,7 @@ trật tự, hành chính công, kinh tế, văn hóa).  Every headline has a to
 sentiment is that tone plus noise, so that most news is neutral to positive and
 roughly one item in eight is clearly negative (≤ −0.5).
 
-* **The flood** (the shared :class:`~ioc_desktop.demo.scenario.FloodScenario`): while
+* **The flood** (the shared :class:`~demo_backend.scenario.FloodScenario`): while
   Kim Long is above BĐ1, more and more items are flood news (ngập, sạt lở, sơ tán…),
   mostly negative, and the rest of the news turns more negative too; near BĐ3 about
   two items in three are negative.  The press panel's negative-spike alarm fires on
@@ -35,8 +35,8 @@ import unicodedata
 from collections import deque
 from datetime import datetime, timedelta
 
-from ioc_desktop.demo.scenario import (CITY_PLACES, DEFAULT_SEED, DISTRICT_PLACES, STREETS,
-                                       FloodScenario, events_for_budget, rfc3339_local)
+from demo_backend.scenario import (CITY_PLACES, DEFAULT_SEED, DISTRICT_PLACES, STREETS,
+                                   FloodScenario, events_for_budget, rfc3339_local)
 from ioc_desktop.plugin_api import SimEvent, Simulator
 
 from .schema import TOPIC

@@ -17,7 +17,7 @@ of four at night are not either).
 
 The parameters are class attributes: a province tunes them by subclassing or setting
 them on the class (e.g. ``NegativeSpikeRule.WINDOW_S = 3600``).  The defaults suit the
-demo, whose flood rises within minutes (:mod:`ioc_desktop.demo.scenario`); a real
+demo, whose flood rises within minutes (:mod:`demo_backend.scenario`); a real
 deployment would use a window of an hour or more.
 
 ``now`` is always passed in (seconds since the epoch), so the rule is testable at its

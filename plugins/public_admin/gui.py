@@ -100,7 +100,7 @@ class PublicAdminGui(PluginGui):
         super().__init__()
         self.context = context
         self.lang = context.lang
-        self.banner = context.extras.get("banner")
+        self.banner = context.banner
         self.alarmed: set[str] = set()        # agency ids at the alarm level (hysteresis)
         self.current_period: str | None = None
         self.totals: dict = {}

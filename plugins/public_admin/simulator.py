@@ -34,7 +34,7 @@ from datetime import datetime, timedelta
 
 from ioc_desktop.figures import poisson
 from ioc_desktop.interop import VN_TZ, rfc3339_local
-from ioc_desktop.demo.scenario import events_for_budget
+from demo_backend.scenario import events_for_budget
 from ioc_desktop.plugin_api import SimEvent, Simulator
 
 from .schema import TOPIC

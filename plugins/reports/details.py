@@ -27,12 +27,12 @@ from typing import Any, Callable
 from PySide6 import QtCore, QtGui, QtWidgets
 from PySide6.QtCore import QCoreApplication
 
-from ioc_desktop.dispatch import workflow
 from ioc_desktop.ts_catalog import QT_TRANSLATE_NOOP
 from widgets.mini_map import MiniMap
 from widgets.text import clip, local_time
 from widgets.theme import ALARM, OK, TEXT_MUTED, WARN
 
+from . import workflow
 from .labels import (ACTION_LABELS, CHANNEL_LABELS, PRIORITY_LABELS, REJECT_REASON_LABELS, SLA_COLORS,
                      STATUS_LABELS, clock_lines, label, sla_summary)
 from .schema import CATEGORIES, TOPIC

@@ -2,7 +2,7 @@
 
 * :class:`ReportQueue` — the queue: a window onto SQL over the cache
   (:class:`widgets.sql_table.SqlPagedModel`), filtered and sorted in the database
-  (:mod:`ioc_desktop.dispatch.queue_query`) from a :class:`widgets.filter_bar.FilterBar`;
+  (:mod:`plugins.reports.queue_query`) from a :class:`widgets.filter_bar.FilterBar`;
   counts (matching, overdue, due soon) read off the GUI thread, coalesced; an SLA column
   (colour and text) and an Action column (pending / done / refused); marks for bulk
   actions; the triage toolbar and keys (:mod:`.triage`); a help overlay (? / F1).
@@ -17,10 +17,6 @@ from datetime import datetime
 from PySide6 import QtCore, QtWidgets
 from PySide6.QtCore import QCoreApplication
 
-from ioc_desktop.dispatch import workflow
-from ioc_desktop.dispatch.duplicates import suggest_duplicates
-from ioc_desktop.dispatch.export import export_for_agency
-from ioc_desktop.dispatch.queue_query import SORTS, QueueFilter, count_by_sla, facets, plan
 from ioc_desktop.ts_catalog import QT_TRANSLATE_NOOP
 from widgets.filter_bar import ChoiceField, FilterBar, MultiField
 from widgets.map_layer import MapLayer
@@ -29,9 +25,13 @@ from widgets.sql_table import SqlColumn, SqlPagedModel
 from widgets.text import clip, local_time
 from widgets.theme import ALARM, OK, STATE_COLORS, WARN
 
+from . import workflow
 from .details import ReportDetails
+from .duplicates import suggest_duplicates
+from .export import export_for_agency
 from .labels import (CHANNEL_LABELS, PRIORITY_LABELS, SLA_COLORS, SLA_FIELDS, STATUS_COLORS,
                      STATUS_LABELS, data_from_columns, label, sla_summary)
+from .queue_query import SORTS, QueueFilter, count_by_sla, facets, plan
 from .schema import CATEGORIES, TOPIC
 from .triage import KEY_HELP, ActionTracker, Triage
 
@@ -496,8 +496,8 @@ class ReportsGui(PluginGui):
     def __init__(self, plugin, context):
         super().__init__()
         self.context = context
-        run_read = context.extras["run_read"]
-        dispatch = context.extras.get("dispatch")
+        run_read = context.run_read
+        dispatch = context.dispatch
         self.run_read = run_read
         self.tracker = ActionTracker(dispatch)
         self.queue = ReportQueue(run_read, self.tracker)
@@ -506,7 +506,7 @@ class ReportsGui(PluginGui):
         self.triage.suggest = suggest_duplicates
         self.triage.export = export_for_agency
         self.queue.set_triage(self.triage)
-        self.details = ReportDetails(run_read, context.extras.get("fetch_media"), self.tracker,
+        self.details = ReportDetails(run_read, context.fetch_media, self.tracker,
                                      roles=self.triage.roles, suggest=suggest_duplicates)
         self.queue.keySelected.connect(self._on_selected)
         self.queue.model.refreshed.connect(self.triage.update_enabled)

@@ -10,8 +10,9 @@ from datetime import datetime
 
 from PySide6.QtCore import QCoreApplication
 
-from ioc_desktop.dispatch import workflow
 from ioc_desktop.ts_catalog import QT_TRANSLATE_NOOP
+
+from . import workflow
 
 STATUS_LABELS = {
     "received": QT_TRANSLATE_NOOP("reports", "received"),

@@ -21,7 +21,7 @@ Rules (a ValidationError names the field):
 * ``media_url``: http(s) only (a view may open it).
 * ``reporter``: optional ``{"name", "phone"}`` (text); confidential — kept in the data
   JSON only, never a column (nor a word of ``search_text``).
-* Dispatch fields (:mod:`ioc_desktop.dispatch.workflow` writes them): ``history`` a list
+* Dispatch fields (:mod:`plugins.reports.workflow` writes them): ``history`` a list
   (≤ :data:`MAX_HISTORY`) of objects with ``action`` (≤64), ``by`` (≤200) and ``at``
   (RFC 3339) text, whose other values are text (≤4,000), numbers, booleans or null (a
   ``reporter`` in an entry is checked like the report's); ``merged_into`` a report key
@@ -34,12 +34,13 @@ Rules (a ValidationError names the field):
 from __future__ import annotations
 
 
-from ioc_desktop.dispatch.queue_query import install_search_index
-from ioc_desktop.dispatch.queue_query import dispatch_columns
 from ioc_desktop.interop import to_local_time
 from ioc_desktop.interop.open311 import CLOSED_IOC_STATUSES, derive_ioc_status
 from ioc_desktop.plugin_api import (TopicSpec, ValidationError, as_latlon, as_list, as_object,
                                    as_payload, as_str, as_time)
+
+from . import workflow
+from .queue_query import dispatch_columns, install_search_index
 
 TOPIC = "reports"
 KEY_FIELD = "service_request_id"
@@ -193,7 +194,7 @@ COLUMNS: dict[str, type] = {
     "lat": float, "long": float, "address": str, "commune": str, "legacy_district": str,
     "agency_responsible": str, "requested_datetime": str, "updated_datetime": str,
     "expected_datetime": str, "channel": str, "description": str,
-    # the dispatch queue's (ioc_desktop.dispatch.queue_query.dispatch_columns)
+    # the dispatch queue's (plugins.reports.queue_query.dispatch_columns)
     "search_text": str, "process": str, "verify_due": str, "assign_due": str,
     "verified_at": str, "assigned_at": str, "resolved_at": str, "merged_into": str,
     "sla_due": str, "sla_soon": str, "priority_rank": int,
@@ -224,7 +225,7 @@ def to_row(key: str, data: dict) -> dict:
     Times are normalised to ``…+07:00`` at whole seconds (text order = time order); the
     description is a short copy; the reporter is never a column.  The dispatch columns
     (SLA clocks, search words…) come from
-    :func:`ioc_desktop.dispatch.queue_query.dispatch_columns`; ``expected_datetime`` is
+    :func:`plugins.reports.queue_query.dispatch_columns`; ``expected_datetime`` is
     the resolve clock's due: the report's own, or when it has none (not yet assigned)
     the default deadline of its category and process.
     """
@@ -258,4 +259,7 @@ SPEC = TopicSpec(
     setup=install_search_index,
     # Reports come when citizens send them: a quarter of an hour of quiet can be normal.
     stale_after_s=900.0,
+    # the dispatch workflow: applied by the backend, checked before queuing; agencies
+    # never see the reporter
+    actions=workflow.TOPIC_ACTIONS,
 )

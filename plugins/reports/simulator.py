@@ -1,12 +1,12 @@
 """Demo source of citizen field reports around Huế.
 
-New reports appear at the places of :mod:`ioc_desktop.demo.scenario` (jittered around
+New reports appear at the places of :mod:`demo_backend.scenario` (jittered around
 their centres) with Vietnamese texts per category, from the Huế-S app, the web portal,
 Facebook and the 1900 1075 hotline.  While the demo flood is up (Kim Long ≥ BĐ1), many
 new reports are about flooding, and above BĐ2 they are urgent.
 
 Existing reports move through the dispatch workflow by the same rules as a user's
-actions (:func:`ioc_desktop.dispatch.workflow.apply_action`, which writes each step into
+actions (:func:`plugins.reports.workflow.apply_action`, which writes each step into
 the report's ``history``), taken by two simulated actors:
 
 * the agency a report was assigned to (role ``agency``, by the agency's name) starts
@@ -47,12 +47,12 @@ import random
 from collections import deque
 from datetime import datetime, timedelta
 
-from ioc_desktop.demo.scenario import (CITY_PLACES, DEFAULT_SEED, PLACES, STREETS, FloodScenario,
-                                       Place, events_for_budget, rfc3339_local)
-from ioc_desktop.dispatch import workflow
+from demo_backend.scenario import (CITY_PLACES, DEFAULT_SEED, PLACES, STREETS, FloodScenario,
+                                   Place, events_for_budget, rfc3339_local)
 from ioc_desktop.interop import VN_TZ, parse_time
 from ioc_desktop.plugin_api import SimEvent, Simulator
 
+from . import workflow
 from .schema import CATEGORIES, TOPIC
 
 RURAL_ROADS = ("Quốc lộ 1A", "Quốc lộ 49", "Quốc lộ 49B", "Tỉnh lộ 10", "đường liên xã",

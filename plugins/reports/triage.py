@@ -3,7 +3,7 @@
 :class:`Triage` turns keys pressed in the queue into dispatch actions
 (``dispatch.submit_action(topic, name, key, args) -> action id``), for the current
 report or for every marked one (bulk), offering only what the user's roles and the
-reports' states allow (:func:`ioc_desktop.dispatch.workflow.allowed_actions`); anything
+reports' states allow (:func:`plugins.reports.workflow.allowed_actions`); anything
 else only says why in the status line.  After an action the cursor moves to the next
 report, so that a burst is triaged with one key per report.
 
@@ -26,10 +26,10 @@ from typing import Any, Callable
 from PySide6 import QtCore, QtGui, QtWidgets
 from PySide6.QtCore import QCoreApplication
 
-from ioc_desktop.dispatch import workflow
-from ioc_desktop.dispatch.export import FORMATS
 from ioc_desktop.ts_catalog import QT_TRANSLATE_NOOP
 
+from . import workflow
+from .export import FORMATS
 from .labels import ACTION_LABELS, PRIORITY_LABELS, REJECT_REASON_LABELS, STATUS_LABELS, label
 from .schema import TOPIC
 

@@ -7,7 +7,7 @@ fishing grounds north-east of the coast -> fishes (0–4 kn, wandering, now and 
 anchored) -> steams home -> in port.  Speeds are real: a trip out takes hours of
 simulated time, so the fleet starts spread over every phase.  Outside the harbour
 zones vessels are kept on the sea side of the coastline polyline and inside the
-province's waters (:mod:`ioc_desktop.demo.scenario`).
+province's waters (:mod:`demo_backend.scenario`).
 
 Now and then a vessel at sea goes silent (VMS signal lost) for 5–25 minutes; after
 :attr:`VesselsSimulator.lost_after_s` of silence the backend marks it once with status
@@ -26,8 +26,8 @@ import math
 import random
 from datetime import datetime
 
-from ioc_desktop.demo.scenario import (PORTS, PROVINCE_WATERS, Port, coast_lat, events_for_budget,
-                                       round_times)
+from demo_backend.scenario import (PORTS, PROVINCE_WATERS, Port, coast_lat, events_for_budget,
+                                   round_times)
 from ioc_desktop.plugin_api import SimEvent, Simulator
 
 from .schema import TOPIC

@@ -1,6 +1,8 @@
 """Parking occupancy: a service a third party adds to HueIOC Desktop, using only the
-public plugin API (ioc_desktop.plugin_api and widgets)."""
-from ioc_desktop.plugin_api import Plugin, SimEvent, Simulator, TopicSpec, as_number, as_str
+public plugin API (ioc_desktop.plugin_api and widgets).  Operators may close a lot and
+open it again: an action the backend applies and the client checks before queuing."""
+from ioc_desktop.plugin_api import (ActionRefused, Plugin, SimEvent, Simulator, TopicActions,
+                                    TopicSpec, as_bool, as_number, as_str)
 
 LOTS = [("dong-ba", "Bãi xe chợ Đông Ba", 120), ("dai-noi", "Bãi xe Đại Nội", 200)]
 
@@ -9,17 +11,41 @@ def validate(data):
     as_str(data, "name", max_len=200)
     capacity = as_number(data, "capacity", lo=1)
     as_number(data, "occupied", lo=0, hi=capacity)
+    as_bool(data, "closed", required=False)
     return data
 
 
+def check(name, key, args, roles, data, lookup=None):
+    if name not in ("close", "open"):
+        raise ActionRefused("bad_request", f"unknown action {name!r}")
+    if not {"operator", "supervisor"} & set(roles):
+        raise ActionRefused("forbidden", f"{name} needs the role operator")
+    if data is not None and bool(data.get("closed")) == (name == "close"):
+        raise ActionRefused("conflict", f"{key} is {'closed' if data.get('closed') else 'open'}")
+
+
+def apply(state, name, key, args, user, now):
+    check(name, key, args, user.roles, state[key])
+    return {key: {**state[key], "closed": name == "close"}}
+
+
 class ParkingSimulator(Simulator):
+    def __init__(self):
+        self.closed = set()
+
+    def lot(self, lot, name, cap, occupied):
+        return SimEvent("parking", lot, {"name": name, "capacity": cap, "occupied": occupied,
+                                         "closed": lot in self.closed})
+
     def start(self, rng, now):
-        return [SimEvent("parking", lot, {"name": name, "capacity": cap, "occupied": cap // 2})
-                for lot, name, cap in LOTS]
+        return [self.lot(lot, name, cap, cap // 2) for lot, name, cap in LOTS]
 
     def step(self, rng, now, budget):
         lot, name, cap = LOTS[rng.randrange(len(LOTS))]
-        return [SimEvent("parking", lot, {"name": name, "capacity": cap, "occupied": rng.randrange(cap + 1)})]
+        return [self.lot(lot, name, cap, rng.randrange(cap + 1))]
+
+    def external_update(self, topic, key, data):   # an operator closed or opened a lot
+        (self.closed.add if data and data.get("closed") else self.closed.discard)(key)
 
 
 class ParkingPlugin(Plugin):
@@ -27,7 +53,8 @@ class ParkingPlugin(Plugin):
     title = "Parking"
     order = 500
     topics = [TopicSpec("parking", "lot_id", validate, columns={"name": str, "occupied": float},
-                        to_row=lambda key, d: {"name": d["name"], "occupied": d["occupied"]})]
+                        to_row=lambda key, d: {"name": d["name"], "occupied": d["occupied"]},
+                        actions=TopicActions(apply=apply, local_rule=check))]
 
     def simulator(self):
         return ParkingSimulator()

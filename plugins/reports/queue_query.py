@@ -62,9 +62,9 @@ import sqlite3
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 
-from ioc_desktop.dispatch import workflow
-from ioc_desktop.dispatch.workflow import (DEFAULT_CONFIG, DUE_SOON, FINISHED, OK, OVERDUE,
-                                           PRIORITIES, STATES, WorkflowConfig)
+from . import workflow
+from .workflow import (DEFAULT_CONFIG, DUE_SOON, FINISHED, OK, OVERDUE, PRIORITIES, STATES,
+                       WorkflowConfig)
 
 TABLE = "reports"
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import math
 
-from ioc_desktop.dispatch.queue_query import TABLE
-from ioc_desktop.dispatch.workflow import FINISHED
+from .queue_query import TABLE
+from .workflow import FINISHED
 
 EARTH_RADIUS_M = 6_371_008.8          # mean radius (IUGG)
 

@@ -1,4 +1,5 @@
-"""The embedded demo backend: a real websocket server speaking PROTOCOL.md.
+"""The demo backend's server: a real websocket server speaking PROTOCOL.md, run by
+``serve-demo`` or embedded in the app (:mod:`demo_backend.launch`).
 
 It runs every plugin's simulator, keeps an event log per topic (optionally persisted in
 a SQLite file so that it survives its own restart with the same epoch), resumes clients
@@ -29,8 +30,9 @@ from websockets.asyncio.server import serve
 from websockets.exceptions import ConnectionClosed
 
 from ioc_desktop import protocol
-from ioc_desktop.demo.actions import ActionHandler, logged_updates
 from ioc_desktop.plugin_api import Plugin, SimEvent, Simulator
+
+from .actions import ActionHandler, logged_updates
 
 log = logging.getLogger(__name__)
 
@@ -84,17 +86,10 @@ class TopicLog:
         return max(0, after + 1 - self.base)
 
 
+# A client with none of these roles is outside the IOC (an agency): it receives items
+# through their topic's redactor (TopicActions.redact; e.g. without the confidential
+# reporter, DOMAIN.md).
 IOC_ROLES = {"operator", "supervisor", "viewer"}
-
-
-def _redact_reports(data: dict) -> dict:
-    from ioc_desktop.dispatch.workflow import for_agency
-    return for_agency(data)
-
-
-# What a client outside the IOC (an agency) must not see, per topic: the reporter's
-# identity is confidential (DOMAIN.md).
-REDACTORS = {"reports": _redact_reports}
 
 
 class _Client:
@@ -102,6 +97,7 @@ class _Client:
         self.ws = ws
         self.batches = batches
         self.snapshot_parts = snapshot_parts
+        self.roles = tuple(roles)
         self.redacted = not (set(roles) & IOC_ROLES)
         self.cursor: dict[str, int] = {}
         self.wake = asyncio.Event()
@@ -130,6 +126,8 @@ class DemoBackend:
         self._sim_plugins = [p for p, s in pairs if s]
         self.sims: list[Simulator] = [s for _, s in pairs if s]
         self.topics = {spec.name: TopicLog() for p in self.plugins for spec in p.topics}
+        self.redactors = {spec.name: spec.actions.redact for p in self.plugins for spec in p.topics
+                          if spec.actions is not None and spec.actions.redact is not None}
         self.clients: set[_Client] = set()
         # The simulated clock is start_time + steps * tick: deterministic, so a restart
         # can replay the simulators to exactly where the log ends.
@@ -464,7 +462,8 @@ class DemoBackend:
                     tl = self.topics[topic]
                     if after >= tl.seq:
                         continue
-                    redact = REDACTORS.get(topic) if client.redacted else None
+                    redactor = self.redactors.get(topic) if client.redacted else None
+                    redact = (lambda d, r=redactor: r(d, client.roles)) if redactor else None
                     if after < tl.base - 1:
                         items = [{"key": k, "data": redact(d) if redact else d} for k, d in tl.state.items()]
                         for frame in snapshot_frames(topic, tl.seq, items, client.snapshot_parts):

@@ -2,7 +2,10 @@
 actions, who may take them, deadlines.  Pure Python, no Qt, no I/O.
 
 One module serves both sides: the backend applies actions with it (the authority), the
-client uses it to offer only what the user's role and the report's state allow.
+client uses it to offer only what the user's role and the report's state allow.  They
+reach the core through the topic's :data:`TOPIC_ACTIONS` (the plugin API's
+``TopicActions``): the demo backend's decision, the outbox's check before queuing, and
+what an agency may see (:func:`for_agency`).
 
 States: received → verified → assigned → in_progress → resolved → closed, plus
 rejected; reopen sends a finished report back to work.  Open311's ``status`` follows:
@@ -18,7 +21,9 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
-from typing import Any, Callable
+from typing import Any, Callable, Mapping
+
+from ioc_desktop.plugin_api import ActionRefused, ActionUser, TopicActions
 
 VN_TZ = timezone(timedelta(hours=7))
 
@@ -33,15 +38,6 @@ REJECT_REASONS = ("invalid", "out_of_scope", "duplicate")
 VIEWER, OPERATOR, SUPERVISOR, AGENCY = "viewer", "operator", "supervisor", "agency"
 
 TIMED, IMMEDIATE = "timed", "immediate"
-
-
-class ActionRefused(Exception):
-    """The action is not allowed: ``code`` is machine-readable, ``str()`` is the reason."""
-
-    def __init__(self, code: str, reason: str):
-        super().__init__(f"{code}: {reason}")
-        self.code = code
-        self.reason = reason
 
 
 @dataclass(frozen=True)
@@ -370,3 +366,41 @@ def for_agency(data: dict) -> dict:
         out["history"] = [{k: v for k, v in h.items() if k not in CONFIDENTIAL_FIELDS}
                           for h in out["history"]]
     return out
+
+
+# --------------------------------------------------------------------------- the plugin hook
+# How the topic's actions reach the core (plugin_api.TopicActions): the same rules on
+# both sides, the backend's decision and the client's check before queuing.
+def apply_on_backend(state: Mapping[str, dict], name: str, key: str, args: dict,
+                     user: ActionUser, now: datetime) -> dict[str, dict]:
+    """:func:`apply_action` on ``state[key]``; a merge finds its target in ``state``."""
+    return apply_action(state[key], name, args, user=user.name, roles=user.roles, now=now,
+                        lookup=state.get)
+
+
+def check_on_client(name: str, key: str, args: dict, roles: tuple[str, ...],
+                    data: dict | None, lookup: Callable[[str], dict | None] | None) -> None:
+    """Refuse locally what the backend would refuse, with the backend's own reason.
+
+    The same :func:`apply_action` runs here as in the backend (the role is checked
+    first, then the report's state, then the arguments).  Without the report's ``data``
+    only what doesn't depend on its state is checked (role, arguments).  A merge target
+    unknown here is not refused: the backend may know it.
+    """
+    spec = ACTIONS.get(name)
+    report = data if data is not None else {
+        "service_request_id": key, "ioc_status": spec.from_states[0] if spec else RECEIVED}
+
+    def find(other: str) -> dict | None:
+        return (lookup(other) if lookup else None) or {"service_request_id": other}
+
+    apply_action(report, name, args, user="", roles=tuple(roles),
+                 now=datetime.now(timezone.utc), lookup=find)
+
+
+def redact(data: dict, audience: tuple[str, ...]) -> dict:
+    """Every client outside the IOC is an agency here: :func:`for_agency`."""
+    return for_agency(data)
+
+
+TOPIC_ACTIONS = TopicActions(apply=apply_on_backend, local_rule=check_on_client, redact=redact)

@@ -4,14 +4,14 @@ PROTOCOL.md: ``action.id`` is the client's idempotency key; a backend that sees 
 id twice applies it once and acknowledges both.  The handler here:
 
 1. checks the envelope: ``id`` text (1–100 characters), ``topic`` known and actionable
-   (it has an applier in :data:`APPLIERS`), ``name`` text, ``key`` text, ``args`` an
-   object (absent: ``{}``);
+   (its plugin declares :class:`~ioc_desktop.plugin_api.TopicActions` with ``apply``),
+   ``name`` text, ``key`` text, ``args`` an object (absent: ``{}``);
 2. answers a known id from its memory (the same ack, nothing applied again), or
    ``conflict`` when the id was used for a different action;
 3. takes the user and roles from the connection's token (never from the message), finds
-   the current item (``not_found`` otherwise) and lets the topic's applier decide at the
-   simulated clock's now (for ``reports``: :func:`ioc_desktop.dispatch.workflow.apply_action`,
-   the same rules the client offers actions from);
+   the current item (``not_found`` otherwise) and lets the topic's ``apply`` decide at
+   the simulated clock's now (the plugin's own rules, which the client checks against
+   too);
 4. validates each changed item with its topic's schema (and refuses one that would
    grow past :data:`MAX_ITEM_BYTES`), publishes it as a normal
    ``upsert`` event through the backend's log (every client sees it, in seq order) and
@@ -21,7 +21,7 @@ id twice applies it once and acknowledges both.  The handler here:
    reach the client before the events (they go through its send loop).
 
 Refusals are decisions too: a refused id is remembered with its refusal, so that a
-resent id gets the same answer even if the report has moved meanwhile.  Only a frame
+resent id gets the same answer even if the item has moved meanwhile.  Only a frame
 without a usable id, or an id reused for different content, is answered without being
 remembered.
 
@@ -35,12 +35,11 @@ import hashlib
 import json
 import logging
 import sqlite3
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any
 
 from ioc_desktop import protocol
-from ioc_desktop.dispatch import workflow
-from ioc_desktop.dispatch.workflow import ActionRefused
-from ioc_desktop.plugin_api import SimEvent, ValidationError
+from ioc_desktop.interop import rfc3339_local
+from ioc_desktop.plugin_api import ActionRefused, ActionUser, SimEvent, ValidationError
 
 if TYPE_CHECKING:  # pragma: no cover
     from .server import DemoBackend
@@ -83,14 +82,6 @@ def logged_updates(db: sqlite3.Connection) -> dict[int, list[tuple[str, str, dic
                 out[step].append((topic, hit[0], json.loads(hit[1]) if hit[1] else None))
     return out
 
-#: ``applier(current, name, args, user=, roles=, now=, lookup=) -> {key: new data}``
-#: (the signature of :func:`workflow.apply_action`); raises :class:`ActionRefused`.
-Applier = Callable[..., dict[str, dict]]
-
-
-#: topic -> applier: the topics that accept actions.
-APPLIERS: dict[str, Applier] = {"reports": workflow.apply_action}
-
 
 def digest(msg: dict) -> str:
     """What makes two actions with one id the same action (the user is not part of it)."""
@@ -109,9 +100,8 @@ def ack(action_id: str | None, error: str | None = None) -> dict:
 class ActionHandler:
     """Applies clients' actions to a :class:`DemoBackend` (see the module docstring)."""
 
-    def __init__(self, backend: "DemoBackend", appliers: dict[str, Applier] | None = None):
+    def __init__(self, backend: "DemoBackend"):
         self.backend = backend
-        self.appliers = dict(APPLIERS if appliers is None else appliers)
         self.applied = 0                      # actions that changed something (tests)
         self._acks: collections.OrderedDict[str, tuple[str, str]] = collections.OrderedDict()
         self._specs = {spec.name: spec for p in backend.plugins for spec in p.topics}
@@ -163,8 +153,9 @@ class ActionHandler:
         args = msg.get("args", {})
         if not isinstance(topic, str) or topic not in self.backend.topics:
             raise ActionRefused("bad_request", f"unknown topic {str(topic)[:40]!r}")
-        applier = self.appliers.get(topic)
-        if applier is None:
+        spec = self._specs.get(topic)
+        apply = spec.actions.apply if spec is not None and spec.actions is not None else None
+        if apply is None:
             raise ActionRefused("not_supported", f"topic {topic!r} accepts no actions")
         if not isinstance(name, str) or not name or len(name) > MAX_NAME_LEN:
             raise ActionRefused("bad_request", "'name' must be a short text")
@@ -175,19 +166,16 @@ class ActionHandler:
         if not isinstance(args, dict):
             raise ActionRefused("bad_request", "'args' must be an object")
         state = self.backend.topics[topic].state
-        current = state.get(key)
-        if current is None:
+        if state.get(key) is None:
             raise ActionRefused("not_found", f"no item {key[:80]!r} in {topic}")
-        changed = applier(current, name, args, user=user, roles=roles,
-                          now=self.backend.sim_now(), lookup=state.get)
-        spec = self._specs.get(topic)
+        changed = apply(state, name, key, args, ActionUser(user, tuple(roles)),
+                        self.backend.sim_now())
         events = []
         for item_key, data in changed.items():
-            if spec is not None:
-                try:
-                    data = spec.validate(data)
-                except ValidationError as exc:
-                    raise ActionRefused("bad_request", str(exc)) from None
+            try:
+                data = spec.validate(data)
+            except ValidationError as exc:
+                raise ActionRefused("bad_request", str(exc)) from None
             if len(protocol.dumps(data)) > MAX_ITEM_BYTES:
                 raise ActionRefused("conflict", f"{item_key[:80]} would grow past "
                                                 f"{MAX_ITEM_BYTES // 1024} KiB")
@@ -238,7 +226,7 @@ class ActionHandler:
         if db is None:
             return
         what = (str(msg.get(k))[:200] for k in ("topic", "name", "key"))
-        row = (action_id, fingerprint, frame, *what, user, workflow.iso(self.backend.sim_now()),
+        row = (action_id, fingerprint, frame, *what, user, rfc3339_local(self.backend.sim_now()),
                self.backend.steps, json.dumps(seqs or []))
         db.execute("INSERT INTO actions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", row)
         if commit:

@@ -39,8 +39,8 @@ import json
 import re
 from typing import Any, Iterable
 
-from ioc_desktop.dispatch import workflow
-from ioc_desktop.dispatch.queue_query import TABLE
+from . import workflow
+from .queue_query import TABLE
 
 REDACTED = "[***]"
 FORMATS = ("csv", "json")
