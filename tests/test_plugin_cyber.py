@@ -403,7 +403,8 @@ def test_panel_renders_with_data_and_not_when_empty(qtbot, tmp_path):
                                                time=rfc3339_local(datetime.now(timezone.utc))))
         qtbot.waitUntil(lambda: gui.panel.counts.cells["critical"].is_active(), timeout=10000)
         window.docks["cyber/events"].raise_()
-        qtbot.wait(300)
+        # painted once the rows are in (a loaded machine may need a few frames)
+        qtbot.waitUntil(lambda: distinct_colors(gui.panel.grab().toImage()) > MIN_COLORS, timeout=5000)
         image = gui.panel.grab().toImage()
         colors = distinct_colors(image)
         assert colors > MIN_COLORS, colors
