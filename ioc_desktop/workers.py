@@ -30,6 +30,7 @@ class Worker:
 
     def start(self) -> None:
         self.failure = None
+        self.stopping = False
         self.runs += 1
         self._thread = threading.Thread(target=self._run, name=self.name, daemon=True)
         self._thread.start()
