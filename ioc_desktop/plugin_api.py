@@ -397,6 +397,17 @@ class Plugin:
     ``"module:Class"`` relative to the plugin's package (``"simulator:VesselsSimulator"``):
     they are imported only when asked for, so headless uses never load Qt.  Override
     :meth:`simulator` / :meth:`create_gui` instead when that doesn't fit.
+
+    The situation layer (:mod:`ioc_desktop.situation`) runs the plugin's domain state
+    and alarms off the GUI thread:
+
+    * ``model_class`` (``"model:VesselsModel"``, imported lazily like the others) names
+      a Qt-free model satisfying :class:`ioc_desktop.situation.SituationModel`: built
+      with no argument, reset from the state of the plugin's first topic, fed every
+      committed batch of it.  Override :meth:`model` when that doesn't fit.
+    * :meth:`alarm_rules` returns the plugin's
+      :class:`~ioc_desktop.alarms.engine.AlarmRule` s, evaluated over that model by the
+      core's alarm engine after every batch and on a timer.  Rules need a model.
     """
 
     name: str = ""
@@ -405,6 +416,7 @@ class Plugin:
     topics: list[TopicSpec] = []
     simulator_class: str | None = None
     gui_class: str | None = None
+    model_class: str | None = None
 
     def _import(self, ref: str):
         module, _, cls = ref.partition(":")
@@ -414,6 +426,15 @@ class Plugin:
     def simulator(self) -> Simulator | None:
         """A simulator for the demo backend, or None."""
         return self._import(self.simulator_class)() if self.simulator_class else None
+
+    def model(self) -> Any:
+        """A new situation model (see :class:`ioc_desktop.situation.SituationModel`),
+        or None."""
+        return self._import(self.model_class)() if self.model_class else None
+
+    def alarm_rules(self) -> list:
+        """This plugin's alarm rules (``AlarmRule`` s) over its model; none by default."""
+        return []
 
     def create_gui(self, context: Any) -> Any:
         """Build this plugin's GUI part (panels, map layers, KPIs).

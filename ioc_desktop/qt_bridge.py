@@ -18,6 +18,12 @@ announcement is kept in the cache (meta ``user``, tied to a hash of the token), 
 offline — in review mode or while the backend is down — the same token keeps the roles
 it last had on this cache; a token the cache has never seen announced has no roles and
 can queue nothing.  The backend re-checks every action when it arrives.
+
+Alarms: once the state is loaded it starts the situation layer
+(:class:`~ioc_desktop.situation.SituationService`: the plugins' models and the alarm
+engine, on their own supervised thread); its deltas reach the GUI through
+``alarmsChanged`` and operator actions go in through :meth:`FeedService.alarm_action`.
+Those actions are journaled in this cache but not yet shared with other consoles.
 """
 from __future__ import annotations
 
@@ -37,6 +43,7 @@ from ioc_desktop.dispatch.outbox import (ActionState, Outbox, known_user, normal
                                          read_actions, remember_user)
 from ioc_desktop.feed.client import FeedClient, FeedState, FeedStatus, Reason
 from ioc_desktop.plugin_api import ActionRefused, Plugin, topic_map
+from ioc_desktop.situation import SituationService
 from ioc_desktop.store.batch import CommittedBatch, merge_batches
 from ioc_desktop.store.store import load_state, open_reader
 from ioc_desktop.store.writer import StoreWriter
@@ -106,6 +113,7 @@ class FeedService(QtCore.QObject):
     failed = QtCore.Signal(str)              # the service could not start (message)
     message = QtCore.Signal(object)          # ack / error frames from the backend
     actionChanged = QtCore.Signal(object)    # ActionState: queued, sent, done, refused
+    alarmsChanged = QtCore.Signal(object)    # situation.AlarmDelta: changed alarms + summary
     # A worker thread (feed, writer, reader, media) died: (worker, technical reason).
     # The service shows FAILED (statusChanged) and restarts it; workerRestarted(worker)
     # follows when it runs again.  Never LIVE over a dead thread.
@@ -143,6 +151,7 @@ class FeedService(QtCore.QObject):
         self._mediaDone.connect(self._on_media_done)
         self.media = None
         self.outbox: Outbox | None = None
+        self.situation: SituationService | None = None
         self._user: dict = {"name": "", "roles": []}
         self.user_source = "none"            # "live" (welcome), "cache" (last welcome) or "none"
         self.statusChanged.connect(self._remember_state)
@@ -183,6 +192,10 @@ class FeedService(QtCore.QObject):
                     "recovered_from": str(self.writer.recovered_from or "") or None}
             self._from_worker(self.started, info)
             self._load_state()
+            self.situation = SituationService(
+                self.writer, self.plugins,
+                on_delta=lambda delta: self._from_worker(self.alarmsChanged, delta))
+            self.situation.start()
             if not self.config.offline:
                 self.client = FeedClient(self.server_url, self.config.token, self.writer,
                                          self.topics, on_status=self._on_feed_status,
@@ -209,6 +222,7 @@ class FeedService(QtCore.QObject):
         """Watch every worker thread: a dead one is shown (FAILED) and restarted."""
         sup = self.supervisor = Supervisor(self._worker_failed, self._worker_restarted)
         writer, client, reader, media = self.writer, self.client, self.reader, self.media
+        situation = self.situation
 
         def restart_writer():
             writer.restart()
@@ -218,6 +232,8 @@ class FeedService(QtCore.QObject):
         if client is not None:
             sup.watch("feed", client.worker, client.restart)
         sup.watch("reader", reader.worker, reader.restart)
+        if situation is not None:
+            sup.watch("situation", situation.worker, situation.restart)
         if media is not None and hasattr(media, "worker"):
             sup.watch("media", media.worker, media.restart)
         sup.start()
@@ -268,6 +284,8 @@ class FeedService(QtCore.QObject):
             self.outbox.carry_over(archived)
         if self.reader:
             self.reader.reopen()
+        if self.situation:
+            self.situation.reload()     # the alarms of the old epoch stay in its file
         self.last_received.clear()
         self.rejected_total = 0
         self._from_worker(self.cacheRotated, str(archived))
@@ -283,6 +301,8 @@ class FeedService(QtCore.QObject):
             self.supervisor.stop()
         if self.client:
             self.client.stop(5)
+        if self.situation:
+            self.situation.stop(5)     # its last journal entries reach the writer first
         if self.outbox:
             self.outbox.close()        # queued actions reach the writer before it closes
         if self.writer:
@@ -311,6 +331,8 @@ class FeedService(QtCore.QObject):
             self.reader.done = lambda *a: None
         if self.outbox is not None:
             self.outbox.on_change = None
+        if self.situation is not None:
+            self.situation.on_delta = None
 
     def retry_now(self) -> None:
         if self.client:
@@ -382,6 +404,23 @@ class FeedService(QtCore.QObject):
         if callback is None:
             raise TypeError("actions() needs a callback")
         self.run_read(lambda conn: read_actions(conn, key=key, limit=limit), callback)
+
+    # ------------------------------------------------------------------ alarms
+    ALARM_ACTIONS = ("acknowledge", "reset", "shelve", "unshelve", "remove_from_service",
+                     "return_to_service", "silence")
+
+    def alarm_action(self, action: str, target, **kwargs):
+        """An operator's action on an alarm (``target``: its id; a priority or None for
+        ``silence``) as the current user, e.g. ``alarm_action("shelve", alarm_id,
+        until=t, reason="maintenance")``.  Never blocks: returns a Future of the
+        transitions, resolved once journaled; ``alarmsChanged`` follows.  Local to this
+        console for now (not yet relayed to the others through the backend)."""
+        if action not in self.ALARM_ACTIONS:
+            raise ValueError(f"unknown alarm action {action!r}")
+        if self.situation is None:
+            raise ActionRefused("unavailable", "the alarms are not running yet")
+        user = self.user["name"] or "local operator"
+        return getattr(self.situation, action)(target, user=user, **kwargs)
 
     # ------------------------------------------------------------------ batches
     def _on_commit(self, batch: CommittedBatch) -> None:  # writer thread

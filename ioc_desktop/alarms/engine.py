@@ -311,6 +311,10 @@ class AlarmEngine:
     def rule(self, rule_id: str) -> AlarmRule | None:
         return self._rules.get(rule_id)
 
+    def plugin_rules(self, plugin: str) -> list[AlarmRule]:
+        """The rules ``plugin`` registered (none: an empty list)."""
+        return list(self._plugins.get(plugin, ()))
+
     # ------------------------------------------------------------ evaluation
     def evaluate(self, plugin: str, model: Any, now: float) -> list[Transition]:
         """Run every rule the plugin registered over its model."""

@@ -19,6 +19,11 @@ class VesselsPlugin(Plugin):
 
     simulator_class = "simulator:VesselsSimulator"
     gui_class = "gui:VesselsGui"
+    model_class = "model:VesselsModel"
+
+    def alarm_rules(self):
+        from .rules import vessel_rules      # lazily, like the model: headless users only
+        return vessel_rules()
 
 
 __all__ = ["VesselsPlugin", "SPEC"]

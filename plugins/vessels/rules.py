@@ -38,6 +38,7 @@ from typing import Iterator
 
 from ioc_desktop.alarms import AlarmEngine, AlarmRule, Condition, RuleContext, Transition
 from ioc_desktop.interop import VN_TZ
+from ioc_desktop.situation import evaluate_model
 
 from .model import ENTER, LEAVE, VesselsModel
 from .schema import TOPIC
@@ -203,17 +204,13 @@ def vessel_rules(*, lost_after_s: float = LOST_AFTER_S,
 
 
 def evaluate(engine: AlarmEngine, model: VesselsModel, now: float) -> list[Transition]:
-    """Evaluate the vessels' rules at ``now`` and settle the model's transitions.
+    """Evaluate the vessels' rules at ``now`` and settle the model's transitions (what
+    the situation layer does for every plugin: :func:`ioc_desktop.situation.evaluate_model`).
 
     If one of the rules failed (the engine counts it in ``rule_failures``), the
     transitions are not settled: the next evaluation reports them again.
     """
-    model.set_now(now)
-    failures = sum(engine.rule_failures[r] for r in RULE_IDS)
-    out = engine.evaluate(PLUGIN, model, now)
-    if sum(engine.rule_failures[r] for r in RULE_IDS) == failures:
-        model.settle()
-    return out
+    return evaluate_model(engine, PLUGIN, model, now)
 
 
 __all__ = ["AREA_ENTRY", "AREA_EXIT", "LOST_AFTER_S", "LOST_SIGNAL", "PLUGIN", "RULE_IDS",

@@ -1,0 +1,359 @@
+"""The situation layer: plugins' models and the alarm engine, on their own thread (no Qt).
+
+:class:`SituationService` owns one :class:`SituationModel` per plugin that declares one
+(``Plugin.model_class``) and one :class:`~ioc_desktop.alarms.engine.AlarmEngine` with
+every plugin's rules (``Plugin.alarm_rules()``).  On its :class:`~ioc_desktop.workers.Worker`
+thread it:
+
+* at start (and after a restart or a cache rotation), in one writer call: creates the
+  alarm tables, loads the alarms and the applied action ids from the journal
+  (``AlarmEngine.restore``) and the materialised state (models' ``reset``), and drops the
+  batches queued before that moment — they are in the state it loaded;
+* takes every committed batch from a writer listener (queued, the writer never waits)
+  and feeds each model its topic's changes, then evaluates that plugin's rules;
+* evaluates every plugin's rules and the engine's timers every ``tick_s`` (rules that
+  depend on time only: a vessel's lost signal grows without any batch);
+* journals every transition and the changed alarms in the cache
+  (:func:`ioc_desktop.alarms.journal.record`), in a writer call: the writer's thread,
+  in one transaction;
+* hands over small deltas: ``on_delta(AlarmDelta)`` with the alarms changed since the
+  last one and a :class:`~ioc_desktop.alarms.engine.Summary`, at most every
+  ``delta_interval_s``.  It runs on this thread: the receiver must queue it (the Qt
+  bridge emits a queued signal).
+
+Operator actions (:meth:`SituationService.acknowledge`, ``shelve`` …) may be called from
+any thread: they run on the service's thread, are journaled with the user, and return
+a future of the transitions, resolved once the journal entry is committed.  For now they
+stay local to this console; sharing them with every console through the backend's
+outbox is a later step.
+
+There is no wall clock in the models or the engine: ``clock`` (default ``time.time``)
+gives ``now``, so tests drive time.
+"""
+from __future__ import annotations
+
+import collections
+import logging
+import threading
+import time
+from concurrent.futures import Future
+from dataclasses import dataclass
+from typing import Any, Callable, Iterable, Mapping, Protocol, runtime_checkable
+
+from ioc_desktop.alarms import journal
+from ioc_desktop.alarms.engine import Alarm, AlarmEngine, Summary, Transition
+from ioc_desktop.plugin_api import Plugin
+from ioc_desktop.workers import Worker
+
+log = logging.getLogger(__name__)
+
+TICK_S = 10.0             # time-only rules (lost signal) and the engine's timers
+DELTA_INTERVAL_S = 0.25   # at most four deltas a second reach the GUI
+
+
+@runtime_checkable
+class SituationModel(Protocol):
+    """A plugin's Qt-free domain model, as the situation layer drives it.
+
+    It follows the plugin's first topic.  ``now`` (epoch seconds) is the caller's clock:
+    a model never reads the wall clock, so review can replay the past.  Optional:
+    ``set_now(now)`` (called before each evaluation) and ``settle()`` (called after an
+    evaluation in which none of the plugin's rules failed: transitions reported once,
+    such as a vessel's crossing between two fixes, are marked as seen).
+    """
+
+    def reset(self, state: Mapping[str, dict], *, now: float | None = None) -> None:
+        """The topic's whole state (key -> data): startup, a snapshot, review at T."""
+
+    def apply_changes(self, changes: Any, *, now: float | None = None) -> None:
+        """One committed batch's ``TopicChanges`` for the topic."""
+
+
+def evaluate_model(engine: AlarmEngine, plugin: str, model: Any,
+                   now: float) -> list[Transition]:
+    """Evaluate ``plugin``'s rules over its model at ``now`` (``set_now`` first); the
+    model's transitions are settled only if no rule failed, so a failed evaluation
+    reports them again next time."""
+    set_now = getattr(model, "set_now", None)
+    if set_now is not None:
+        set_now(now)
+    ids = [r.id for r in engine.plugin_rules(plugin)]
+    failures = sum(engine.rule_failures[i] for i in ids)
+    out = engine.evaluate(plugin, model, now)
+    settle = getattr(model, "settle", None)
+    if settle is not None and sum(engine.rule_failures[i] for i in ids) == failures:
+        settle()
+    return out
+
+
+@dataclass(frozen=True)
+class AlarmDelta:
+    """What changed for the views: alarms (copies) changed since the last delta, and
+    the whole summary now."""
+
+    changed: list[Alarm]
+    summary: Summary
+
+
+@dataclass
+class _Situated:
+    plugin: str
+    topic: str
+    model: Any
+
+
+class _Call:
+    def __init__(self, fn: Callable[[], list[Transition]]):
+        self.fn = fn
+        self.future: Future = Future()
+
+
+_RELOAD = object()
+_STOP = object()
+
+
+class SituationService:
+    """See the module docstring.  ``writer`` is the app's
+    :class:`~ioc_desktop.store.writer.StoreWriter` (already open)."""
+
+    def __init__(self, writer, plugins: Iterable[Plugin], *,
+                 on_delta: Callable[[AlarmDelta], None] | None = None,
+                 clock: Callable[[], float] = time.time, tick_s: float = TICK_S,
+                 delta_interval_s: float = DELTA_INTERVAL_S):
+        self.writer = writer
+        self.plugins = [p for p in plugins if p is not None]
+        self.on_delta = on_delta
+        self.clock = clock
+        self.tick_s = tick_s
+        self.delta_interval_s = delta_interval_s
+        self.engine = AlarmEngine()
+        self.models: dict[str, _Situated] = {}
+        self.model_failures = 0
+        self._queue: collections.deque = collections.deque()
+        self._cond = threading.Condition(threading.Lock())
+        self._schema_conn = None             # the writer connection the tables exist on
+        self._changed: dict[str, Alarm] = {}  # for the next delta
+        self._listening = False
+        self.ready = threading.Event()       # set once a start restored the engine
+        self.worker = Worker("ioc-situation", self._run)
+
+    # ------------------------------------------------------------ life cycle (any thread)
+    def start(self) -> None:
+        if not self._listening:
+            self.writer.add_listener(self._on_commit)
+            self._listening = True
+        self.worker.start()
+
+    def restart(self) -> None:
+        """Run again after the thread died (the supervisor calls this): the engine and
+        the models are rebuilt from the journal and the cache."""
+        if not self.worker.is_alive():
+            self.ready.clear()
+            self.worker.start()
+
+    def reload(self) -> None:
+        """Start over from the cache (it was replaced: a new backend epoch)."""
+        self._put(_RELOAD)
+
+    def stop(self, timeout: float = 5) -> None:
+        self.worker.stopping = True
+        self._put(_STOP)
+        self.worker.join(timeout)
+
+    def _on_commit(self, batch) -> None:      # writer thread: never wait here
+        self._put(batch)
+
+    def _put(self, item) -> None:
+        with self._cond:
+            self._queue.append(item)
+            self._cond.notify()
+
+    # ------------------------------------------------------------ operator actions
+    def acknowledge(self, alarm_id: str, *, user: str, reason: str | None = None) -> Future:
+        return self._act("acknowledge", alarm_id, user=user, reason=reason)
+
+    def reset(self, alarm_id: str, *, user: str, reason: str | None = None) -> Future:
+        return self._act("reset", alarm_id, user=user, reason=reason)
+
+    def shelve(self, alarm_id: str, *, until: float, reason: str, user: str) -> Future:
+        return self._act("shelve", alarm_id, until=until, reason=reason, user=user)
+
+    def unshelve(self, alarm_id: str, *, user: str, reason: str | None = None) -> Future:
+        return self._act("unshelve", alarm_id, user=user, reason=reason)
+
+    def remove_from_service(self, alarm_id: str, *, reason: str, user: str) -> Future:
+        return self._act("remove_from_service", alarm_id, reason=reason, user=user)
+
+    def return_to_service(self, alarm_id: str, *, user: str,
+                          reason: str | None = None) -> Future:
+        return self._act("return_to_service", alarm_id, user=user, reason=reason)
+
+    def silence(self, priority: int | None, *, until: float, user: str,
+                reason: str | None = None) -> Future:
+        return self._act("silence", priority, until=until, user=user, reason=reason)
+
+    def _act(self, name: str, target, **kwargs) -> Future:
+        """Run ``engine.<name>(target, now=…, **kwargs)`` on the service's thread."""
+        call = _Call(lambda: getattr(self.engine, name)(target, now=self.clock(), **kwargs))
+        self._put(call)
+        return call.future
+
+    # ------------------------------------------------------------ the thread
+    def _run(self) -> None:
+        self._start_over()
+        next_tick = time.monotonic() + self.tick_s
+        last_delta = 0.0
+        while True:
+            with self._cond:
+                while not self._queue:
+                    wait = next_tick - time.monotonic()
+                    if self._changed:
+                        wait = min(wait, last_delta + self.delta_interval_s - time.monotonic())
+                    if wait <= 0 or not self._cond.wait(wait):
+                        break
+                items = list(self._queue)
+                self._queue.clear()
+            transitions: list[Transition] = []
+            touched: set[str] = set()
+            stop = False
+            for item in items:
+                if item is _STOP:
+                    stop = True         # what came before it is still journaled
+                    break
+                if item is _RELOAD:
+                    self._start_over()
+                    transitions, touched = [], set()
+                elif isinstance(item, _Call):
+                    self._run_call(item)
+                else:
+                    touched |= self._feed(item)
+            now = self.clock()
+            for name in touched:
+                transitions += evaluate_model(self.engine, name, self.models[name].model, now)
+            if time.monotonic() >= next_tick:
+                next_tick = time.monotonic() + self.tick_s
+                transitions += self._evaluate_all(now)
+            self._journal(transitions)
+            if stop:
+                return
+            if self._changed and time.monotonic() - last_delta >= self.delta_interval_s:
+                last_delta = time.monotonic()
+                self._emit_delta()
+
+    def _start_over(self) -> None:
+        """Rebuild the models and the engine from the cache, in one writer call, which
+        also drops the batches queued before it (the state it loads has them)."""
+        engine, models = AlarmEngine(), {}
+        for plugin in self.plugins:
+            try:
+                model = plugin.model()
+                rules = plugin.alarm_rules() if model is not None else []
+                if model is not None and plugin.topics:
+                    engine.add_rules(plugin.name, rules)
+                    models[plugin.name] = _Situated(plugin.name, plugin.topics[0].name, model)
+            except Exception:         # one broken plugin must not take the alarms down
+                log.exception("situation: plugin %s has no usable model or rules", plugin.name)
+
+        def load(store):
+            self._ensure_schema(store)
+            with self._cond:           # batches before this point are in the state
+                self._queue = collections.deque(
+                    i for i in self._queue if i is _STOP or isinstance(i, _Call))
+            return (journal.load(store.conn), journal.action_ids(store.conn),
+                    store.load_state())
+        alarms, action_ids, state = self.writer.call(load).result()
+        engine.restore(alarms, action_ids)
+        now = self.clock()
+        for name, situated in list(models.items()):
+            try:
+                situated.model.reset(state.get(situated.topic, {}), now=now)
+            except Exception:       # dropped until the next start, not retried in a loop
+                log.exception("situation: model of %s failed to reset", name)
+                del models[name]
+        self.engine, self.models = engine, models
+        self._changed = {a.id: a for a in engine.alarms()}   # the views start from this
+        self._journal(self._evaluate_all(now))
+        self._emit_delta()
+        self.ready.set()
+
+    def _feed(self, batch) -> set[str]:
+        """Give each model its topic's changes; the plugins to evaluate."""
+        touched = set()
+        now = self.clock()
+        for name, situated in self.models.items():
+            changes = batch.topics.get(situated.topic)
+            if changes is None:
+                continue
+            try:
+                situated.model.apply_changes(changes, now=now)
+            except Exception:
+                # the model may be half-updated: count it and go on; its rules still run
+                self.model_failures += 1
+                log.exception("situation: model of %s failed on a batch", name)
+            touched.add(name)
+        return touched
+
+    def _evaluate_all(self, now: float) -> list[Transition]:
+        out: list[Transition] = []
+        for name, situated in self.models.items():
+            out += evaluate_model(self.engine, name, situated.model, now)
+        return out + self.engine.tick(now)
+
+    def _run_call(self, call: _Call) -> None:
+        try:
+            transitions = call.fn()
+        except Exception as exc:      # an unknown alarm, a bad argument: the caller's
+            call.future.set_exception(exc)
+            return
+        written = self._journal(transitions)
+        if written is None:
+            call.future.set_result(transitions)
+            return
+
+        def done(f: Future) -> None:
+            if f.exception() is not None:
+                call.future.set_exception(f.exception())
+            else:
+                call.future.set_result(transitions)
+        written.add_done_callback(done)
+
+    # ------------------------------------------------------------ journal and deltas
+    def _ensure_schema(self, store) -> None:       # writer thread
+        if self._schema_conn is not store.conn:
+            with store._tx():
+                journal.ensure_schema(store.conn)
+            self._schema_conn = store.conn
+
+    def _journal(self, transitions: list[Transition]) -> Future | None:
+        """Queue the transitions and the changed alarms for the writer (not waiting)."""
+        changed = self.engine.take_changed()
+        if not transitions and not changed:
+            return None
+        for alarm in changed:
+            self._changed[alarm.id] = alarm
+
+        def record(store):
+            self._ensure_schema(store)
+            with store._tx():
+                journal.record(store.conn, transitions, changed)
+        written = self.writer.call(record)
+        written.add_done_callback(_log_failure)
+        return written
+
+    def _emit_delta(self) -> None:
+        changed = sorted(self._changed.values(), key=lambda a: a.id)
+        self._changed = {}
+        if self.on_delta is not None:
+            try:
+                self.on_delta(AlarmDelta(changed, self.engine.summary()))
+            except Exception:
+                log.exception("situation: delta listener failed")
+
+
+def _log_failure(f: Future) -> None:
+    if f.exception() is not None:
+        log.error("situation: journaling alarms failed: %s", f.exception())
+
+
+__all__ = ["AlarmDelta", "DELTA_INTERVAL_S", "SituationModel", "SituationService", "TICK_S",
+           "evaluate_model"]

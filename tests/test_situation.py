@@ -1,0 +1,244 @@
+"""The situation layer end to end for one service (vessels): a crossing between two fixes
+raises an alarm that is journaled in the cache, the live value follows the clock, an
+acknowledgement is journaled with its user and survives a restart, and the situation
+worker is supervised like the others.
+
+Real parts: a demo backend on loopback, a real cache, the app's FeedService; for the
+clock-driven tests the SituationService on a real StoreWriter (time is injected).
+"""
+from __future__ import annotations
+
+import sqlite3
+import subprocess
+import sys
+import textwrap
+import time
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from demo_backend.server import DemoBackend
+from feedkit import wait_for
+from ioc_desktop.alarms import ACKNOWLEDGED, UNACKNOWLEDGED, alarm_id_for
+from ioc_desktop.config import ClientConfig
+from ioc_desktop.feed.client import FeedStatus
+from ioc_desktop.interop import VN_TZ
+from ioc_desktop.qt_bridge import FeedService
+from ioc_desktop.situation import SituationModel, SituationService
+from ioc_desktop.store.batch import EventRecord
+from ioc_desktop.store.writer import StoreWriter
+from plugins.vessels import VesselsPlugin, schema
+from plugins.vessels.model import VesselsModel
+from plugins.vessels.rules import AREA_ENTRY, LOST_SIGNAL, area_key
+
+REPO = Path(__file__).resolve().parents[1]
+VESSEL = "T-990001"
+ENTRY = alarm_id_for(AREA_ENTRY, area_key("thuan_an_restricted", VESSEL))
+LOST = alarm_id_for(LOST_SIGNAL, VESSEL)
+
+
+class Fatal(BaseException):
+    """What no `except Exception` catches: the worker's thread ends."""
+
+
+def fix(lat: float, lon: float, t: float) -> dict:
+    return schema.validate({
+        "vessel_id": VESSEL, "name": "TTH 990001 TS", "registration": "TTH-990001-TS",
+        "lat": lat, "long": lon, "sog": 8.0, "cog": 90.0,
+        "time": datetime.fromtimestamp(t, VN_TZ).isoformat(timespec="seconds"),
+        "length_m": 18.0, "home_port": "Thuận An", "status": "fishing"})
+
+
+def journal(cache, alarm_id: str) -> list[tuple]:
+    conn = sqlite3.connect(cache)
+    try:
+        return conn.execute("SELECT event, from_state, to_state, user, value FROM alarm_events "
+                            "WHERE alarm_id = ? ORDER BY seq", (alarm_id,)).fetchall()
+    except sqlite3.OperationalError:
+        return []                 # the tables are not there yet
+    finally:
+        conn.close()
+
+
+# ------------------------------------------------------------------ the app's FeedService
+@pytest.fixture
+def live(qtbot, tmp_path):
+    backend = DemoBackend([VesselsPlugin()], seed=3, rate=0)
+    backend.start_in_thread()
+    service = FeedService(ClientConfig(server=backend.url(), cache=tmp_path / "c.sqlite",
+                                       lang="en"), [VesselsPlugin()])
+    seen: dict = {"alarms": {}, "log": []}
+
+    def on_delta(delta):
+        seen["alarms"].update({a.id: a for a in delta.changed})
+        seen["summary"] = delta.summary
+    service.alarmsChanged.connect(on_delta)
+    service.workerFailed.connect(lambda name, why: seen["log"].append(("failed", name, why)))
+    service.workerRestarted.connect(lambda name: seen["log"].append(("restarted", name)))
+    service.start()
+    qtbot.waitUntil(lambda: service.state.status == FeedStatus.LIVE, timeout=15000)
+    yield service, backend, seen
+    service.stop()
+    backend.stop()
+
+
+def cross_the_restricted_area(backend) -> None:
+    # both fixes outside "thuan_an_restricted" (lon 107.737-107.808 at this latitude),
+    # ten minutes apart: only the segment between them crosses it
+    t0 = time.time() - 1200
+    backend.publish("vessels", VESSEL, fix(16.635, 107.70, t0))
+    backend.publish("vessels", VESSEL, fix(16.635, 107.85, t0 + 600))
+
+
+def test_a_vessel_crossing_an_area_between_two_fixes_raises_the_alarm_and_journals_it(
+        live, qtbot):
+    service, backend, seen = live
+    cross_the_restricted_area(backend)
+    qtbot.waitUntil(lambda: ENTRY in seen["alarms"], timeout=10000)
+    alarm = seen["alarms"][ENTRY]
+    assert alarm.rule == AREA_ENTRY and alarm.priority == 2
+    assert "went through restricted area" in alarm.text or "entered" in alarm.text
+    assert seen["summary"].unacknowledged[2] >= 1
+    wait_for(lambda: journal(service.config.cache, ENTRY), what="the journaled raise")
+    event, before, after, user, _ = journal(service.config.cache, ENTRY)[0]
+    assert (event, before, after, user) == ("raise", "normal", UNACKNOWLEDGED, None)
+
+
+def test_a_dead_situation_worker_is_shown_restarted_and_keeps_its_alarms(live, qtbot):
+    service, backend, seen = live
+    cross_the_restricted_area(backend)
+    qtbot.waitUntil(lambda: ENTRY in seen["alarms"], timeout=10000)
+    service.alarm_action("acknowledge", ENTRY).result(10)
+    user = journal(service.config.cache, ENTRY)[-1][3]
+    assert user == (service.user["name"] or "local operator")
+    old = service.situation.engine
+
+    def boom(changes, now=None):
+        raise Fatal("model on fire")
+    service.situation.models["vessels"].model.apply_changes = boom
+    backend.publish("vessels", VESSEL, fix(16.635, 107.90, time.time() - 60))
+    qtbot.waitUntil(lambda: ("restarted", "situation") in seen["log"], timeout=15000)
+    failed = next(e for e in seen["log"] if e[0] == "failed")
+    assert failed[1] == "situation" and "Fatal: model on fire" in failed[2]
+    wait_for(lambda: service.situation.ready.is_set() and service.situation.engine is not old,
+             what="the restored engine")
+    alarm = service.situation.engine.get(ENTRY)
+    assert alarm is not None and not alarm.unacknowledged and alarm.acked_by == user
+    # the rebuilt model has the fix that killed the old one (loaded from the cache)
+    assert service.situation.models["vessels"].model.last_fix(VESSEL).lon == 107.90
+
+
+# ------------------------------------------------------------------ clock-driven
+class Clock:
+    def __init__(self, now: float):
+        self.now = now
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture
+def situated(tmp_path):
+    cache = tmp_path / "s.sqlite"
+    plugins = [VesselsPlugin()]
+    writer = StoreWriter(cache, [s for p in plugins for s in p.topics])
+    t0 = time.time() - 60
+    writer.submit([EventRecord("vessels", 1, None, "upsert", VESSEL, fix(16.3, 107.9, t0))])
+    clock = Clock(t0 + 60)
+    deltas: list = []
+    services: list[SituationService] = []
+
+    def start() -> SituationService:
+        svc = SituationService(writer, plugins, on_delta=deltas.append, clock=clock,
+                               tick_s=0.05, delta_interval_s=0.05)
+        svc.start()
+        assert svc.ready.wait(10)
+        services.append(svc)
+        return svc
+    yield start, clock, t0, deltas, cache
+    for svc in services:
+        svc.stop()
+    writer.close()
+
+
+def latest(deltas, alarm_id):
+    for delta in reversed(deltas):
+        for alarm in delta.changed:
+            if alarm.id == alarm_id:
+                return alarm
+    return None
+
+
+def test_a_lost_signal_alarm_value_grows_on_the_timer(situated):
+    start, clock, t0, deltas, cache = situated
+    start()
+    clock.now = t0 + 7 * 3600
+    wait_for(lambda: latest(deltas, LOST) is not None, what="the lost-signal alarm")
+    assert latest(deltas, LOST).value == 7.0 and "7.0 h" in latest(deltas, LOST).text
+    clock.now = t0 + 9.5 * 3600                     # no batch: the timer re-evaluates
+    wait_for(lambda: latest(deltas, LOST).value == 9.5, what="the live value")
+    assert "no position for 9.5 h" in latest(deltas, LOST).text
+    conn = sqlite3.connect(cache)
+    wait_for(lambda: conn.execute("SELECT value FROM alarms WHERE id = ?", (LOST,)).fetchone()
+             == (9.5,), what="the stored live value")
+    conn.close()
+    assert deltas[-1].summary.top_unacknowledged.id == LOST
+
+
+def test_an_acknowledgement_is_journaled_with_the_user_and_survives_a_restart(situated):
+    start, clock, t0, deltas, cache = situated
+    svc = start()
+    clock.now = t0 + 7 * 3600
+    wait_for(lambda: latest(deltas, LOST) is not None, what="the lost-signal alarm")
+    transitions = svc.acknowledge(LOST, user="an.nguyen", reason="calling the vessel").result(10)
+    assert [(t.event, t.to_state) for t in transitions] == [("acknowledge", ACKNOWLEDGED)]
+    # resolved once committed: the journal has it, with who and why
+    assert journal(cache, LOST)[-1][:4] == ("acknowledge", UNACKNOWLEDGED, ACKNOWLEDGED,
+                                            "an.nguyen")
+    wait_for(lambda: latest(deltas, LOST).state == ACKNOWLEDGED, what="the delta")
+    svc.stop()
+
+    clock.now = t0 + 8 * 3600
+    again = start()
+    alarm = again.engine.get(LOST)
+    assert alarm.state == ACKNOWLEDGED and alarm.acked_by == "an.nguyen"
+    # restored, not raised again: one raise in the journal
+    assert [e[0] for e in journal(cache, LOST)].count("raise") == 1
+    with pytest.raises(KeyError):
+        again.acknowledge("vessels.lost_signal/nobody", user="an.nguyen").result(10)
+
+
+def test_the_vessels_model_satisfies_the_situation_protocol():
+    assert isinstance(VesselsModel(), SituationModel)
+    plugin = VesselsPlugin()
+    assert isinstance(plugin.model(), VesselsModel)
+    assert {r.id for r in plugin.alarm_rules()} >= {AREA_ENTRY, LOST_SIGNAL}
+
+
+def test_plugin_models_and_rules_import_no_qt():
+    script = textwrap.dedent("""
+        import importlib, pkgutil, sys
+        class Blocker:
+            def find_spec(self, name, path=None, target=None):
+                if name.split(".")[0] in ("PySide6", "shiboken6", "pyqtgraph", "folium"):
+                    raise ImportError(f"blocked for this test: {name}")
+        sys.meta_path.insert(0, Blocker())
+        import plugins
+        found = []
+        for pkg in pkgutil.iter_modules(plugins.__path__):
+            for part in ("model", "rules"):
+                name = f"plugins.{pkg.name}.{part}"
+                try:
+                    spec = importlib.util.find_spec(name)
+                except ImportError:
+                    spec = None
+                if spec is not None:
+                    importlib.import_module(name)
+                    found.append(name)
+        print(" ".join(found))
+    """)
+    proc = subprocess.run([sys.executable, "-c", script], cwd=REPO, capture_output=True,
+                          text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert {"plugins.vessels.model", "plugins.vessels.rules"} <= set(proc.stdout.split())
