@@ -124,8 +124,13 @@ class FeedService(QtCore.QObject):
     _kick = QtCore.Signal()
 
     def __init__(self, config: ClientConfig, plugins: list[Plugin], parent=None, *,
-                 embedded_backend: EmbeddedBackend | None = None):
+                 embedded_backend: EmbeddedBackend | None = None,
+                 situation_options: dict | None = None):
+        """``situation_options``: keyword arguments for the
+        :class:`~ioc_desktop.situation.SituationService` (``clock``, ``tick_s``: tests
+        drive the alarms' time)."""
         super().__init__(parent)
+        self._situation_options = dict(situation_options or {})
         self._stopped = False
         self._starter: threading.Thread | None = None
         self.config = config
@@ -194,7 +199,8 @@ class FeedService(QtCore.QObject):
             self._load_state()
             self.situation = SituationService(
                 self.writer, self.plugins,
-                on_delta=lambda delta: self._from_worker(self.alarmsChanged, delta))
+                on_delta=lambda delta: self._from_worker(self.alarmsChanged, delta),
+                **self._situation_options)
             self.situation.start()
             if not self.config.offline:
                 self.client = FeedClient(self.server_url, self.config.token, self.writer,

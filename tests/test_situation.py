@@ -242,3 +242,49 @@ def test_plugin_models_and_rules_import_no_qt():
                           text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr[-3000:]
     assert {"plugins.vessels.model", "plugins.vessels.rules"} <= set(proc.stdout.split())
+
+
+# ------------------------------------------------------------------ the banner
+def test_the_banner_shows_the_engines_top_alarm_with_its_live_value(qtbot, tmp_path):
+    from ioc_desktop.plugin_api import LoadedPlugin
+    from widgets.main_window import MainWindow
+
+    quiet = VesselsPlugin()
+    quiet.simulator_class = None         # no demo fleet: our vessel is the banner's top alarm
+    backend = DemoBackend([quiet], seed=3, rate=0)
+    plugin = VesselsPlugin()
+    backend.start_in_thread()
+    t0 = time.time() - 60
+    clock = Clock(time.time())
+    service = FeedService(ClientConfig(server=backend.url(), cache=tmp_path / "c.sqlite",
+                                       lang="en"), [plugin],
+                          situation_options={"clock": clock, "tick_s": 0.05})
+    window = MainWindow(service, [LoadedPlugin(plugin.name, plugin)], with_map=False,
+                        reset_layout=True)
+    qtbot.addWidget(window)
+    service.start()
+    try:
+        qtbot.waitUntil(lambda: service.state.status == FeedStatus.LIVE, timeout=15000)
+        backend.publish("vessels", VESSEL, fix(16.3, 107.9, t0))
+        qtbot.waitUntil(lambda: service.situation.models["vessels"].model.last_fix(VESSEL)
+                        is not None, timeout=10000)
+        clock.now = t0 + 7 * 3600
+        qtbot.waitUntil(lambda: "no position for 7.0 h" in window.banner.label.text(),
+                        timeout=10000)
+        # unacknowledged, on current data (once the window has seen the feed's data)
+        qtbot.waitUntil(lambda: window.banner.flashing, timeout=5000)
+        clock.now = t0 + 9.5 * 3600                 # the same alarm, its value now
+        qtbot.waitUntil(lambda: "no position for 9.5 h" in window.banner.label.text(),
+                        timeout=10000)
+        assert len([a for a in window.banner.alarms.values() if a.key == LOST]) == 1
+
+        window.banner.ack.click()                   # the operator acknowledges it there
+        wait_for(lambda: journal(service.config.cache, LOST)[-1:] and
+                 journal(service.config.cache, LOST)[-1][0] == "acknowledge",
+                 what="the journaled acknowledgement")
+        assert journal(service.config.cache, LOST)[-1][2:4] == (
+            ACKNOWLEDGED, service.user["name"] or "local operator")
+        qtbot.waitUntil(lambda: not window.banner.ack.isEnabled(), timeout=5000)
+    finally:
+        service.stop()
+        backend.stop()

@@ -72,10 +72,15 @@ class AlarmBanner(QtWidgets.QFrame):
         self._headline = ""
         self._painted: tuple | None = None
 
-    def raise_alarm(self, source: str, key: str, text: str, severity: str = "high") -> None:
+    def raise_alarm(self, source: str, key: str, text: str, severity: str = "high", *,
+                    acknowledged: bool | None = None) -> None:
+        """Show or update an alarm.  ``acknowledged``: as its owner says (the alarm
+        engine keeps it); None: decided here."""
         old = self.alarms.get((source, key))
         # an alarm that changes text keeps its acknowledgement only if severity didn't rise
         acked = bool(old and old.acknowledged and SEVERITY_RANK.get(severity.lower(), 0) <= old.rank)
+        if acknowledged is not None:
+            acked = acknowledged
         self.alarms[(source, key)] = Alarm(source, key, text, severity, acked)
         self._update()
 

@@ -20,6 +20,7 @@ from dataclasses import replace
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
+from ioc_desktop.alarms import ANNUNCIATED
 from ioc_desktop.feed.client import FeedState, FeedStatus, Reason
 from ioc_desktop.plugin_api import LoadedPlugin
 from ioc_desktop.qt_bridge import FeedService
@@ -32,6 +33,14 @@ from widgets.theme import BORDER, STALE, SURFACE_ALT, TEXT, TEXT_MUTED, WARN
 
 log = logging.getLogger(__name__)
 SETTINGS_VERSION = 1
+#: The engine's priorities (1 highest) as the banner's severities.
+PRIORITY_SEVERITY = {1: "critical", 2: "high", 3: "medium", 4: "low"}
+
+
+def _banner_source(alarm) -> str:
+    """An engine alarm goes on the banner under its source topic (so the banner greys it
+    when that feed is not current), keyed by the alarm's id."""
+    return alarm.source_topic or "alarms"
 
 
 def _scrollable(widget: QtWidgets.QWidget) -> QtWidgets.QScrollArea:
@@ -224,10 +233,13 @@ class MainWindow(QtWidgets.QMainWindow):
             first.raise_()
         self._default_sizes = stretches
         self.banner.activated.connect(self._banner_activated)
+        self.banner.acknowledged.connect(self._banner_acknowledged)
+        self._engine_alarms: dict = {}      # alarm id -> the engine's Alarm on the banner
         self._show_notices()
 
         service.stateLoaded.connect(self._on_state)
         service.batchCommitted.connect(self._on_batch)
+        service.alarmsChanged.connect(self._on_alarms)
         service.statusChanged.connect(self._on_status)
         service.started.connect(self._on_started)
         service.failed.connect(self._on_failed)
@@ -568,7 +580,32 @@ class MainWindow(QtWidgets.QMainWindow):
         self._refresh_freshness(fresh)
 
     def _banner_activated(self, source: str, key: str) -> None:
+        alarm = self._engine_alarms.get(key)
+        if alarm is not None and source == _banner_source(alarm):
+            if alarm.source_topic:
+                self.select(alarm.source_topic, alarm.source_key or alarm.key)
+            return
         self.select(source, key)
+
+    # -------------------------------------------------------------- the alarm engine
+    def _on_alarms(self, delta) -> None:
+        """The engine's changed alarms: annunciated ones on the banner with their live
+        text (the engine keeps their acknowledgement), the others off it."""
+        for alarm in delta.changed:
+            if alarm.state in ANNUNCIATED:
+                self._engine_alarms[alarm.id] = alarm
+                self.banner.raise_alarm(_banner_source(alarm), alarm.id, alarm.text,
+                                        PRIORITY_SEVERITY[alarm.priority],
+                                        acknowledged=not alarm.unacknowledged)
+            else:
+                old = self._engine_alarms.pop(alarm.id, None)
+                if old is not None:
+                    self.banner.clear(_banner_source(old), alarm.id)
+
+    def _banner_acknowledged(self, source: str, key: str) -> None:
+        alarm = self._engine_alarms.get(key)
+        if alarm is not None and source == _banner_source(alarm):
+            self.service.alarm_action("acknowledge", key)
 
     def show_rejected(self) -> None:
         def show(rows):
