@@ -27,6 +27,7 @@ WORKER_NAMES = {
     "writer": QT_TRANSLATE_NOOP("FeedStatusBar", "the cache writer"),
     "reader": QT_TRANSLATE_NOOP("FeedStatusBar", "the cache reader"),
     "media": QT_TRANSLATE_NOOP("FeedStatusBar", "the image downloader"),
+    "situation": QT_TRANSLATE_NOOP("FeedStatusBar", "the alarm engine"),
     "service": QT_TRANSLATE_NOOP("FeedStatusBar", "the feed service"),
 }
 

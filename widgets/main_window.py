@@ -33,7 +33,7 @@ from widgets.theme import BORDER, STALE, SURFACE_ALT, TEXT, TEXT_MUTED, WARN
 
 log = logging.getLogger(__name__)
 SETTINGS_VERSION = 1
-#: The engine's priorities (1 highest) as the banner's severities.
+# The engine's priorities (1 highest) as the banner's severities.
 PRIORITY_SEVERITY = {1: "critical", 2: "high", 3: "medium", 4: "low"}
 
 

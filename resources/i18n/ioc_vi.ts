@@ -32,7 +32,7 @@
         <translation>Xác nhận</translation>
     </message>
     <message>
-        <location line="+64"/>
+        <location line="+69"/>
         <source>NOT CURRENT</source>
         <translation>DỮ LIỆU CŨ</translation>
     </message>
@@ -484,6 +484,11 @@
     </message>
     <message>
         <location line="+1"/>
+        <source>the alarm engine</source>
+        <translation>bộ xử lý cảnh báo</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>the feed service</source>
         <translation>dịch vụ luồng dữ liệu</translation>
     </message>
@@ -679,7 +684,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../widgets/main_window.py" line="+103"/>
+        <location filename="../../widgets/main_window.py" line="+112"/>
         <source>Huế IOC — Operations Center</source>
         <translation>IOC Huế — Trung tâm Giám sát, điều hành</translation>
     </message>
@@ -689,7 +694,7 @@
         <translation>Thanh cảnh báo</translation>
     </message>
     <message>
-        <location line="+55"/>
+        <location line="+53"/>
         <source>&amp;View</source>
         <translation>&amp;Xem</translation>
     </message>
@@ -703,7 +708,7 @@
         <translation type="vanished">Lỗi bộ nhớ đệm hoặc luồng dữ liệu: {0}</translation>
     </message>
     <message>
-        <location line="+139"/>
+        <location line="+142"/>
         <source>The backend&apos;s event log changed; the previous cache is kept at {0}</source>
         <translation>Nhật ký sự kiện của máy chủ đã thay đổi; bộ nhớ đệm trước đó được giữ lại tại {0}</translation>
     </message>
@@ -803,7 +808,7 @@
         <translation>{0} (dữ liệu cũ)</translation>
     </message>
     <message>
-        <location line="+68"/>
+        <location line="+93"/>
         <source>Rejected frames</source>
         <translation>Gói dữ liệu bị loại</translation>
     </message>
@@ -2831,7 +2836,7 @@
 <context>
     <name>reports</name>
     <message>
-        <location filename="../../plugins/reports/labels.py" line="+17"/>
+        <location filename="../../plugins/reports/labels.py" line="+18"/>
         <source>received</source>
         <translation>tiếp nhận</translation>
     </message>
