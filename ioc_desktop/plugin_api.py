@@ -404,7 +404,7 @@ class Plugin:
     * ``model_class`` (``"model:VesselsModel"``, imported lazily like the others) names
       a Qt-free model satisfying :class:`ioc_desktop.situation.SituationModel`: built
       with no argument, reset from the state of the plugin's first topic, fed every
-      committed batch of it.  Override :meth:`model` when that doesn't fit.
+      committed batch of it.  Override :meth:`create_model` when that doesn't fit.
     * :meth:`alarm_rules` returns the plugin's
       :class:`~ioc_desktop.alarms.engine.AlarmRule` s, evaluated over that model by the
       core's alarm engine after every batch and on a timer.  Rules need a model.
@@ -427,7 +427,7 @@ class Plugin:
         """A simulator for the demo backend, or None."""
         return self._import(self.simulator_class)() if self.simulator_class else None
 
-    def model(self) -> Any:
+    def create_model(self) -> Any:
         """A new situation model (see :class:`ioc_desktop.situation.SituationModel`),
         or None."""
         return self._import(self.model_class)() if self.model_class else None

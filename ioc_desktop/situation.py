@@ -246,7 +246,7 @@ class SituationService:
         engine, models = AlarmEngine(), {}
         for plugin in self.plugins:
             try:
-                model = plugin.model()
+                model = plugin.create_model()
                 rules = plugin.alarm_rules() if model is not None else []
                 if model is not None and plugin.topics:
                     engine.add_rules(plugin.name, rules)

@@ -212,7 +212,7 @@ def test_an_acknowledgement_is_journaled_with_the_user_and_survives_a_restart(si
 def test_the_vessels_model_satisfies_the_situation_protocol():
     assert isinstance(VesselsModel(), SituationModel)
     plugin = VesselsPlugin()
-    assert isinstance(plugin.model(), VesselsModel)
+    assert isinstance(plugin.create_model(), VesselsModel)
     assert {r.id for r in plugin.alarm_rules()} >= {AREA_ENTRY, LOST_SIGNAL}
 
 
