@@ -33,6 +33,7 @@ from ioc_desktop.config import ACK_GRACE
 from ioc_desktop.dispatch.outbox import DONE, REFUSED, SENT, UNACKED, ActionState, Outbox
 from ioc_desktop.feed.client import FeedClient, FeedState, FeedStatus
 from ioc_desktop.plugin_api import load_plugins, topic_map
+from ioc_desktop.situation import SituationService
 from ioc_desktop.store.writer import StoreWriter
 from ioc_desktop.workers import Supervisor
 
@@ -122,7 +123,7 @@ def sync(server: str, token: str, cache: Path, run_for: float, quiet: bool = Fal
     except (sqlite3.Error, OSError) as exc:
         raise CliError(EXIT_FILE, CACHE_UNUSABLE, option="--cache", path=cache,
                        reason=reason_of(exc)) from None
-    outbox = None
+    outbox = situation = None
     try:
         if writer.recovered_from:
             emit(say(CACHE_RECOVERED, path=cache, moved=writer.recovered_from))
@@ -133,14 +134,21 @@ def sync(server: str, token: str, cache: Path, run_for: float, quiet: bool = Fal
             raise CliError(EXIT_FILE, CACHE_UNUSABLE, option="--cache", path=cache,
                            reason=reason_of(exc)) from None
         outbox.on_change = delivery.changed
-        return _run_sync(server, token, cache, run_for, quiet, writer, outbox, delivery, topics)
+        # the alarms follow what is synced, so the cache carries their journal too
+        situation = SituationService(writer, plugins)
+        situation.start()
+        return _run_sync(server, token, cache, run_for, quiet, writer, outbox, delivery, topics,
+                         situation)
     finally:
+        if situation is not None:
+            situation.stop()         # its last journal entries reach the writer first
         if outbox is not None:
             outbox.close()           # queued writes reach the writer before it closes
         writer.close()
 
 
-def _run_sync(server, token, cache, run_for, quiet, writer, outbox, delivery, topics) -> int:
+def _run_sync(server, token, cache, run_for, quiet, writer, outbox, delivery, topics,
+              situation) -> int:
     states: list[FeedState] = []
     went_live = threading.Event()
     unauthorised = threading.Event()
@@ -169,6 +177,7 @@ def _run_sync(server, token, cache, run_for, quiet, writer, outbox, delivery, to
         # The backend's log changed: the cache was replaced by an empty one.  Actions
         # not yet acknowledged move to the new one (before the link goes live).
         outbox.carry_over(archived)
+        situation.reload()
         emit(say(CACHE_ROTATED, path=archived))
 
     client = FeedClient(server, token, writer, topics, on_status=on_status,
@@ -187,6 +196,7 @@ def _run_sync(server, token, cache, run_for, quiet, writer, outbox, delivery, to
     supervisor = Supervisor(worker_failed, lambda name: None)
     supervisor.watch("writer", writer.worker, restart_writer)
     supervisor.watch("feed", client.worker, client.restart)
+    supervisor.watch("situation", situation.worker, situation.restart)
     supervisor.start()
     try:
         deadline = time.monotonic() + run_for

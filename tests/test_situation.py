@@ -129,6 +129,21 @@ def test_a_dead_situation_worker_is_shown_restarted_and_keeps_its_alarms(live, q
     assert service.situation.models["vessels"].model.last_fix(VESSEL).lon == 107.90
 
 
+def test_sync_fills_the_alarm_journal_of_the_cache(tmp_path):
+    backend = DemoBackend([VesselsPlugin()], seed=3, rate=0)
+    backend.start_in_thread()
+    try:
+        cross_the_restricted_area(backend)
+        cache = tmp_path / "synced.sqlite"
+        proc = subprocess.run([sys.executable, str(REPO / "main.py"), "sync", "--server",
+                               backend.url(), "--cache", str(cache), "--run-for", "2",
+                               "--quiet"], capture_output=True, text=True, timeout=60)
+    finally:
+        backend.stop()
+    assert proc.returncode == 0 and "Traceback" not in proc.stderr, proc.stderr
+    assert journal(cache, ENTRY)[0][:3] == ("raise", "normal", UNACKNOWLEDGED)
+
+
 # ------------------------------------------------------------------ clock-driven
 class Clock:
     def __init__(self, now: float):
