@@ -213,7 +213,6 @@ class SituationService:
                         break
                 items = list(self._queue)
                 self._queue.clear()
-            transitions: list[Transition] = []
             touched: set[str] = set()
             stop = False
             for item in items:
@@ -221,13 +220,14 @@ class SituationService:
                     stop = True         # what came before it is still journaled
                     break
                 if item is _RELOAD:
-                    self._start_over()
-                    transitions, touched = [], set()
+                    self._start_over()  # new models: the batches before are in the state
+                    touched = set()
                 elif isinstance(item, _Call):
                     self._run_call(item)
                 else:
                     touched |= self._feed(item)
             now = self.clock()
+            transitions: list[Transition] = []
             for name in touched:
                 transitions += evaluate_model(self.engine, name, self.models[name].model, now)
             if time.monotonic() >= next_tick:
