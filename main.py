@@ -5,6 +5,9 @@
     ioc-desktop serve-demo …         the demo backend alone (headless)
     ioc-desktop sync …               fill a cache without a GUI (before going offline)
     ioc-desktop alarms report …      alarm-system health from a cache's alarm journal
+    ioc-desktop alarms list …        the alarms of a cache that are not normal
+    ioc-desktop alarms ack ID …      act on alarms of a cache (ack, shelve, unshelve, oos,
+                                     restore): journaled, queued for the next connection
 
 Every option is checked before any window, thread or connection exists: a wrong one
 is told in one line on stderr, in the user's language, with a documented exit code
@@ -42,6 +45,16 @@ peak), the share of 10-minute periods in flood (more than 10), alarms per operat
 day (<= 150), the top 10 alarms, chattering (>= 3 changes in 60 s) and stale (active
 > 24 h) alarms, shelved and out-of-service counts and durations, and the priority
 distribution against <= 5 % priority 1.  The cache is only read, never changed.
+
+{EXIT_CODES_HELP}"""
+
+
+ALARMS_ACT_EPILOG = f"""\
+The action is applied to the cache's alarm journal at once (alarms list shows it) and
+queued in its outbox: the app or `ioc-desktop sync` delivers it at the next connection
+to a backend that shares alarm actions, which relays it to every console.  oos and
+restore need the role supervisor, the others operator or supervisor (exit 3 otherwise);
+an unknown alarm id exits 2 and changes nothing.
 
 {EXIT_CODES_HELP}"""
 
@@ -140,7 +153,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     alarms = sub.add_parser("alarms", help="the alarms in a cache, without a GUI")
     alarms.add_argument("--lang", default=argparse.SUPPRESS, help="language of the messages: vi (default) or en")
-    alarms_sub = alarms.add_subparsers(dest="alarms_command", metavar="{report}", required=True)
+    alarms_sub = alarms.add_subparsers(dest="alarms_command", required=True,
+                                       metavar="{report,list,ack,shelve,unshelve,oos,restore}")
     report = alarms_sub.add_parser(
         "report", help="alarm-system health (EEMUA 191 / ISA-18.2) over a period",
         epilog=ALARMS_REPORT_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -154,13 +168,41 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--json", dest="as_json", action="store_true",
                         help="print JSON instead of a table")
     report.add_argument("--lang", default=argparse.SUPPRESS, help="language of the messages: vi (default) or en")
+    listing = alarms_sub.add_parser(
+        "list", help="every alarm that is not normal (active, unacknowledged, shelved, out of service…)",
+        epilog=EXIT_CODES_HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
+    listing.add_argument("--cache", required=True, help="cache file (opened read-only)")
+    listing.add_argument("--json", dest="as_json", action="store_true",
+                         help="print JSON instead of a table")
+    listing.add_argument("--lang", default=argparse.SUPPRESS, help="language of the messages: vi (default) or en")
+    for command, text in (("ack", "acknowledge alarms"), ("shelve", "shelve alarms (--reason, --until)"),
+                          ("unshelve", "unshelve alarms"),
+                          ("oos", "take alarms out of service (--reason; role supervisor)"),
+                          ("restore", "return alarms to service (role supervisor)")):
+        act = alarms_sub.add_parser(command, help=text, epilog=ALARMS_ACT_EPILOG,
+                                    formatter_class=argparse.RawDescriptionHelpFormatter)
+        act.add_argument("ids", nargs="+", metavar="ID", help="alarm id (<rule>/<key>, see alarms list)")
+        act.add_argument("--cache", required=True, help="cache file (its journal and outbox are written)")
+        act.add_argument("--reason", default=None, help="why (required for shelve and oos)")
+        act.add_argument("--until", default=None,
+                         help="when the shelve ends: RFC 3339 with a zone or epoch seconds (shelve)")
+        act.add_argument("--user", default=None,
+                         help="who acts (default: the user the backend last announced in the cache)")
+        act.add_argument("--role", dest="roles", action="append", default=None, metavar="ROLE",
+                         help="a role of that user, repeatable (default: the announced ones, else operator)")
+        act.add_argument("--lang", default=argparse.SUPPRESS, help="language of the messages: vi (default) or en")
     return parser
 
 
 def _alarms(args) -> int:
-    from ioc_desktop.alarms.cli import alarms_report
-    return alarms_report(Path(args.cache), since=args.since, until=args.until,
-                         as_json=args.as_json)
+    from ioc_desktop.alarms import cli
+    if args.alarms_command == "list":
+        return cli.alarms_list(Path(args.cache), as_json=args.as_json)
+    if args.alarms_command in cli.ACTION_COMMANDS:
+        return cli.alarms_act(args.alarms_command, args.ids, Path(args.cache), reason=args.reason,
+                              until=args.until, user=args.user, roles=args.roles)
+    return cli.alarms_report(Path(args.cache), since=args.since, until=args.until,
+                             as_json=args.as_json)
 
 
 def _token(args) -> str:

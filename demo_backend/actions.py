@@ -20,6 +20,15 @@ id twice applies it once and acknowledges both.  The handler here:
    backend has a log file (so a restart keeps idempotency), then acks.  The ack may
    reach the client before the events (they go through its send loop).
 
+Shared alarm actions (extension ``alarm-actions``, :mod:`ioc_desktop.alarms.sharing`):
+an action on the relay topic (when this backend speaks the extension) is decided by
+the sharing rules (:func:`~ioc_desktop.alarms.sharing.relay_data`: roles — out of
+service and return to service need a supervisor —, a shelve's reason and expiry,
+hostile or oversized text), with the user of the connection's token, and published
+once on the relay topic keyed by its id, through the same log and the same memory of
+ids as any action: every subscribed console gets it, a resent id is not relayed again.
+The backend keeps no alarms: whether the alarm exists is each console's question.
+
 Refusals are decisions too: a refused id is remembered with its refusal, so that a
 resent id gets the same answer even if the item has moved meanwhile.  Only a frame
 without a usable id, or an id reused for different content, is answered without being
@@ -35,9 +44,11 @@ import hashlib
 import json
 import logging
 import sqlite3
+from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
 from ioc_desktop import protocol
+from ioc_desktop.alarms import sharing
 from ioc_desktop.interop import rfc3339_local
 from ioc_desktop.plugin_api import ActionRefused, ActionUser, SimEvent, ValidationError
 
@@ -153,6 +164,11 @@ class ActionHandler:
         args = msg.get("args", {})
         if not isinstance(topic, str) or topic not in self.backend.topics:
             raise ActionRefused("bad_request", f"unknown topic {str(topic)[:40]!r}")
+        if topic == sharing.TOPIC:
+            # relayed as it is, to every console: no state of its own to apply it to
+            data = sharing.relay_data(msg.get("id"), name, key, args,
+                                      ActionUser(user, tuple(roles)), datetime.now(timezone.utc))
+            return [SimEvent(topic, data["action_id"], data)]
         spec = self._specs.get(topic)
         apply = spec.actions.apply if spec is not None and spec.actions is not None else None
         if apply is None:

@@ -5,6 +5,13 @@ It runs every plugin's simulator, keeps an event log per topic (optionally persi
 a SQLite file so that it survives its own restart with the same epoch), resumes clients
 from their ``after``, sends a snapshot when ``after`` is older than what it retains, and
 requires a bearer token (401 otherwise).
+
+It speaks the protocol extensions of :mod:`ioc_desktop.protocol` (``extensions``: which
+ones; default all, an empty set makes it a plain v1 backend), and says which in its
+``welcome`` (``"extensions"``: those of the client's ``accept`` it speaks).  With
+``alarm-actions`` it keeps one more topic, the relay of shared alarm actions, which only
+a client of the IOC (operator, supervisor, viewer) that accepted the extension may
+subscribe to; the actions themselves are decided in :mod:`demo_backend.actions`.
 """
 from __future__ import annotations
 
@@ -30,6 +37,7 @@ from websockets.asyncio.server import serve
 from websockets.exceptions import ConnectionClosed
 
 from ioc_desktop import protocol
+from ioc_desktop.alarms import sharing
 from ioc_desktop.plugin_api import Plugin, SimEvent, Simulator
 
 from .actions import ActionHandler, logged_updates
@@ -49,6 +57,9 @@ DEMO_USERS = {
 BATCH_MAX_EVENTS = 1000
 BATCH_MAX_BYTES = 512 * 1024
 SNAPSHOT_PART_BYTES = 512 * 1024     # well under the client's 1 MiB frame limit
+#: The protocol extensions this backend can speak (protocol.py).
+EXTENSIONS = (protocol.BATCH_EXTENSION, protocol.SNAPSHOT_PARTS_EXTENSION,
+              protocol.ALARM_ACTIONS_EXTENSION)
 
 
 def snapshot_frames(topic: str, seq: int, items: list, parts: bool) -> list[bytes]:
@@ -93,10 +104,12 @@ IOC_ROLES = {"operator", "supervisor", "viewer"}
 
 
 class _Client:
-    def __init__(self, ws, batches: bool, roles=(), snapshot_parts: bool = False):
+    def __init__(self, ws, batches: bool, roles=(), snapshot_parts: bool = False,
+                 alarm_actions: bool = False):
         self.ws = ws
         self.batches = batches
         self.snapshot_parts = snapshot_parts
+        self.alarm_actions = alarm_actions     # takes the relay topic (extension accepted)
         self.roles = tuple(roles)
         self.redacted = not (set(roles) & IOC_ROLES)
         self.cursor: dict[str, int] = {}
@@ -114,8 +127,11 @@ class DemoBackend:
     def __init__(self, plugins: Iterable[Plugin], *, seed: int = 1, rate: float = 50.0,
                  tick: float = 0.1, retain: int = 20_000, log_path: str | Path | None = None,
                  tokens: dict | None = None, start: datetime | None = None,
-                 max_catchup_s: float = 900.0, max_replay_steps: int = 100_000):
+                 max_catchup_s: float = 900.0, max_replay_steps: int = 100_000,
+                 extensions: Iterable[str] | None = None):
         self.plugins = [p for p in plugins if p is not None]
+        # the extensions it speaks (None: all it knows; () : a plain protocol v1 backend)
+        self.extensions = frozenset(EXTENSIONS if extensions is None else extensions)
         self.seed = seed
         self.rate = rate
         self.tick = tick
@@ -126,6 +142,8 @@ class DemoBackend:
         self._sim_plugins = [p for p, s in pairs if s]
         self.sims: list[Simulator] = [s for _, s in pairs if s]
         self.topics = {spec.name: TopicLog() for p in self.plugins for spec in p.topics}
+        if protocol.ALARM_ACTIONS_EXTENSION in self.extensions:
+            self.topics[sharing.TOPIC] = TopicLog()     # the relay of shared alarm actions
         self.redactors = {spec.name: spec.actions.redact for p in self.plugins for spec in p.topics
                           if spec.actions is not None and spec.actions.redact is not None}
         self.clients: set[_Client] = set()
@@ -404,11 +422,18 @@ class DemoBackend:
                                           "message": "expected hello"}))
             return
         accept = first.get("accept") if isinstance(first.get("accept"), list) else []
-        client = _Client(ws, protocol.BATCH_EXTENSION in accept, user.get("roles") or (),
-                         snapshot_parts=protocol.SNAPSHOT_PARTS_EXTENSION in accept)
-        await ws.send(protocol.dumps({"type": "welcome", "protocol": protocol.PROTOCOL_VERSION,
-                                      "server": "hue-ioc-demo/0.1", "epoch": self.epoch,
-                                      "user": user}))
+        roles = user.get("roles") or ()
+        spoken = [e for e in EXTENSIONS if e in self.extensions and e in accept
+                  # shared alarm actions are the IOC's: not for an agency
+                  and (e != protocol.ALARM_ACTIONS_EXTENSION or set(roles) & IOC_ROLES)]
+        client = _Client(ws, protocol.BATCH_EXTENSION in spoken, roles,
+                         snapshot_parts=protocol.SNAPSHOT_PARTS_EXTENSION in spoken,
+                         alarm_actions=protocol.ALARM_ACTIONS_EXTENSION in spoken)
+        welcome = {"type": "welcome", "protocol": protocol.PROTOCOL_VERSION,
+                   "server": "hue-ioc-demo/0.1", "epoch": self.epoch, "user": user}
+        if spoken:
+            welcome["extensions"] = spoken
+        await ws.send(protocol.dumps(welcome))
         self.clients.add(client)
         pump = asyncio.create_task(self._pump(client))
         try:
@@ -436,7 +461,8 @@ class DemoBackend:
                 return
             self.subscriptions.append(topics)
             for topic, opts in topics.items():
-                if topic not in self.topics:
+                if topic not in self.topics or (topic == sharing.TOPIC
+                                                and not client.alarm_actions):
                     await client.ws.send(protocol.dumps({"type": "error", "code": "unknown_topic",
                                                          "message": f"no topic {topic!r}"}))
                     continue

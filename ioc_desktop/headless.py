@@ -12,6 +12,13 @@ exactly as the app does (:mod:`ioc_desktop.qt_bridge`): ``connected(client.send)
 the link becomes live (every unacknowledged action goes out, with its id), ``on_ack``
 for the backend's acks, ``disconnected()`` otherwise.  After ``run_for`` it waits up
 to :data:`~ioc_desktop.config.ACK_GRACE` seconds more for the acks it is owed.
+
+Shared alarm actions (protocol extension ``alarm-actions``,
+:mod:`ioc_desktop.alarms.sharing`) work as in the app: ``sync`` offers the extension,
+takes the relay topic from a backend that accepts it (its situation layer applies the
+other consoles' actions to the cache's journal), and delivers the queued alarm actions
+(``ioc-desktop alarms ack …``) only to such a backend; to one that doesn't, they stay
+queued.  Its JSON summary says which (``"alarm_sharing"``).
 """
 from __future__ import annotations
 
@@ -23,6 +30,7 @@ import threading
 import time
 from pathlib import Path
 
+from ioc_desktop.alarms import sharing
 from ioc_desktop.cli_messages import (CACHE_RECOVERED, CACHE_ROTATED, CACHE_UNUSABLE,
                                       DELIVERED_MANY, DELIVERED_ONE, DELIVERED_REFUSED,
                                       EXIT_FILE, EXIT_NEVER_CONNECTED, EXIT_OK,
@@ -30,10 +38,11 @@ from ioc_desktop.cli_messages import (CACHE_RECOVERED, CACHE_ROTATED, CACHE_UNUS
                                       NOT_AUTHORISED, PLUGIN_DISABLED, STILL_QUEUED, CliError,
                                       emit, feed_reason, os_reason, say)
 from ioc_desktop.config import ACK_GRACE
-from ioc_desktop.dispatch.outbox import DONE, REFUSED, SENT, UNACKED, ActionState, Outbox
+from ioc_desktop.dispatch.outbox import (DONE, REFUSED, SENT, UNACKED, ActionState, Outbox,
+                                         normalise_user, remember_user)
 from ioc_desktop.feed.client import FeedClient, FeedState, FeedStatus
 from ioc_desktop.plugin_api import load_plugins, topic_map
-from ioc_desktop.situation import SituationService
+from ioc_desktop.situation import SITUATION_READY_S, SituationService
 from ioc_desktop.store.writer import StoreWriter
 from ioc_desktop.workers import Supervisor
 
@@ -128,7 +137,7 @@ def sync(server: str, token: str, cache: Path, run_for: float, quiet: bool = Fal
         if writer.recovered_from:
             emit(say(CACHE_RECOVERED, path=cache, moved=writer.recovered_from))
         try:
-            outbox = Outbox(writer, topics=topics.values())
+            outbox = Outbox(writer, topics=[*topics.values(), sharing.TOPIC_SPEC])
             delivery = _Delivery(outbox.pending().result(30))
         except (sqlite3.Error, OSError, RuntimeError) as exc:
             raise CliError(EXIT_FILE, CACHE_UNUSABLE, option="--cache", path=cache,
@@ -137,6 +146,10 @@ def sync(server: str, token: str, cache: Path, run_for: float, quiet: bool = Fal
         # the alarms follow what is synced, so the cache carries their journal too
         situation = SituationService(writer, plugins)
         situation.start()
+        # the feed starts once the models hold the cache's state (see FeedService)
+        if not situation.ready.wait(SITUATION_READY_S):
+            log.error("the situation layer is not ready after %s s; syncing anyway",
+                      SITUATION_READY_S)
         return _run_sync(server, token, cache, run_for, quiet, writer, outbox, delivery, topics,
                          situation)
     finally:
@@ -150,6 +163,7 @@ def sync(server: str, token: str, cache: Path, run_for: float, quiet: bool = Fal
 def _run_sync(server, token, cache, run_for, quiet, writer, outbox, delivery, topics,
               situation) -> int:
     states: list[FeedState] = []
+    shared: list[bool] = []              # per session: did the backend take alarm-actions
     went_live = threading.Event()
     unauthorised = threading.Event()
     holder: dict = {}
@@ -160,7 +174,20 @@ def _run_sync(server, token, cache, run_for, quiet, writer, outbox, delivery, to
         if state.status == FeedStatus.LIVE:
             went_live.set()
             if previous != FeedStatus.LIVE:   # a new session: resend what is unacknowledged
-                outbox.connected(holder["client"].send)
+                relays = sharing.EXTENSION in state.extensions
+                shared.append(relays)
+                user = normalise_user(state.user)
+
+                def remember(store):
+                    # as the app: who this token is, for offline work on this cache
+                    # (alarms ack …), and whether this backend shares alarm actions
+                    remember_user(store, user, token)
+                    store.set_meta(**{sharing.META_KEY:
+                                      sharing.SHARED if relays else sharing.LOCAL_ONLY})
+                writer.call(remember)
+                # alarm actions go only to a backend that relays them; else they wait
+                outbox.connected(holder["client"].send,
+                                 held_topics=() if relays else (sharing.TOPIC,))
         else:
             outbox.disconnected()
             if state.status == FeedStatus.UNAUTHORISED:
@@ -180,8 +207,9 @@ def _run_sync(server, token, cache, run_for, quiet, writer, outbox, delivery, to
         situation.reload()
         emit(say(CACHE_ROTATED, path=archived))
 
-    client = FeedClient(server, token, writer, topics, on_status=on_status,
-                        on_message=on_message, on_rotated=on_rotated)
+    client = FeedClient(server, token, writer, {**topics, sharing.TOPIC: sharing.TOPIC_SPEC},
+                        on_status=on_status, on_message=on_message, on_rotated=on_rotated,
+                        extension_topics={sharing.TOPIC: sharing.EXTENSION})
     holder["client"] = client
     client.start()
     # The same supervision as the app's: a worker that dies is said and restarted (a
@@ -223,7 +251,9 @@ def _run_sync(server, token, cache, run_for, quiet, writer, outbox, delivery, to
                "events": writer.events_committed, "rejected": client.counters.rejected,
                "duplicates": client.counters.duplicates, "gaps": client.counters.gaps,
                "status": final.status.value if final else "none",
-               "actions": delivery.summary()}
+               "actions": delivery.summary(),
+               "alarm_sharing": (sharing.SHARED if shared[-1] else sharing.LOCAL_ONLY)
+               if shared else None}
     print(json.dumps(summary, ensure_ascii=False), flush=True)
     line = delivery.line()
     if line:

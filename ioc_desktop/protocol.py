@@ -14,6 +14,46 @@ backend that doesn't know one ignores it and speaks plain v1):
   state.  The client applies it only once part n arrived; a part out of order, of
   another seq, or a topic's event before the last part, voids it (the client
   resubscribes that topic).  A snapshot without ``part`` is whole, as in v1.
+- ``"alarm-actions"``: operators' alarm actions shared by every console
+  (:mod:`ioc_desktop.alarms.sharing`).  The only extension the client must *know* was
+  accepted, so a backend that speaks it says so: its ``welcome`` carries
+  ``"extensions": [...]``, the extensions of the client's ``accept`` it speaks (a
+  welcome without the field: none).  Then, and only then, the client
+
+  * sends an alarm action as an ordinary ``action`` on topic ``alarm-actions``
+    (through its durable outbox, once, with the outbox's id)::
+
+        {"type": "action", "id": "5f0c…", "topic": "alarm-actions",
+         "name": "shelve", "key": "vessels.area_entry/thuan_an_restricted/T-990001",
+         "args": {"reason": "sensor maintenance", "until": "2026-11-23T12:00:00+07:00",
+                  "at": "2026-11-23T09:15:02+07:00"}}
+
+    ``name`` is one of ``acknowledge``, ``reset``, ``shelve``, ``unshelve``,
+    ``remove_from_service``, ``return_to_service``, ``silence``; ``key`` is the alarm
+    id (``"<rule>/<key>"``, the same on every console), ``"*"`` for ``silence``;
+    ``args``: ``at`` (when the operator acted, RFC 3339), ``reason`` (text, required
+    for ``shelve`` and ``remove_from_service``), ``until`` (RFC 3339, required for
+    ``shelve`` and ``silence``), ``priority`` (1–4 or null: ``silence`` only).  The
+    backend refuses (``ack`` not ok) what the role rules forbid: every action needs the
+    role ``operator`` or ``supervisor``; ``remove_from_service`` and
+    ``return_to_service`` need ``supervisor`` (``forbidden: supervisor role
+    required``);
+  * subscribes to topic ``alarm-actions`` like any other (resume by ``after``); the
+    backend publishes every accepted action there once, keyed by its action id, with
+    the user of the sender's token (never what the message said)::
+
+        {"type": "event", "topic": "alarm-actions", "seq": 17, "time": "…",
+         "op": "upsert", "key": "5f0c…",
+         "data": {"action_id": "5f0c…", "action": "shelve",
+                  "alarm_id": "vessels.area_entry/thuan_an_restricted/T-990001",
+                  "user": "Ca trực IOC (demo)", "roles": ["operator", "supervisor"],
+                  "reason": "sensor maintenance", "until": "2026-11-23T12:00:00+07:00",
+                  "priority": null, "at": "2026-11-23T09:15:02+07:00"}}
+
+  Every console (the sender too) applies it with that action id; an id already applied
+  is ignored, so each console applies an action once.  A backend that doesn't list the
+  extension never sees the topic nor such actions: the client keeps them on its own
+  console (and in its outbox, held, should a backend that shares them come later).
 """
 from __future__ import annotations
 
@@ -31,6 +71,9 @@ MAX_KEY_LEN = 200
 MAX_SEQ = 2 ** 53 - 1     # beyond it, a seq can't round-trip through JSON in every backend
 BATCH_EXTENSION = "events-batch"
 SNAPSHOT_PARTS_EXTENSION = "snapshot-parts"
+ALARM_ACTIONS_EXTENSION = "alarm-actions"
+ALARM_ACTIONS_TOPIC = "alarm-actions"      # the topic the extension's relayed actions come on
+MAX_EXTENSIONS = 32
 OPS = ("upsert", "delete")
 
 
@@ -51,6 +94,16 @@ def dumps(msg: dict) -> str:
 def hello(accept: tuple[str, ...] = (BATCH_EXTENSION, SNAPSHOT_PARTS_EXTENSION)) -> str:
     return dumps({"type": "hello", "client": CLIENT_NAME, "protocol": PROTOCOL_VERSION,
                   "accept": list(accept)})
+
+
+def accepted_extensions(welcome: dict) -> tuple[str, ...]:
+    """The extensions a ``welcome`` says the backend speaks (``"extensions"``: a list of
+    names; absent, or not a list: none).  Untrusted: only short texts are kept."""
+    listed = welcome.get("extensions") if isinstance(welcome, dict) else None
+    if not isinstance(listed, list):
+        return ()
+    return tuple(dict.fromkeys(e for e in listed[:MAX_EXTENSIONS]
+                               if isinstance(e, str) and 0 < len(e) <= 64))
 
 
 def subscribe(after: dict[str, int]) -> str:

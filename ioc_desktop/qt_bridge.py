@@ -22,12 +22,18 @@ can queue nothing.  The backend re-checks every action when it arrives.
 Alarms: once the state is loaded it starts the situation layer
 (:class:`~ioc_desktop.situation.SituationService`: the plugins' models and the alarm
 engine, on their own supervised thread); its deltas reach the GUI through
-``alarmsChanged`` and operator actions go in through :meth:`FeedService.alarm_action`.
-Those actions are journaled in this cache but not yet shared with other consoles.
+``alarmsChanged`` and operator actions go in through :meth:`FeedService.alarm_action`:
+applied on this console at once (journaled with the user and an action id) and, when
+the backend speaks the protocol extension ``alarm-actions``
+(:mod:`ioc_desktop.alarms.sharing`), queued in the outbox with that id and relayed by
+the backend to every console, which applies it once.  ``alarm_sharing`` (and
+``alarmSharingChanged``) says which: ``"shared"``, ``"local-only"`` (the backend
+doesn't relay them) or ``"offline-queued"`` (no link: queued for the next one).
 """
 from __future__ import annotations
 
 import itertools
+from concurrent.futures import Future
 from dataclasses import replace
 import logging
 import queue
@@ -38,12 +44,13 @@ from typing import Any, Callable
 
 from PySide6 import QtCore
 
+from ioc_desktop.alarms import sharing
 from ioc_desktop.config import ClientConfig
 from ioc_desktop.dispatch.outbox import (ActionState, Outbox, known_user, normalise_user,
                                          read_actions, remember_user)
 from ioc_desktop.feed.client import FeedClient, FeedState, FeedStatus, Reason
 from ioc_desktop.plugin_api import ActionRefused, Plugin, topic_map
-from ioc_desktop.situation import SituationService
+from ioc_desktop.situation import SITUATION_READY_S, SituationService
 from ioc_desktop.store.batch import CommittedBatch, merge_batches
 from ioc_desktop.store.store import load_state, open_reader
 from ioc_desktop.store.writer import StoreWriter
@@ -114,6 +121,8 @@ class FeedService(QtCore.QObject):
     message = QtCore.Signal(object)          # ack / error frames from the backend
     actionChanged = QtCore.Signal(object)    # ActionState: queued, sent, done, refused
     alarmsChanged = QtCore.Signal(object)    # situation.AlarmDelta: changed alarms + summary
+    # alarm_sharing changed: "shared", "local-only" or "offline-queued" (alarms.sharing)
+    alarmSharingChanged = QtCore.Signal(str)
     # A worker thread (feed, writer, reader, media) died: (worker, technical reason).
     # The service shows FAILED (statusChanged) and restarts it; workerRestarted(worker)
     # follows when it runs again.  Never LIVE over a dead thread.
@@ -136,6 +145,12 @@ class FeedService(QtCore.QObject):
         self.config = config
         self.plugins = plugins
         self.topics = topic_map(plugins)
+        # what the feed and the outbox know besides the plugins' topics: the relay of
+        # shared alarm actions (taken only from a backend that accepts the extension;
+        # no state table: its events stay in the cache's log)
+        self.feed_topics = {**self.topics, sharing.TOPIC: sharing.TOPIC_SPEC}
+        self._alarm_sharing = sharing.OFFLINE_QUEUED
+        self._sharing_remembered: str | None = None
         self.writer: StoreWriter | None = None
         self.client: FeedClient | None = None
         self.backend = None                  # the embedded backend, once started
@@ -178,10 +193,13 @@ class FeedService(QtCore.QObject):
         try:
             self.writer = StoreWriter(self.config.cache, self.topics.values(),
                                       on_commit=self._on_commit)
-            self.outbox = Outbox(self.writer, topics=self.topics.values(),
+            self.outbox = Outbox(self.writer, topics=self.feed_topics.values(),
                                  on_change=self.actionChanged.emit)
             token = self.config.token
             known = self.writer.call(lambda store: known_user(store, token)).result()
+            self._sharing_remembered = self.writer.call(
+                lambda store: store.meta(sharing.META_KEY)).result()
+            self._set_alarm_sharing(sharing.status(False, None, self._sharing_remembered))
             if known is not None and self.user_source == "none":
                 self._user, self.user_source = known, "cache"
             if not self.config.offline and not self.config.server:
@@ -202,11 +220,18 @@ class FeedService(QtCore.QObject):
                 on_delta=lambda delta: self._from_worker(self.alarmsChanged, delta),
                 **self._situation_options)
             self.situation.start()
+            # the feed starts once the models hold the cache's state: a batch committed
+            # before would only be in that state, and a crossing between two fixes in
+            # it would be lost (a reset infers none)
+            if not self.situation.ready.wait(SITUATION_READY_S):
+                log.error("the situation layer is not ready after %s s; the feed starts anyway",
+                          SITUATION_READY_S)
             if not self.config.offline:
                 self.client = FeedClient(self.server_url, self.config.token, self.writer,
-                                         self.topics, on_status=self._on_feed_status,
+                                         self.feed_topics, on_status=self._on_feed_status,
                                          on_rotated=self._on_rotated,
-                                         on_message=self._on_feed_message)
+                                         on_message=self._on_feed_message,
+                                         extension_topics={sharing.TOPIC: sharing.EXTENSION})
                 self.client.start()
             else:
                 self._from_worker(self.statusChanged, FeedState(status=FeedStatus.OFFLINE, detail="review mode",
@@ -366,10 +391,17 @@ class FeedService(QtCore.QObject):
             self._user, self.user_source = user, "live"
             token = self.config.token
             self.writer.call(lambda store: remember_user(store, user, token))
+            shared = sharing.EXTENSION in state.extensions
             if outbox and client:
-                outbox.connected(client.send)   # subscribed: resend every unacked action
-        elif outbox:
-            outbox.disconnected()
+                # subscribed: resend every unacked action (alarm actions only to a
+                # backend that relays them; otherwise they wait, pending)
+                outbox.connected(client.send,
+                                 held_topics=() if shared else (sharing.TOPIC,))
+            self._follow_sharing(shared)
+        else:
+            if outbox:
+                outbox.disconnected()
+            self._set_alarm_sharing(sharing.status(False, None, self._sharing_remembered))
         if self.dead_workers and state.status != FeedStatus.FAILED:
             state = self._failed_state()   # a link up over a dead worker is not LIVE
         self._from_worker(self.statusChanged, state)
@@ -415,18 +447,81 @@ class FeedService(QtCore.QObject):
     ALARM_ACTIONS = ("acknowledge", "reset", "shelve", "unshelve", "remove_from_service",
                      "return_to_service", "silence")
 
-    def alarm_action(self, action: str, target, **kwargs):
+    @property
+    def alarm_sharing(self) -> str:
+        """Where this console's alarm actions go (for the alarm views to say so):
+
+        * ``"shared"`` — live, and the backend relays them to every console;
+        * ``"local-only"`` — the backend (live, or the last one this cache saw) does not
+          speak the extension ``alarm-actions``: they are applied and journaled on this
+          console only (and not queued for it);
+        * ``"offline-queued"`` — no link (connecting, reconnecting, review mode):
+          applied here and queued in the outbox; they go out once when the link returns.
+
+        ``alarmSharingChanged(str)`` is emitted when it changes."""
+        return self._alarm_sharing
+
+    def _set_alarm_sharing(self, value: str) -> None:       # any thread
+        if value != self._alarm_sharing:
+            self._alarm_sharing = value
+            self._from_worker(self.alarmSharingChanged, value)
+
+    def _follow_sharing(self, shared: bool) -> None:         # feed thread, on LIVE
+        value = self._sharing_remembered = sharing.SHARED if shared else sharing.LOCAL_ONLY
+        # once a session (the cache may be a new one: a new backend epoch)
+        self.writer.call(lambda store: store.set_meta(**{sharing.META_KEY: value}))
+        self._set_alarm_sharing(value)
+
+    def alarm_action(self, action: str, target, **kwargs) -> Future:
         """An operator's action on an alarm (``target``: its id; a priority or None for
         ``silence``) as the current user, e.g. ``alarm_action("shelve", alarm_id,
-        until=t, reason="maintenance")``.  Never blocks: returns a Future of the
-        transitions, resolved once journaled; ``alarmsChanged`` follows.  Local to this
-        console for now (not yet relayed to the others through the backend)."""
+        until=t, reason="maintenance")`` (times in epoch seconds).
+
+        Checked first against the role rules (:func:`ioc_desktop.alarms.sharing.check_action`:
+        an operator or a supervisor; out of service and return to service: a supervisor;
+        a shelve needs a reason and ``until``): a refusal raises :class:`ActionRefused`
+        here, at once, and is recorded in the audit log.  Then applied on this console
+        with a new action id (journaled with the user), and — unless ``alarm_sharing``
+        is ``"local-only"`` — queued in the outbox with that id, for the backend to
+        relay to every console (each applies it once).  Never blocks: returns a Future
+        of this console's transitions, resolved once they are journaled and the action
+        is queued (an alarm this console doesn't hold: ``UnknownAlarm``; nothing is
+        queued then); ``alarmsChanged`` and ``actionChanged`` follow."""
         if action not in self.ALARM_ACTIONS:
             raise ValueError(f"unknown alarm action {action!r}")
-        if self.situation is None:
+        situation, outbox = self.situation, self.outbox
+        if situation is None or outbox is None:
             raise ActionRefused("unavailable", "the alarms are not running yet")
-        user = self.user["name"] or "local operator"
-        return getattr(self.situation, action)(target, user=user, **kwargs)
+        user = self.user
+        name = user["name"] or "local operator"
+        key, args = sharing.request(action, target, at=situation.clock(), **kwargs)
+        action_id = outbox.vet(sharing.TOPIC, action, key, args, user)
+        share = self.alarm_sharing != sharing.LOCAL_ONLY
+        applied = getattr(situation, action)(target, user=name, action_id=action_id, **kwargs)
+        result: Future = Future()
+
+        def queued(f: Future, transitions) -> None:
+            if f.exception() is not None:
+                result.set_exception(f.exception())
+            else:
+                result.set_result(transitions)
+
+        def after_local(f: Future) -> None:             # the situation's (or writer's) thread
+            if f.exception() is not None:
+                result.set_exception(f.exception())
+                return
+            if not share:
+                result.set_result(f.result())
+                return
+            try:
+                _, done = outbox.submit_async(sharing.TOPIC, action, key, args, user,
+                                              action_id=action_id)
+            except Exception as exc:      # refused now (the rules can't have changed)
+                result.set_exception(exc)
+                return
+            done.add_done_callback(lambda q: queued(q, f.result()))
+        applied.add_done_callback(after_local)
+        return result
 
     # ------------------------------------------------------------------ batches
     def _on_commit(self, batch: CommittedBatch) -> None:  # writer thread

@@ -23,9 +23,18 @@ thread it:
 
 Operator actions (:meth:`SituationService.acknowledge`, ``shelve`` …) may be called from
 any thread: they run on the service's thread, are journaled with the user, and return
-a future of the transitions, resolved once the journal entry is committed.  For now they
-stay local to this console; sharing them with every console through the backend's
-outbox is a later step.
+a future of the transitions, resolved once the journal entry is committed.  Each takes
+an optional ``action_id`` (the outbox's id): an id already applied is ignored.
+
+Shared alarm actions (:mod:`ioc_desktop.alarms.sharing`, protocol extension
+``alarm-actions``): the actions other consoles took reach this one as committed events
+of the relay topic; a writer listener of its own hands them to this thread (in order,
+as calls, which a restart keeps), where each is applied with its action id — once: this
+console's own actions were applied with that id already.  One that doesn't apply here
+is ignored with a logged reason (kept in ``relay_ignored``), never fatal: an unknown
+alarm rule; an alarm not raised here (held a few seconds first when the action is
+recent: this console may raise it a moment later); an acknowledgement older than the
+alarm's latest raise (stale); a shelve or silence already over.
 
 There is no wall clock in the models or the engine: ``clock`` (default ``time.time``)
 gives ``now``, so tests drive time.
@@ -37,11 +46,13 @@ import logging
 import threading
 import time
 from concurrent.futures import Future
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Mapping, Protocol, runtime_checkable
 
 from ioc_desktop.alarms import journal
 from ioc_desktop.alarms.engine import Alarm, AlarmEngine, Summary, Transition
+from ioc_desktop.alarms.sharing import TOPIC as RELAY_TOPIC, RelayedAction, parse_relayed
+from ioc_desktop.alarms.engine import UnknownAlarm
 from ioc_desktop.plugin_api import Plugin
 from ioc_desktop.workers import Worker
 
@@ -49,6 +60,14 @@ log = logging.getLogger(__name__)
 
 TICK_S = 10.0             # time-only rules (lost signal) and the engine's timers
 DELTA_INTERVAL_S = 0.25   # at most four deltas a second reach the GUI
+SITUATION_READY_S = 30.0  # how long a feed waits for the models to load the cache
+# Relayed alarm actions (shared by the backend):
+RELAY_STALE_S = 60.0      # an ack older than the alarm's raise by more: stale, ignored
+RELAY_DEFER_S = 10.0      # an alarm not raised here (yet): the action waits this long
+RELAY_RECENT_S = 60.0     # ... if it was taken at most this long ago
+RELAY_RETRY_S = 0.2       # how often waiting actions are tried again
+RELAY_MAX_DEFERRED = 1000
+RELAY_IGNORED_KEPT = 200  # the latest ignored actions and why (relay_ignored)
 
 
 @runtime_checkable
@@ -59,7 +78,11 @@ class SituationModel(Protocol):
     a model never reads the wall clock, so review can replay the past.  Optional:
     ``set_now(now)`` (called before each evaluation) and ``settle()`` (called after an
     evaluation in which none of the plugin's rules failed: transitions reported once,
-    such as a vessel's crossing between two fixes, are marked as seen).
+    such as a vessel's crossing between two fixes, are marked as seen); ``view(now)``
+    (the panels' view state, a small dict of plain values, sent as deltas; see
+    :class:`ioc_desktop.topic_model.TopicModel`); ``read_history(conn)`` (run on the
+    writer's connection at a start, e.g. today's earlier events from the log) with
+    ``load_history(rows)`` (called right after ``reset``).
     """
 
     def reset(self, state: Mapping[str, dict], *, now: float | None = None) -> None:
@@ -67,6 +90,25 @@ class SituationModel(Protocol):
 
     def apply_changes(self, changes: Any, *, now: float | None = None) -> None:
         """One committed batch's ``TopicChanges`` for the topic."""
+
+
+def model_view(model: Any, now: float) -> dict | None:
+    """The model's view state (``model.view(now)``: a small dict of plain values, what
+    its panels show — KPIs, derived figures), or None when it has none."""
+    view = getattr(model, "view", None)
+    return None if view is None else view(now)
+
+
+def view_changes(old: Mapping[str, Any] | None, new: Mapping[str, Any]) -> dict:
+    """The entries of ``new`` that differ from ``old`` (top level): a view delta.  An
+    entry gone from ``new`` comes as None."""
+    old = old or {}
+    out = {k: v for k, v in new.items() if old.get(k, _MISSING) != v}
+    out.update({k: None for k in old if k not in new})
+    return out
+
+
+_MISSING = object()
 
 
 def evaluate_model(engine: AlarmEngine, plugin: str, model: Any,
@@ -88,11 +130,15 @@ def evaluate_model(engine: AlarmEngine, plugin: str, model: Any,
 
 @dataclass(frozen=True)
 class AlarmDelta:
-    """What changed for the views: alarms (copies) changed since the last delta, and
-    the whole summary now."""
+    """What changed for the views: alarms (copies) changed since the last delta, the
+    whole summary now, and each plugin's view changes (plugin -> changed entries of its
+    model's ``view()``).  ``full_views``: ``views`` holds whole views, not changes (the
+    first delta after a start or a reload): a view replaces what it had."""
 
     changed: list[Alarm]
     summary: Summary
+    views: dict[str, dict] = field(default_factory=dict)
+    full_views: bool = False
 
 
 @dataclass
@@ -133,14 +179,24 @@ class SituationService:
         self._cond = threading.Condition(threading.Lock())
         self._schema_conn = None             # the writer connection the tables exist on
         self._changed: dict[str, Alarm] = {}  # for the next delta
+        self._views: dict[str, dict] = {}     # plugin -> the last view computed
+        self._view_changes: dict[str, dict] = {}   # plugin -> view changes, next delta
+        self._full_views = False
         self._listening = False
         self.ready = threading.Event()       # set once a start restored the engine
+        # relayed alarm actions: the latest ignored (action id, reason), those applied,
+        # those waiting for their alarm to be raised here ((deadline, action))
+        self.relay_ignored: collections.deque = collections.deque(maxlen=RELAY_IGNORED_KEPT)
+        self.relay_applied = 0
+        self._deferred: list[tuple[float, RelayedAction]] = []
+        self._retry_timer: threading.Timer | None = None
         self.worker = Worker("ioc-situation", self._run)
 
     # ------------------------------------------------------------ life cycle (any thread)
     def start(self) -> None:
         if not self._listening:
             self.writer.add_listener(self._on_commit)
+            self.writer.add_listener(self._on_relay_commit)
             self._listening = True
         self.worker.start()
 
@@ -169,34 +225,158 @@ class SituationService:
             self._cond.notify()
 
     # ------------------------------------------------------------ operator actions
-    def acknowledge(self, alarm_id: str, *, user: str, reason: str | None = None) -> Future:
-        return self._act("acknowledge", alarm_id, user=user, reason=reason)
+    def acknowledge(self, alarm_id: str, *, user: str, reason: str | None = None,
+                    action_id: str | None = None) -> Future:
+        return self._act("acknowledge", alarm_id, user=user, reason=reason, action_id=action_id)
 
-    def reset(self, alarm_id: str, *, user: str, reason: str | None = None) -> Future:
-        return self._act("reset", alarm_id, user=user, reason=reason)
+    def reset(self, alarm_id: str, *, user: str, reason: str | None = None,
+              action_id: str | None = None) -> Future:
+        return self._act("reset", alarm_id, user=user, reason=reason, action_id=action_id)
 
-    def shelve(self, alarm_id: str, *, until: float, reason: str, user: str) -> Future:
-        return self._act("shelve", alarm_id, until=until, reason=reason, user=user)
+    def shelve(self, alarm_id: str, *, until: float, reason: str, user: str,
+               action_id: str | None = None) -> Future:
+        return self._act("shelve", alarm_id, until=until, reason=reason, user=user,
+                         action_id=action_id)
 
-    def unshelve(self, alarm_id: str, *, user: str, reason: str | None = None) -> Future:
-        return self._act("unshelve", alarm_id, user=user, reason=reason)
+    def unshelve(self, alarm_id: str, *, user: str, reason: str | None = None,
+                 action_id: str | None = None) -> Future:
+        return self._act("unshelve", alarm_id, user=user, reason=reason, action_id=action_id)
 
-    def remove_from_service(self, alarm_id: str, *, reason: str, user: str) -> Future:
-        return self._act("remove_from_service", alarm_id, reason=reason, user=user)
+    def remove_from_service(self, alarm_id: str, *, reason: str, user: str,
+                            action_id: str | None = None) -> Future:
+        return self._act("remove_from_service", alarm_id, reason=reason, user=user,
+                         action_id=action_id)
 
-    def return_to_service(self, alarm_id: str, *, user: str,
-                          reason: str | None = None) -> Future:
-        return self._act("return_to_service", alarm_id, user=user, reason=reason)
+    def return_to_service(self, alarm_id: str, *, user: str, reason: str | None = None,
+                          action_id: str | None = None) -> Future:
+        return self._act("return_to_service", alarm_id, user=user, reason=reason,
+                         action_id=action_id)
 
     def silence(self, priority: int | None, *, until: float, user: str,
-                reason: str | None = None) -> Future:
-        return self._act("silence", priority, until=until, user=user, reason=reason)
+                reason: str | None = None, action_id: str | None = None) -> Future:
+        return self._act("silence", priority, until=until, user=user, reason=reason,
+                         action_id=action_id)
 
     def _act(self, name: str, target, **kwargs) -> Future:
         """Run ``engine.<name>(target, now=…, **kwargs)`` on the service's thread."""
         call = _Call(lambda: getattr(self.engine, name)(target, now=self.clock(), **kwargs))
         self._put(call)
         return call.future
+
+    # ------------------------------------------------------------ relayed alarm actions
+    def apply_relayed(self, key: str, data: Any) -> Future:
+        """Apply one relayed action (an event of the relay topic: its key and data) on
+        the service's thread; a future of the transitions (none when it was ignored:
+        see ``relay_ignored``).  Committed batches of the relay topic come this way
+        on their own (the writer listener)."""
+        call = _Call(lambda: self._apply_relayed_items([(key, data)]))
+        self._put(call)
+        return call.future
+
+    def _on_relay_commit(self, batch) -> None:      # writer thread: never wait here
+        changes = batch.topics.get(RELAY_TOPIC)
+        if changes is None:
+            return
+        items: list[tuple[Any, Any]] = []
+        for ev in changes.events:
+            if ev.op == "upsert":
+                items.append((ev.key, ev.data))
+            elif ev.op == "snapshot" and isinstance(ev.data, list):
+                items.extend((it.get("key"), it.get("data")) for it in ev.data
+                             if isinstance(it, dict))
+        if items:
+            self._put(_Call(lambda: self._apply_relayed_items(items)))
+
+    def _apply_relayed_items(self, items: list[tuple[Any, Any]]) -> list[Transition]:
+        now = self.clock()
+        out: list[Transition] = []
+        for key, data in items:
+            try:
+                action = parse_relayed(key, data)
+            except (ValueError, TypeError) as exc:
+                self._ignore_relayed(key, f"malformed: {exc}")
+                continue
+            out += self._apply_relayed(action, now)
+        return out
+
+    def _apply_relayed(self, action: RelayedAction, now: float, *,
+                       retried: bool = False) -> list[Transition]:
+        engine = self.engine
+        seen = getattr(engine, "_seen", None)
+        if seen is not None and seen(action.action_id):
+            return []       # this console's own, or relayed before: applied once
+        try:
+            if action.action == "silence":
+                if action.until is None or action.until <= now:
+                    return self._ignore_relayed(action.action_id, "the silence is already over")
+                out = engine.silence(action.priority, until=action.until, user=action.user,
+                                     now=now, reason=action.reason, action_id=action.action_id)
+            else:
+                alarm = engine.get(action.alarm_id)
+                if alarm is None:
+                    return self._relayed_unknown(action, now, retried)
+                if (action.action in ("acknowledge", "reset") and alarm.raised_at is not None
+                        and action.at < alarm.raised_at - RELAY_STALE_S):
+                    return self._ignore_relayed(action.action_id, f"stale: {action.alarm_id} was "
+                                                "raised again after the action")
+                kwargs: dict[str, Any] = {"user": action.user, "now": now,
+                                          "reason": action.reason, "action_id": action.action_id}
+                if action.action == "shelve":
+                    if action.until is None or action.until <= now:
+                        return self._ignore_relayed(action.action_id, "the shelve is already over")
+                    kwargs["until"] = action.until
+                out = getattr(engine, action.action)(action.alarm_id, **kwargs)
+        except (UnknownAlarm, ValueError, TypeError) as exc:
+            return self._ignore_relayed(action.action_id, f"{type(exc).__name__}: {exc}")
+        self.relay_applied += 1
+        return out
+
+    def _relayed_unknown(self, action: RelayedAction, now: float,
+                         retried: bool) -> list[Transition]:
+        rule = action.alarm_id.split("/", 1)[0]
+        if self.engine.rule(rule) is None:
+            return self._ignore_relayed(action.action_id, f"unknown alarm {action.alarm_id!r}: "
+                                        "no such alarm rule on this console")
+        if (not retried and abs(now - action.at) <= RELAY_RECENT_S
+                and len(self._deferred) < RELAY_MAX_DEFERRED):
+            # this console may raise it in a moment (its feed or rules lag the sender's)
+            self._deferred.append((time.monotonic() + RELAY_DEFER_S, action))
+            self._schedule_relay_retry()
+            return []
+        return self._ignore_relayed(action.action_id, f"unknown alarm {action.alarm_id!r}: "
+                                    "not raised on this console")
+
+    def _schedule_relay_retry(self) -> None:
+        if self._retry_timer is not None or self.worker.stopping:
+            return
+        timer = threading.Timer(RELAY_RETRY_S, self._relay_retry_due)
+        timer.daemon = True
+        self._retry_timer = timer
+        timer.start()
+
+    def _relay_retry_due(self) -> None:             # timer thread
+        self._retry_timer = None
+        if not self.worker.stopping:
+            self._put(_Call(self._retry_deferred))
+
+    def _retry_deferred(self) -> list[Transition]:
+        waiting, self._deferred = self._deferred, []
+        now, out = self.clock(), []
+        for deadline, action in waiting:
+            if self.engine.get(action.alarm_id) is not None or time.monotonic() >= deadline:
+                out += self._apply_relayed(action, now, retried=True)
+            else:
+                self._deferred.append((deadline, action))
+        if self._deferred:
+            self._schedule_relay_retry()
+        return out
+
+    def _ignore_relayed(self, action_id: Any, reason: str) -> list[Transition]:
+        shown = str(action_id)[:100]
+        reason = reason[:300]
+        log.warning("situation: relayed alarm action %r ignored: %s", shown, reason)
+        self.relay_ignored.append((shown, reason))
+        return []
 
     # ------------------------------------------------------------ the thread
     def _run(self) -> None:
@@ -207,7 +387,7 @@ class SituationService:
             with self._cond:
                 while not self._queue:
                     wait = next_tick - time.monotonic()
-                    if self._changed:
+                    if self._changed or self._view_changes:
                         wait = min(wait, last_delta + self.delta_interval_s - time.monotonic())
                     if wait <= 0 or not self._cond.wait(wait):
                         break
@@ -233,10 +413,13 @@ class SituationService:
             if time.monotonic() >= next_tick:
                 next_tick = time.monotonic() + self.tick_s
                 transitions += self._evaluate_all(now)
+                touched = set(self.models)      # views that move with time (ages)
             self._journal(transitions)
+            self._update_views(touched, now)
             if stop:
                 return
-            if self._changed and time.monotonic() - last_delta >= self.delta_interval_s:
+            if (self._changed or self._view_changes) \
+                    and time.monotonic() - last_delta >= self.delta_interval_s:
                 last_delta = time.monotonic()
                 self._emit_delta()
 
@@ -259,20 +442,32 @@ class SituationService:
             with self._cond:           # batches before this point are in the state
                 self._queue = collections.deque(
                     i for i in self._queue if i is _STOP or isinstance(i, _Call))
+            history = {}
+            for name, situated in models.items():
+                read = getattr(situated.model, "read_history", None)
+                if callable(read):       # e.g. today's e-ticket hours from the event log
+                    try:
+                        history[name] = read(store.conn)
+                    except Exception:
+                        log.exception("situation: history of %s unreadable", name)
             return (journal.load(store.conn), journal.action_ids(store.conn),
-                    store.load_state())
-        alarms, action_ids, state = self.writer.call(load).result()
+                    store.load_state(), history)
+        alarms, action_ids, state, history = self.writer.call(load).result()
         engine.restore(alarms, action_ids)
         now = self.clock()
         for name, situated in list(models.items()):
             try:
                 situated.model.reset(state.get(situated.topic, {}), now=now)
+                if name in history:
+                    situated.model.load_history(history[name])
             except Exception:       # dropped until the next start, not retried in a loop
                 log.exception("situation: model of %s failed to reset", name)
                 del models[name]
         self.engine, self.models = engine, models
         self._changed = {a.id: a for a in engine.alarms()}   # the views start from this
         self._journal(self._evaluate_all(now))
+        self._views, self._view_changes, self._full_views = {}, {}, True
+        self._update_views(set(models), now)
         self._emit_delta()
         self.ready.set()
 
@@ -340,12 +535,38 @@ class SituationService:
         written.add_done_callback(_log_failure)
         return written
 
+    def _update_views(self, plugins: Iterable[str], now: float) -> None:
+        """Recompute the views of ``plugins``' models; keep what changed for the next
+        delta (changes of one plugin merge until it is sent)."""
+        for name in plugins:
+            situated = self.models.get(name)
+            if situated is None:
+                continue
+            try:
+                view = model_view(situated.model, now)
+            except Exception:
+                self.model_failures += 1
+                log.exception("situation: view of %s failed", name)
+                continue
+            if view is None:
+                continue
+            changes = view if self._full_views else view_changes(self._views.get(name), view)
+            self._views[name] = view
+            if changes:
+                self._view_changes.setdefault(name, {}).update(changes)
+
+    def view(self, plugin: str) -> dict | None:
+        """The last view computed for ``plugin`` (its model's thread wrote it: a copy)."""
+        view = self._views.get(plugin)
+        return None if view is None else dict(view)
+
     def _emit_delta(self) -> None:
         changed = sorted(self._changed.values(), key=lambda a: a.id)
-        self._changed = {}
+        views, full = self._view_changes, self._full_views
+        self._changed, self._view_changes, self._full_views = {}, {}, False
         if self.on_delta is not None:
             try:
-                self.on_delta(AlarmDelta(changed, self.engine.summary()))
+                self.on_delta(AlarmDelta(changed, self.engine.summary(), views, full))
             except Exception:
                 log.exception("situation: delta listener failed")
 
@@ -355,5 +576,5 @@ def _log_failure(f: Future) -> None:
         log.error("situation: journaling alarms failed: %s", f.exception())
 
 
-__all__ = ["AlarmDelta", "DELTA_INTERVAL_S", "SituationModel", "SituationService", "TICK_S",
-           "evaluate_model"]
+__all__ = ["AlarmDelta", "DELTA_INTERVAL_S", "SITUATION_READY_S", "SituationModel", "SituationService", "TICK_S",
+           "evaluate_model", "model_view", "view_changes"]

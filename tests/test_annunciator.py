@@ -449,3 +449,31 @@ def test_the_players_timer_drives_the_repeats(qtbot):
     player.update_alarms(rig.engine.alarms())
     assert not player.timer.isActive()
     player.shutdown()
+
+
+def test_the_sound_indicator_says_what_the_control_room_hears(qtbot):
+    """What the views show of the player (widgets.annunciator_player.sound_status):
+    sounding, silenced until when (not acknowledged), unavailable and why, or off."""
+    from widgets.annunciator_player import AnnunciatorPlayer, sound_status
+    from widgets.feed_status import clock_text
+
+    clock, played = [T0], []
+    rig = Rig()
+    player = AnnunciatorPlayer(clock=lambda: clock[0],
+                               effect_factory=lambda p, path, volume: FakeEffect(played, p))
+    assert sound_status(player, T0)[0] == "Sound on" and not sound_status(player, T0)[3]
+    player.update_alarms(_alarms(rig, T0, a=2))
+    text, tip, _color, can_silence = sound_status(player, T0)
+    assert text == "Sounding: priority 2" and can_silence and tip == ""
+    player.silence(3, user="op1")
+    text, tip, _color, can_silence = sound_status(player, T0)
+    assert text == f"Silenced until {clock_text(T0 + 180, T0)}" and can_silence
+    assert "priority 2 and lower are muted; the alarms stay unacknowledged" in tip and "op1" in tip
+    assert rig.engine.get("lvl/a").state == "unacknowledged"
+    player.shutdown()
+
+    off = AnnunciatorPlayer(clock=lambda: clock[0], audio=False)
+    assert sound_status(off, T0)[0] == "Sound off"
+    broken = AnnunciatorPlayer(clock=lambda: clock[0], sounds_dir=SOUNDS / "nowhere")
+    text, tip, _color, _can = sound_status(broken, T0)
+    assert text == "Sound unavailable" and broken.audio_problem in tip

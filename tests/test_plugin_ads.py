@@ -1,5 +1,6 @@
-"""The LED-billboard plugin: validator, simulator, live data through the real server,
-the panel, KPIs and alarms."""
+"""The LED-billboard plugin: validator, simulator, live data through the real server
+(its alarms on the wall's banner), the panel and its order.  The model, the violation and
+offline rules and the KPIs from the view are in tests/test_model_ads.py."""
 from __future__ import annotations
 
 import copy
@@ -18,10 +19,11 @@ from ioc_desktop.plugin_api import Plugin, ValidationError
 from ioc_desktop.store.batch import CommittedBatch, EventRecord, TopicChanges
 from plugins.ads import AdsPlugin
 from plugins.ads import schema
+from plugins.ads.model import AdsModel
+from plugins.ads.rules import VIOLATION as VIOLATION_RULE
 from plugins.ads.simulator import CATALOGUE, PROHIBITED_ITEMS, SITES, AdsSimulator
 from pluginrig import live_plugin, table_count
 from qthelpers import distinct_colors, js
-from widgets.alarm_banner import AlarmBanner
 from widgets.plugin_gui import AppContext
 from widgets.theme import ALARM
 
@@ -223,9 +225,15 @@ def test_simulator_is_cheap_per_event():
 
 
 # --------------------------------------------------------------------------- GUI
-def make_gui(banner=None):
+def make_gui():
     from plugins.ads.gui import AdsGui
-    return AdsGui(AdsPlugin(), AppContext(map=None, banner=banner))
+    return AdsGui(AdsPlugin(), AppContext(map=None))
+
+
+def view_of(items: dict) -> dict:
+    model = AdsModel()
+    model.reset(items, now=START.timestamp())
+    return model.view()
 
 
 def screen(sid: str, online=True, violation=None, name=None, content="TT-HOTLINE") -> dict:
@@ -242,20 +250,16 @@ def batch(*items: dict) -> CommittedBatch:
     return CommittedBatch(topics={"ads": ch})
 
 
-def test_kpis_banner_order_and_map(qtbot):
-    banner = AlarmBanner()
-    qtbot.addWidget(banner)
-    gui = make_gui(banner)
+def test_kpis_order_and_map(qtbot):
+    gui = make_gui()
     qtbot.addWidget(gui.panel)
     items = {"A": screen("A"), "B": screen("B", online=False), "C": screen("C", violation=VIOLATION),
              "D": screen("D", violation="Phát sai giờ")}
     gui.on_reset({"ads": items})
+    gui.apply_view(view_of(items), full=True)
     online, violations = gui.kpis()
     assert online.value == "3/4" and online.abnormal == 0
     assert violations.value == "2" and violations.abnormal == 2
-    assert set(banner.alarms) == {("ads", "C"), ("ads", "D")}
-    assert all(a.severity == "medium" for a in banner.alarms.values())
-    assert "prohibited content" in banner.alarms[("ads", "C")].text
     # the list: violations first, then offline screens, then the rest
     proxy = gui.table.proxy
     keys = [proxy.data(proxy.index(r, 0), gui.model.KEY_ROLE) for r in range(proxy.rowCount())]
@@ -265,21 +269,30 @@ def test_kpis_banner_order_and_map(qtbot):
     from plugins.ads.gui import screen_features
     assert screen_features("C", items["C"])[0]["fill"] == ALARM
     assert screen_features("B", items["B"])[0]["fill"] != screen_features("A", items["A"])[0]["fill"]
-    # a violation cleared, another screen dark
+    # a violation cleared, another screen dark: the rows follow the batch, the figures the view
     gui.on_batch(batch(screen("C"), screen("A", online=False)))
-    assert set(banner.alarms) == {("ads", "D")}
+    items.update(C=screen("C"), A=screen("A", online=False))
+    assert gui.model.item("C")["violation"] is None
+    gui.apply_view(view_of(items))
     online, violations = gui.kpis()
     assert online.value == "2/4" and violations.abnormal == 1
-    # a deleted screen takes its alarm with it
+    keys = [proxy.data(proxy.index(r, 0), gui.model.KEY_ROLE) for r in range(proxy.rowCount())]
+    assert keys == ["D", "A", "B", "C"]
+    # a deleted screen leaves the list
     ch = TopicChanges(deletes={"D"})
     gui.on_batch(CommittedBatch(topics={"ads": ch}))
-    assert not banner.alarms and gui.kpis()[0].value == "1/3"
+    del items["D"]
+    gui.apply_view(view_of(items))
+    assert gui.model.row_of("D") is None and gui.kpis()[0].value == "1/3"
 
 
 def test_hostile_text_shows_literally(qtbot):
     gui = make_gui()
     qtbot.addWidget(gui.panel)
-    gui.on_reset({"ads": {"X": screen("X", name=HOSTILE, content=HOSTILE[:60], violation=HOSTILE)}})
+    items = {"X": screen("X", name=HOSTILE, content=HOSTILE[:60], violation=HOSTILE)}
+    gui.on_reset({"ads": items})
+    gui.apply_view(view_of(items), full=True)
+    assert gui.panel.details.text() == f"{HOSTILE}: violation — {HOSTILE}"     # the summary
     gui.select("ads", "X")
     proxy = gui.table.proxy
     assert proxy.data(proxy.index(0, 0)) == HOSTILE
@@ -295,9 +308,11 @@ def test_live_demo_data_reaches_table_and_panel(qtbot, tmp_path):
         gui = window.guis["ads"]
         qtbot.waitUntil(lambda: table_count(service, "ads") >= len(SITES), timeout=15000)
         qtbot.waitUntil(lambda: gui.model.rowCount() >= len(SITES), timeout=10000)
-        # the simulator starts with one violation: it is on the banner and counted
-        qtbot.waitUntil(lambda: any(src == "ads" for src, _k in window.banner.alarms), timeout=10000)
-        assert gui.kpis()[1].abnormal >= 1
+        # the simulator starts with one violation: the engine's alarm is on the banner,
+        # and the model's view counts it
+        qtbot.waitUntil(lambda: any(src == "ads" and key.startswith(VIOLATION_RULE + "/")
+                                    for src, key in window.banner.alarms), timeout=10000)
+        qtbot.waitUntil(lambda: gui.kpis() and gui.kpis()[1].abnormal >= 1, timeout=5000)
         assert gui.kpis()[0].value.endswith(f"/{len(SITES)}")
         assert gui.layer.count() == len(SITES)            # one map point per screen
         qtbot.waitUntil(lambda: window.map.is_ready, timeout=20000)

@@ -1,5 +1,6 @@
 """The cameras plugin: validator, simulator (and its snapshots), live data through the
-real server, the panel, KPIs, alarms and snapshot fetching."""
+real server, the panel drawing the model's view, the engine's alarm on the banner and
+snapshot fetching.  The model and rules themselves: tests/test_model_cameras.py."""
 from __future__ import annotations
 
 import copy
@@ -22,7 +23,6 @@ from plugins.cameras import schema
 from plugins.cameras.simulator import SITES, CamerasSimulator
 from pluginrig import live_plugin, table_count
 from qthelpers import distinct_colors, has_color, js
-from widgets.alarm_banner import AlarmBanner
 from widgets.plugin_gui import AppContext
 from widgets.theme import ALARM
 
@@ -238,9 +238,9 @@ def test_simulator_is_cheap_per_event():
 
 
 # --------------------------------------------------------------------------- GUI helpers
-def make_gui(fetch=None, banner=None):
+def make_gui(fetch=None):
     from plugins.cameras.gui import CamerasGui
-    return CamerasGui(CamerasPlugin(), AppContext(map=None, fetch_media=fetch, banner=banner))
+    return CamerasGui(CamerasPlugin(), AppContext(map=None, fetch_media=fetch))
 
 
 def cam(cid: str, online=True, detection=None, v=1, name=None) -> dict:
@@ -267,43 +267,54 @@ def png_bytes(color=(30, 120, 200)) -> bytes:
     return c.png()
 
 
-# --------------------------------------------------------------------------- (e) KPIs, alarms, order
-def test_kpis_order_banner_and_map_colours(qtbot):
-    banner = AlarmBanner()
-    qtbot.addWidget(banner)
-    gui = make_gui(banner=banner)
+# --------------------------------------------------------------------------- (e) KPIs, order, colours
+def feed(gui, model, *batches, reset=None, now=None):
+    """What the app does: the batch to the GUI and to the model (the situation layer),
+    then the model's view to the GUI."""
+    if reset is not None:
+        gui.on_reset({"cameras": reset})
+        model.reset(reset, now=now)
+    for b in batches:
+        gui.on_batch(b)
+        model.apply_changes(b.topics["cameras"], now=now)
+    gui.apply_view(model.view(now), full=True)
+
+
+def test_kpis_order_and_map_colours_come_from_the_models_view(qtbot):
+    from plugins.cameras.model import CamerasModel
+    gui, model = make_gui(), CamerasModel()
     qtbot.addWidget(gui.panel)
     items = {"A": cam("A"), "B": cam("B", online=False), "C": cam("C", detection=CROWD),
              "D": cam("D", detection=FLOOD), "E": cam("E", detection={**FLOOD, "confidence": 0.6})}
-    gui.on_reset({"cameras": items})
+    feed(gui, model, reset=items)
     head, dets = gui.kpis()
     assert head.value == "4/5" and head.abnormal == 1 + 3 and dets.value == "3"
+    assert gui.panel.figures["flood"].text() == "1 flooded"
     # the grid: the flood alarm first, then other detections (by confidence), offline, the rest
     assert [t.objectName() for t in gui.panel.grid.order()] == ["camera-D", "camera-C", "camera-E",
                                                                 "camera-B", "camera-A"]
     assert gui.tiles["B"].status() == "OFFLINE" and gui.tiles["B"].is_dimmed()
     assert gui.tiles["D"].badge().startswith("FLOODED STREET") and "86%" in gui.tiles["D"].badge()
-    # only the confident flood raises the banner: one alarm that names the cameras
-    alarm = banner.alarms[("cameras", "flooded-streets")]
-    assert set(banner.alarms) == {("cameras", "flooded-streets")} and alarm.severity == "high"
-    assert cam("D")["name"] in alarm.text and cam("E")["name"] not in alarm.text
-    # a second flooded street joins the same alarm instead of adding one
-    gui.on_batch(batch(cam("E", detection=FLOOD)))
-    assert len(banner.alarms) == 1 and cam("E")["name"] in banner.alarms[("cameras", "flooded-streets")].text
-    gui.on_batch(batch(cam("E", detection={**FLOOD, "confidence": 0.6})))
     from plugins.cameras.gui import camera_features
-    colours = {k: camera_features(k, d)[0]["fill"] for k, d in items.items()}
+    colours = {k: camera_features(k, d, gui._rank(k))[0]["fill"] for k, d in items.items()}
     assert colours["D"] == ALARM and colours["B"] != colours["A"] and colours["C"] not in (ALARM, colours["A"])
-    # the flood ends: the alarm clears; a camera goes down: KPIs follow
-    gui.on_batch(batch(cam("D"), cam("A", online=False)))
-    assert not banner.alarms
+    # a second flooded street: it moves up the grid
+    feed(gui, model, batch(cam("E", detection=FLOOD)))
+    assert [t.objectName() for t in gui.panel.grid.order()][:2] == ["camera-D", "camera-E"]
+    feed(gui, model, batch(cam("E", detection={**FLOOD, "confidence": 0.6})))
+    # the flood ends, a camera goes down: KPIs follow
+    feed(gui, model, batch(cam("D"), cam("A", online=False)))
     head, dets = gui.kpis()
     assert head.value == "3/5" and head.abnormal == 2 + 2
+    assert gui.tiles["A"].note() == "offline since 09:20:00"
     # the detections list keeps the ended flood, marked ended
     rows = gui.detections.items()
     flood_row = next(r for r in rows.values() if r["camera_id"] == "D")
     assert flood_row["active"] is False and flood_row["ended"] == "2026-11-23T09:20:00+07:00"
     assert sum(1 for r in rows.values() if r["active"]) == 2
+    # the GUI draws what it is given, computes none of it: a view says otherwise, it shows that
+    gui.apply_view({"total": 9, "offline": 0, "detections": 0, "flooded": 0, "attention": {}})
+    assert gui.kpis()[0].value == "9/9" and gui.tiles["B"].badge() == ""
 
 
 def test_snapshots_are_fetched_once_per_url_and_cached_images_are_marked(qtbot):
@@ -345,6 +356,7 @@ def test_hostile_names_show_literally(qtbot):
 def test_past_detections_are_read_back_from_the_cache(qtbot):
     import sqlite3
     from plugins.cameras.gui import _read_history
+    from plugins.cameras.model import CamerasModel
     conn = sqlite3.connect(":memory:")
     conn.execute("CREATE TABLE events (topic TEXT, seq INTEGER, time TEXT, op TEXT, key TEXT, data TEXT, "
                  "received_at REAL)")
@@ -357,12 +369,15 @@ def test_past_detections_are_read_back_from_the_cache(qtbot):
     history = _read_history(conn)
     # only the ended detection (A's crowd, ended when A reported without it); B and C go on
     assert history == [("A", "Camera A", "crowd", 0.6, CROWD["time"], "2026-11-23T09:24:00+07:00")]
-    gui = make_gui()
+    gui, model = make_gui(), CamerasModel()
     qtbot.addWidget(gui.panel)
-    gui.on_reset({"cameras": {"B": cam("B", detection=FLOOD)}})
+    feed(gui, model, reset={"B": cam("B", detection=FLOOD)})
     gui._on_history(history)
     states = sorted((r["camera_id"], r["active"]) for r in gui.detections.items().values())
     assert states == [("A", False), ("B", True)]
+    feed(gui, model, batch(cam("B")))                     # the model's episodes and the past
+    states = sorted((r["camera_id"], r["active"]) for r in gui.detections.items().values())
+    assert states == [("A", False), ("B", False)]
 
 
 # --------------------------------------------------------------------------- (c)+(d) live and rendered
@@ -379,14 +394,16 @@ def test_live_demo_data_reaches_table_panel_and_snapshots(qtbot, tmp_path):
         assert gui.layer.count() == len(SITES)            # one map point per camera
         qtbot.waitUntil(lambda: window.map.is_ready, timeout=20000)
         qtbot.waitUntil(lambda: (js(window.map, qtbot, "ioc.count('cameras')") or 0) == len(SITES), timeout=10000)
-        # an injected flood reaches the banner, and clears
+        # an injected flood reaches the banner (the engine's alarm, with the live value), and clears
         backend.publish("cameras", "CAM-99", {**cam("CAM-99"), "detection": FLOOD})
-        flooded = ("cameras", "flooded-streets")
-        qtbot.waitUntil(lambda: flooded in window.banner.alarms
-                        and cam("CAM-99")["name"] in window.banner.alarms[flooded].text, timeout=10000)
+        flooded = ("cameras", "cameras.flooded_street/CAM-99")
+        qtbot.waitUntil(lambda: flooded in window.banner.alarms, timeout=10000)
+        assert window.banner.alarms[flooded].text.startswith(
+            f"{cam('CAM-99')['name']}: flooded street seen (86% confidence)")
+        qtbot.waitUntil(lambda: gui.kpis()[0].value.endswith(f"/{len(SITES) + 1}"), timeout=10000)
         backend.publish("cameras", "CAM-99", cam("CAM-99"))
-        qtbot.waitUntil(lambda: flooded not in window.banner.alarms
-                        or cam("CAM-99")["name"] not in window.banner.alarms[flooded].text, timeout=10000)
+        qtbot.waitUntil(lambda: service.situation.engine.get(flooded[1]).active is False
+                        and "CAM-99" not in gui.view.get("attention", {}), timeout=10000)
         window.resizeDocks([window.docks["cameras/grid"]], [700], QtCore.Qt.Orientation.Horizontal)
         qtbot.wait(200)
         image = gui.panel.grab().toImage()

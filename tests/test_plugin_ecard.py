@@ -1,11 +1,10 @@
 """The e-ticket plugin (thẻ điện tử): validator and state rows, the demo simulator
 (deterministic, valid apart from its deliberate used > issued glitches, budget-driven,
-day-shaped, silent validators, hour finals), today's sums, the silent-site alarm, the
-trend, the map features, the KPIs, and the panel live through the real server and
-offscreen."""
+day-shaped, silent validators, hour finals), the panel drawing the model's views (tiles,
+table, silent sites, trend, map features, KPIs), and the panel live through the real
+server and offscreen.  The model and the alarm rule: tests/test_model_ecard.py."""
 from __future__ import annotations
 
-import copy
 import json
 import os
 import random
@@ -23,10 +22,12 @@ from PySide6 import QtCore
 from ioc_desktop.figures import fmt_vnd
 from ioc_desktop.interop import VN_TZ, rfc3339_local
 from ioc_desktop.plugin_api import Plugin, ValidationError
+from ioc_desktop.situation import view_changes
 from ioc_desktop.store.batch import CommittedBatch, EventRecord, TopicChanges
 from plugins.ecard import EcardPlugin
 from plugins.ecard import schema
 from plugins.ecard.gui import SILENT_AFTER_S, EcardGui, short_site, trend_label
+from plugins.ecard.model import EcardModel
 from plugins.ecard.simulator import SITES, EcardSimulator, curve_at
 from pluginrig import live_plugin, table_count
 from qthelpers import distinct_colors, has_color
@@ -259,16 +260,37 @@ def test_simulator_events_are_cheap():
 
 
 # --------------------------------------------------------------------------- GUI
-# (GUI data is dated in the past: a period later than the PC's clock + 1 h is not
-# taken for "today", see EcardGui._recompute)
+# The figures are the model's (tests/test_model_ecard.py); here the panel draws the views
+# the situation layer would send it: a model fed the same batches, its view's changes
+# handed to the GUI as deltas.
+class Rig:
+    def __init__(self, gui):
+        self.gui = gui
+        self.model = EcardModel()
+        self.sent: dict | None = None
+
+    def feed(self, b: CommittedBatch, now: float) -> None:
+        self.gui.on_batch(b)
+        self.model.apply_changes(b.topics["ecard"], now=now)
+        self.show(now)
+
+    def show(self, now: float) -> None:
+        view = self.model.view(now)
+        if self.sent is None:
+            self.gui.apply_view(view, full=True)
+        else:
+            self.gui.apply_view(view_changes(self.sent, view))
+        self.sent = view
+
+
 @pytest.fixture
 def gui(qtbot):
     banner = AlarmBanner()
     qtbot.addWidget(banner)
     g = EcardGui(EcardPlugin(), AppContext(map=None, lang="en", banner=banner))
     qtbot.addWidget(g.widget)
-    g._timer.stop()
     g.banner_widget = banner
+    g.rig = Rig(g)
     return g
 
 
@@ -291,103 +313,99 @@ def batch(records: list[dict], deletes=()) -> CommittedBatch:
     return CommittedBatch(topics={"ecard": ch})
 
 
-def test_today_sums_every_period_kpis_and_busiest(gui):
-    assert gui.kpis() == []
-    # one batch carries a's 08:00 final and its 09:00 tally: both count
-    gui.on_batch(batch([rec("a", 8, 300), rec("b", 8, 100), rec("a", 9, 120, updated="2025-11-20T09:30:00+07:00"),
-                        rec("b", 9, 50, updated="2025-11-20T09:30:00+07:00")]))
-    assert gui.today == "2025-11-20"
+def local(text: str) -> float:
+    return datetime.fromisoformat(text).timestamp()
+
+
+def test_tiles_table_and_kpis_show_the_models_figures(gui):
+    assert gui.kpis() == [] and gui.tile_visitors.value() == "—"
+    gui.rig.feed(batch([rec("a", 8, 300), rec("b", 8, 100), rec("a", 9, 120, updated="2025-11-20T09:30:00+07:00"),
+                        rec("b", 9, 50, updated="2025-11-20T09:30:00+07:00")]), local("2025-11-20T09:31:00+07:00"))
     head, revenue = gui.kpis()
     assert head.value == "570" and head.abnormal == 0
     assert revenue.value == fmt_vnd(57_000_000, "en") == "57.0 million ₫"
     assert gui.busiest() == ("a", 420)
+    assert gui.tile_visitors.value() == "570" and gui.tile_visitors.sub() == "590 tickets issued"
     assert gui.tile_busiest.value() == "420" and gui.tile_busiest.sub() == "Site a"
+    assert gui.tile_revenue.value() == "57.0"
     m = gui.model
     assert m.data(m.index(m.row_of("a"), 1)) == "420"          # visitors today
     assert m.data(m.index(m.row_of("a"), 3)) == "120"          # this hour
-    # yesterday's periods do not count; a later tally of the same hour replaces it
-    gui.on_batch(batch([rec("b", 9, 80, updated="2025-11-20T09:40:00+07:00"),
-                        rec("b", 0, 999, period="2025-11-19T16:00:00+07:00",
-                            updated="2025-11-19T17:00:00+07:00")]))
-    assert gui.kpis()[0].value == "600"
-    # a site that reports whole days: the day record counts alone
-    gui.on_batch(batch([rec("d", 0, 40, period="2025-11-20", updated="2025-11-20T09:41:00+07:00")]))
-    assert gui.kpis()[0].value == "640" and m.data(m.index(m.row_of("d"), 3)) == "—"
-    # a new day starts from zero
-    gui.on_batch(batch([rec("a", 7, 10, period="2025-11-21T07:00:00+07:00",
-                            updated="2025-11-21T07:10:00+07:00")]))
-    assert gui.today == "2025-11-21" and gui.kpis()[0].value == "10"
-    # a validator whose clock is years ahead (of the PC's, whatever today is) does not make
-    # "today" jump
-    silent_before = set(gui.silent)
-    assert silent_before == {"b", "d"}         # nothing from them for 21 hours
-    ahead = datetime.now(VN_TZ).year + 5
-    gui.on_batch(batch([rec("z", 9, 5, period=f"{ahead}-01-01T09:00:00+07:00",
-                            updated=f"{ahead}-01-01T09:10:00+07:00")]))
-    assert gui.today == "2025-11-21" and gui.kpis()[0].value == "10"
-    assert gui.silent == silent_before          # nor does it make "a" look silent
+    assert m.data(m.index(m.row_of("a"), 5)) == fmt_vnd(42_000_000, "en")
+    # a site that reports whole days: no "this hour"
+    gui.rig.feed(batch([rec("d", 0, 40, period="2025-11-20", updated="2025-11-20T09:41:00+07:00")]),
+                 local("2025-11-20T09:41:00+07:00"))
+    assert gui.kpis()[0].value == "610" and m.data(m.index(m.row_of("d"), 3)) == "—"
+    # the next day starts from zero when the model's clock passes Huế's midnight
+    gui.rig.show(local("2025-11-21T00:00:00+07:00"))
+    assert gui.kpis()[0].value == "0" and gui.tile_busiest.value() == "0"
+    # the GUI never raises an alarm itself: the engine's reach the banner through the core
+    assert not gui.banner_widget.alarms
 
 
 def test_a_silent_site_is_abnormal_until_it_reports_again(gui):
-    gui.on_batch(batch([rec("a", 9, 100, updated="2025-11-20T09:30:00+07:00"),
-                        rec("b", 9, 100, updated="2025-11-20T09:30:00+07:00")]))
-    assert gui.kpis()[0].abnormal == 0 and not gui.banner_widget.alarms
-    later = "2025-11-20T09:{0:02d}:00+07:00"
-    gui.on_batch(batch([rec("a", 9, 110, updated=later.format(34))]))       # 4 min: not yet
+    rig = gui.rig
+    rig.feed(batch([rec("a", 9, 100, updated="2025-11-20T09:30:00+07:00"),
+                    rec("b", 9, 100, updated="2025-11-20T09:30:00+07:00")]), local("2025-11-20T09:30:00+07:00"))
     assert gui.kpis()[0].abnormal == 0
-    gui.on_batch(batch([rec("a", 9, 130, updated=later.format(36))]))       # 6 min: silent
+    later = "2025-11-20T09:{0:02d}:00+07:00"
+    rig.feed(batch([rec("a", 9, 110, updated=later.format(34))]), local(later.format(34)))   # 4 min: not yet
+    assert gui.kpis()[0].abnormal == 0
+    rig.feed(batch([rec("a", 9, 130, updated=later.format(36))]), local(later.format(36)))   # 6 min: silent
     head = gui.kpis()[0]
     assert head.abnormal == 1 and "Site b" in head.tooltip
-    alarm = gui.banner_widget.alarms[("ecard", "b")]
-    assert alarm.severity == "medium" and "09:30" in alarm.text
     assert gui.tile_silent.value() == "1" and gui.tile_silent.state() == "alarm"
+    assert gui.tile_silent.sub() == "Site b"
     m = gui.model
-    assert m.data(m.index(m.row_of("b"), 2)).startswith("silent")
+    assert m.data(m.index(m.row_of("b"), 2)) == "silent · 6 min"
     assert m.data(m.index(m.row_of("b"), 2), QtCore.Qt.ItemDataRole.ForegroundRole).color().name() == ALARM
+    assert m.data(m.index(m.row_of("b"), 0), QtCore.Qt.ItemDataRole.ForegroundRole).color().name() == STALE
     feat = gui._features("b", m.item("b"))[0]
     assert feat["fill"] == STALE and feat["color"] == ALARM
-    gui.on_batch(batch([rec("b", 9, 140, updated=later.format(37))]))
-    assert gui.kpis()[0].abnormal == 0 and not gui.banner_widget.alarms
-    assert gui.tile_silent.state() == "ok"
+    # the ages move with the model's clock (the situation layer's timer), no batch needed
+    rig.show(local(later.format(39)))
+    assert m.data(m.index(m.row_of("b"), 2)) == "silent · 9 min"
+    rig.feed(batch([rec("b", 9, 140, updated=later.format(40))]), local(later.format(40)))
+    assert gui.kpis()[0].abnormal == 0 and gui.tile_silent.state() == "ok"
+    assert gui.tile_silent.sub() == "all sites reporting"
+    assert not gui.banner_widget.alarms
 
 
-def test_trend_plots_the_busiest_sites_hours_and_the_rate_so_far(gui):
+def test_trend_plots_the_busiest_sites_points_from_the_view(gui):
     records = []
     for site, scale in (("a", 3), ("b", 2), ("c", 1), ("d", 0.5)):
         for h in (7, 8, 9):
             records.append(rec(site, h, int(100 * scale * (h - 6)), updated=f"2025-11-20T{h + 1:02d}:00:00+07:00"))
         records.append(rec(site, 10, int(50 * scale), updated="2025-11-20T10:15:00+07:00"))
-    gui.on_batch(batch(records))
-    gui.update_trend()
+    gui.rig.feed(batch(records), local("2025-11-20T10:16:00+07:00"))
     assert set(gui.trend_names) == {"a", "b", "c"}               # the three busiest
-    ts, vs = gui._hourly("a")
+    buf = gui.trend_buffers["a"]
     base = datetime(2025, 11, 20, 7, 30, tzinfo=VN_TZ).timestamp()
-    assert ts[:3] == [base, base + 3600, base + 7200] and vs[:3] == [300, 600, 900]
-    assert ts[3] == datetime(2025, 11, 20, 10, 15, tzinfo=VN_TZ).timestamp()
-    assert vs[3] == pytest.approx(150 * 4)                      # 150 in 15 min = 600 an hour
-    assert len(gui.trend_buffers["a"]) == 4
+    assert len(buf) == 4 and buf.last() == (datetime(2025, 11, 20, 10, 15, tzinfo=VN_TZ).timestamp(),
+                                            pytest.approx(600.0))
+    assert dict(gui.view["trend"])["a"][0] == [base, 300.0]
     # d overtakes c: the trend follows
-    gui.on_batch(batch([rec("d", 10, 2000, updated="2025-11-20T10:16:00+07:00")]))
-    gui.update_trend()
+    gui.rig.feed(batch([rec("d", 10, 2000, updated="2025-11-20T10:16:00+07:00")]), local("2025-11-20T10:17:00+07:00"))
     assert set(gui.trend_names) == {"a", "b", "d"} and set(gui.trend.series_names()) == {
         gui.trend_names[k] for k in "abd"}
     assert trend_label("Lăng Tự Đức") == "Tự Đức" and short_site("Đại Nội Huế (Hoàng thành)") == "Đại Nội Huế"
 
 
 def test_map_features_grow_with_visitors_and_hostile_text_stays_text(gui):
-    gui.on_batch(batch([rec("a", 9, 2500, name=HOSTILE), rec("b", 9, 20)]))
+    now = local("2025-11-20T10:00:00+07:00")
+    gui.rig.feed(batch([rec("a", 9, 2500, name=HOSTILE), rec("b", 9, 20)]), now)
     big = gui._features("a", gui.model.item("a"))[0]
     small = gui._features("b", gui.model.item("b"))[0]
     assert big["radius"] > small["radius"] >= 6 and big["title"].startswith(HOSTILE)
     nowhere = rec("c", 9, 5)
     nowhere.pop("lat"), nowhere.pop("long")
-    gui.on_batch(batch([nowhere]))
+    gui.rig.feed(batch([nowhere]), now)
     assert gui._features("c", gui.model.item("c")) == []
     m = gui.model
     assert m.data(m.index(m.row_of("a"), 0)) == HOSTILE
     tip = m.data(m.index(m.row_of("a"), 0), QtCore.Qt.ItemDataRole.ToolTipRole)
     assert "<img" not in tip and "&lt;img" in tip
-    gui.on_batch(batch([], deletes={"a"}))
+    gui.rig.feed(batch([], deletes={"a"}), now)
     assert m.row_of("a") is None and gui.kpis()[0].value == "25"
 
 
@@ -403,8 +421,7 @@ def test_panel_renders_offscreen_and_a_blank_panel_would_fail(gui, qtbot):
     records = [SPEC.validate(e.data) for e in sim.start(rng, START)]
     for k in range(1, 1300):
         records.extend(SPEC.validate(e.data) for e in sim.step(rng, START + k * timedelta(seconds=1), 1))
-    gui.on_batch(batch(records))
-    gui.update_trend()
+    gui.rig.feed(batch(records), (START + timedelta(seconds=1300)).timestamp())
     gui.trend.redraw_now()
     qtbot.wait(50)
     image = w.grab().toImage()
@@ -419,36 +436,38 @@ def test_panel_renders_offscreen_and_a_blank_panel_would_fail(gui, qtbot):
 
 
 # --------------------------------------------------------------------------- live
-def test_live_demo_reaches_the_cache_table_tiles_and_a_later_gui_reads_today_back(qtbot, tmp_path):
+def test_live_demo_reaches_the_cache_the_model_and_every_screens_panel(qtbot, tmp_path):
     with live_plugin(qtbot, tmp_path, EcardPlugin(), rate=60) as (service, window, backend):
         gui = window.guis["ecard"]
         qtbot.waitUntil(lambda: gui.model.rowCount() == 9, timeout=15000)
         qtbot.waitUntil(lambda: table_count(service, "ecard") == 9, timeout=5000)
+        qtbot.waitUntil(lambda: gui.tile_visitors.value() not in ("—", "0"), timeout=10000)
         backend.paused = True
         time.sleep(0.5)
-        # a tally of yesterday's same hour (kept, not counted today): whatever the time of
-        # day, the history read below then has a period to find that the state lacks
+        # a tally of yesterday's same hour: kept by the model, not counted today
         now_period = datetime.fromisoformat(gui.model.item("dai_noi")["period"])
         old = rfc3339_local(now_period - timedelta(days=1))
         backend.publish("ecard", "lang_gia_long", {
             "site_id": "lang_gia_long", "site": "Lăng Gia Long", "period": old, "issued": 9, "used": 7,
             "revenue_vnd": 1_110_000, "updated": rfc3339_local(now_period - timedelta(days=1, seconds=-3599))})
-        qtbot.waitUntil(lambda: old in gui.periods.get("lang_gia_long", {}), timeout=5000)
+        model = service.situation.models["ecard"].model
+        qtbot.waitUntil(lambda: old in model.periods.get("lang_gia_long", {}), timeout=5000)
         conn = sqlite3.connect(service.config.cache)
         state = {k: json.loads(d) for k, d in conn.execute("SELECT key, data FROM ecard")}
         periods = conn.execute("SELECT count(DISTINCT key || json_extract(data, '$.period')) FROM events "
                                "WHERE topic = 'ecard'").fetchone()[0]
         conn.close()
-        qtbot.waitUntil(lambda: sum(len(p) for p in gui.periods.values()) == periods, timeout=5000)
+        # every tally reached the model (the periods before a site's newest too)
+        assert sum(len(p) for p in model.periods.values()) == periods
+        qtbot.waitUntil(lambda: gui.view.get("totals") == service.situation.view("ecard")["totals"],
+                        timeout=5000)
         assert gui.tile_visitors.value() == gui.kpis()[0].value != "—"
-        # a GUI started now (e.g. after a restart) reads the day's earlier periods back
+        # another screen's panel, made now, draws the same view
         later = EcardGui(EcardPlugin(), window.context)
         qtbot.addWidget(later.widget)
         later.on_reset({"ecard": state})
-        assert len(state["lang_gia_long"]) and state["lang_gia_long"]["period"] == old
-        qtbot.waitUntil(lambda: later.kpis() and later.kpis()[0].value == gui.kpis()[0].value
-                        and sum(len(p) for p in later.periods.values()) == periods, timeout=5000)
-        assert len(later.periods["lang_gia_long"]) >= 2
+        later.apply_view(service.situation.view("ecard"), full=True)
+        assert later.kpis()[0].value == gui.kpis()[0].value
         assert later.kpis()[1].value == gui.kpis()[1].value
         window.select("ecard", "dai_noi")
         assert gui.table.currentIndex().data(KeyedTableModel.KEY_ROLE) == "dai_noi"
@@ -459,6 +478,5 @@ def test_live_demo_reaches_the_cache_table_tiles_and_a_later_gui_reads_today_bac
             apply_dark_theme(QApplication.instance())
             window.resize(1920, 1080)
             qtbot.wait(500)
-            gui.update_trend()
             gui.trend.redraw_now()
             window.docks["ecard/sites"].widget().grab().save(os.path.join(shot, "ecard_panel.png"))

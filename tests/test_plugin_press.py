@@ -1,6 +1,7 @@
 """The press plugin (giám sát thông tin báo chí): validator and state rows, the demo
-simulator (deterministic, valid, budget-driven, negative during the flood), the
-negative-spike rule at its boundaries, and the panel live and offscreen."""
+simulator (deterministic, valid, budget-driven, negative during the flood, spiking with
+the floods), and the panel live and offscreen.  The model, the negative-spike rule at
+its boundaries and the panel as a view of the model are in tests/test_model_press.py."""
 from __future__ import annotations
 
 import copy
@@ -17,17 +18,18 @@ import schemakit
 from schemakit import assert_rejected
 from PySide6 import QtCore, QtWidgets
 
-from ioc_desktop.interop import VN_TZ, rfc3339_local
+from ioc_desktop.alarms import alarm_id_for
+from ioc_desktop.interop import rfc3339_local
 from ioc_desktop.plugin_api import Plugin, ValidationError
-from ioc_desktop.store.batch import CommittedBatch, TopicChanges
 from plugins.press import PressPlugin
 from plugins.press import schema
-from plugins.press.gui import SPIKE_KEY, PressGui, PressPanel, sentiment_text
+from plugins.press.gui import PressGui, PressPanel, sentiment_text
+from plugins.press.model import PressModel
+from plugins.press.rules import NEGATIVE_SPIKE, SPIKE_KEY
 from plugins.press.simulator import PressSimulator, flood_factor
-from plugins.press.spike import NegativeSpikeRule, WindowStats, window_stats
+from plugins.press.spike import SpikeDetector
 from pluginrig import live_plugin, table_count
 from qthelpers import distinct_colors
-from widgets.alarm_banner import AlarmBanner
 from widgets.plugin_gui import AppContext
 
 HOSTILE = "<img src=x onerror=alert(1)> '; DROP TABLE press;-- \u202e {{7*7}}"
@@ -249,7 +251,7 @@ def test_the_spike_rule_raises_and_clears_with_the_demo_floods():
     sim = PressSimulator()
     rng = random.Random(4)
     sim.start(rng, START)
-    rule = NegativeSpikeRule()
+    detector = SpikeDetector()
     items: dict[str, tuple] = {}
     t0 = START.timestamp()
     transitions, state = [], False
@@ -257,8 +259,8 @@ def test_the_spike_rule_raises_and_clears_with_the_demo_floods():
         for e in sim.step(rng, START + timedelta(seconds=k), 2):
             if e.data:
                 items[e.key] = (t0 + k, e.data["sentiment"], e.data["topic"])
-        if k % 20 == 1 and rule.update(items.values(), t0 + k) != state:
-            state = rule.active
+        if k % 20 == 1 and detector.decide(detector.stats(items.values(), t0 + k), state) != state:
+            state = not state
             transitions.append((k, state, sim.scenario.level_at("kim_long", k)))
     raised = [t for t in transitions if t[1]]
     cleared = [t for t in transitions if not t[1]]
@@ -279,147 +281,23 @@ def test_simulator_is_cheap():
     assert per_event < 25e-6, f"{per_event * 1e6:.1f} µs/event"   # ~3 µs here
 
 
-# --------------------------------------------------------------------------- the rule
-class Rule(NegativeSpikeRule):
-    pass
-
-
-def items_at(now: float, negative: int, other: int, age: float = 60.0, topic: str = "y_te"):
-    return ([(now - age, -0.8, topic)] * negative) + ([(now - age, 0.4, "du_lich")] * other)
-
-
-def test_rule_raises_at_min_count_and_raise_share_exactly():
-    now = 1_000_000.0
-    r = Rule()
-    n = r.MIN_NEGATIVE
-    assert r.RAISE_SHARE == 0.35 and n == 5
-    # 7 negative of 20 = 35 % exactly, at least MIN_NEGATIVE: raises
-    assert r.update(items_at(now, 7, 13), now) is True
-    assert r.stats.negative == 7 and r.stats.total == 20 and r.stats.share == pytest.approx(0.35)
-    assert r.stats.top_negative_topic() == "y_te"
-
-
-def test_rule_does_not_raise_below_either_limit():
-    now = 1_000_000.0
-    r = Rule()
-    assert r.update(items_at(now, 4, 0), now) is False            # 100 % but only 4 negative
-    assert r.update(items_at(now, 7, 14), now) is False           # 7 of 21 = 33 %
-    assert r.update(items_at(now, 4, 3), now) is False            # 57 %, but 4 negative
-
-
-def test_rule_share_boundary_precisely():
-    now = 1_000_000.0
-    r = Rule()
-    assert r.update(items_at(now, 5, 10), now) is False           # 33.3 % < 35 %
-    r = Rule()
-    assert r.update(items_at(now, 5, 9), now) is True             # 35.7 % ≥ 35 %
-
-
-def test_rule_hysteresis_and_clearing():
-    now = 1_000_000.0
-    r = Rule()
-    assert r.update(items_at(now, 10, 10), now) is True
-    assert r.update(items_at(now, 10, 28), now) is True           # 26 %: inside the deadband
-    assert r.update(items_at(now, 10, 30), now) is True           # 25 % exactly: still raised
-    assert r.update(items_at(now, 10, 31), now) is False          # 24.4 % < CLEAR_SHARE: clears
-    assert r.update(items_at(now, 10, 28), now) is False          # 26 % does not re-raise
-    assert r.update(items_at(now, 10, 10), now) is True
-    assert r.update(items_at(now, 4, 0), now) is False            # too few negatives: clears
-
-
-def test_rule_window_edge_and_negative_edge():
-    now = 1_000_000.0
-    r = Rule()
-    w = r.WINDOW_S
-    on_edge = [(now - w, -0.9, "a")] * 5                # exactly WINDOW_S old: out
-    inside = [(now - w + 0.001, -0.9, "a")] * 5          # a millisecond younger: in
-    assert r.update(on_edge, now) is False and r.stats.total == 0
-    assert r.update(inside, now) is True and r.stats.negative == 5
-    r = Rule()
-    assert r.update([(now, -0.5, "a")] * 5, now) is True                  # −0.5 counts
-    r = Rule()
-    assert r.update([(now, -0.49, "a")] * 5, now) is False                # −0.49 does not
-    assert window_stats([], now, w, -0.5) == WindowStats()
-
-
-def test_rule_parameters_are_tunable_class_attributes():
-    class Hourly(NegativeSpikeRule):
-        WINDOW_S = 3600.0
-        MIN_NEGATIVE = 2
-
-    now = 1_000_000.0
-    data = items_at(now, 3, 2, age=1800.0)
-    assert NegativeSpikeRule().update(data, now) is False        # 30 min old: outside 10 min
-    assert Hourly().update(data, now) is True
-
-
 # --------------------------------------------------------------------------- GUI, offscreen
-def fake_context():
-    banner = AlarmBanner()
-    return AppContext(banner=banner, run_read=lambda fn, cb: cb(None)), banner
-
-
-def batch_of(items: dict[str, dict], deletes=()) -> CommittedBatch:
-    return CommittedBatch(topics={"press": TopicChanges(upserts=items, deletes=set(deletes))})
-
-
 def news(n: int, sentiment: float, now: float, prefix: str, topic: str = "y_te", age: float = 30.0):
     text = rfc3339_local(datetime.fromtimestamp(now - age, timezone.utc))
     return {f"{prefix}-{i}": changed(item_id=f"{prefix}-{i}", sentiment=sentiment, topic=topic,
                                      published=text) for i in range(n)}
 
 
-def test_gui_counts_raises_and_clears_the_spike_alarm(qtbot):
-    context, banner = fake_context()
-    gui = PressGui(PressPlugin(), context)
-    qtbot.addWidget(gui.panel)
-    # the GUI's clock: mid-morning in Huế, so that "today" (since Huế's midnight) holds
-    # every item whatever the hour the test runs at
-    now = datetime(2026, 11, 23, 9, 0, tzinfo=VN_TZ).timestamp()
-    gui.clock = lambda: now
-    gui.on_reset({"press": {**news(10, 0.6, now, "pos", "du_lich"),
-                            **news(3, -0.8, now, "neg"),
-                            **news(4, -0.8, now, "old", age=7200)}})     # outside the hour
-    assert gui.hour.total == 13 and gui.hour.negative == 3
-    assert not gui.rule.active and ("press", SPIKE_KEY) not in banner.alarms
-    kpis = gui.kpis()
-    assert [k.value for k in kpis[1:]] == ["13", "23 %"] and sum(k.abnormal for k in kpis) == 0
-    assert gui.panel.counts.value("hour") == "13" and gui.panel.counts.value("negative") == "23 %"
-    assert "No negative spike" in gui.panel.spike.text()
-
-    gui.on_batch(batch_of(news(6, -0.9, now, "spike")))
-    gui.recompute(now)
-    assert gui.rule.active and gui.rule.stats.negative == 9 and gui.rule.stats.total == 19
-    alarm = banner.alarms[("press", SPIKE_KEY)]
-    assert "9 of 19" in alarm.text and alarm.rank >= 3 and "health" in alarm.text
-    assert "NEGATIVE SPIKE" in gui.panel.spike.text()
-    assert gui.panel.counts.cells["negative"].is_active()
-    kpis = gui.kpis()
-    assert sum(k.abnormal for k in kpis) == 9 == kpis[2].abnormal
-    assert kpis[0].value == str(gui.today) and int(kpis[0].value) >= 19
-
-    # the negative items leave the state (or the window): the spike subsides
-    gui.on_batch(batch_of({}, deletes=[*news(6, 0, now, "spike"), *news(3, 0, now, "neg")]))
-    gui.recompute(now)
-    assert not gui.rule.active and ("press", SPIKE_KEY) not in banner.alarms
-    assert sum(k.abnormal for k in gui.kpis()) == 0
-    # and time alone clears it too: an hour later nothing is in the window
-    gui.on_batch(batch_of(news(9, -0.9, now, "again")))
-    gui.recompute(now)
-    assert ("press", SPIKE_KEY) in banner.alarms
-    gui.recompute(now + 3600)
-    assert ("press", SPIKE_KEY) not in banner.alarms and gui.hour.total == 0
-
-
 def test_gui_topic_summary_shows_hostile_topics_as_text(qtbot):
-    context, _ = fake_context()
-    gui = PressGui(PressPlugin(), context)
+    gui = PressGui(PressPlugin(), AppContext(run_read=lambda fn, cb: cb(None)))
     qtbot.addWidget(gui.panel)
-    now = time.time()
+    now = START.timestamp()
     odd = "<img src=x onerror=alert(1)>"
-    gui.on_reset({"press": {**news(2, -0.7, now, "x", odd), **news(3, 0.5, now, "y", "du_lich")}})
-    model = gui.panel.topic_summary.source
-    texts = {model.data(model.index(r, 0)) for r in range(model.rowCount())}
+    model = PressModel()
+    model.reset({**news(2, -0.7, now, "x", odd), **news(3, 0.5, now, "y", "du_lich")}, now=now)
+    gui.apply_view(model.view(), full=True)
+    summary = gui.panel.topic_summary.source
+    texts = {summary.data(summary.index(r, 0)) for r in range(summary.rowCount())}
     assert texts == {odd, "tourism"}
     assert sentiment_text(-0.72) == "▼ −0.72 negative" and sentiment_text(0.4) == "▲ +0.40 positive"
     assert sentiment_text(0.0) == "● +0.00 neutral"
@@ -441,8 +319,10 @@ def test_live_data_reaches_the_cache_the_feed_and_the_summary(qtbot, tmp_path):
         qtbot.waitUntil(lambda: panel.model.rowCount() > 80, timeout=15000)
         assert table_count(service, "press") >= panel.model.rowCount() > 80
         # the last-hour figures follow the published times as they come in (a loaded
-        # machine may deliver the live items a moment after the backdated history)
-        qtbot.waitUntil(lambda: (gui.recompute(), int(panel.counts.value("hour")) > 0)[1], timeout=15000)
+        # machine may deliver the live items a moment after the backdated history); the
+        # model computes them off the GUI thread and sends its view
+        qtbot.waitUntil(lambda: panel.counts.value("hour").isdigit()
+                        and int(panel.counts.value("hour")) > 0, timeout=15000)
         assert panel.counts.value("negative").endswith("%")
         assert panel.topic_summary.source.rowCount() >= 3
 
@@ -468,26 +348,29 @@ def test_live_data_reaches_the_cache_the_feed_and_the_summary(qtbot, tmp_path):
         qtbot.waitUntil(lambda: panel.feed.currentIndex().row() == 0, timeout=5000)
         assert HOSTILE in panel.detail.text()
 
-        # a burst of negative news through the real server raises the wall banner
-        gui.recompute()
-        st = gui.rule.stats
-        n = max(NegativeSpikeRule.MIN_NEGATIVE, 2 * st.total)
+        # a burst of negative news through the real server raises the engine's alarm,
+        # which the wall banner shows
+        n = max(SpikeDetector.MIN_NEGATIVE, 2 * gui.view["spike"]["total"])
         stamp = rfc3339_local(datetime.now(timezone.utc))
         for i in range(n):
             key = f"BC-NEG-{i}"
             backend.publish("press", key, changed(item_id=key, sentiment=-0.9, published=stamp))
+        spike = ("press", alarm_id_for(NEGATIVE_SPIKE, SPIKE_KEY))
         qtbot.waitUntil(lambda: table_count(service, "press") >= panel.model.rowCount() and
-                        ("press", SPIKE_KEY) in window.banner.alarms, timeout=10000)
-        assert window.banner.isVisible() and "negative spike" in window.banner.label.text().lower()
+                        spike in window.banner.alarms, timeout=10000)
+        assert window.banner.isVisible() and "negative press spike" in window.banner.label.text().lower()
+        qtbot.waitUntil(lambda: gui.view["spike"]["active"], timeout=5000)
         kpis = gui.kpis()
-        assert kpis[2].abnormal == gui.rule.stats.negative >= n
+        assert kpis[2].abnormal == gui.view["spike"]["negative"] >= n
+        assert "NEGATIVE SPIKE" in panel.spike.text()
+        # the banner brings the feed forward (the alarm's source is the press topic)
+        window.banner.activated.emit(*spike)
 
         # the hour's count agrees with the cache
         since = rfc3339_local(datetime.now(timezone.utc) - timedelta(seconds=3600) + timedelta(seconds=2))
         conn = sqlite3.connect(service.config.cache)
         in_hour = conn.execute("SELECT count(*) FROM press WHERE published >= ?", (since,)).fetchone()[0]
         conn.close()
-        gui.recompute()
         assert abs(int(kpis[1].value) - in_hour) <= 3
 
 
@@ -502,7 +385,7 @@ def test_panel_renders_with_data_and_not_when_empty(qtbot, tmp_path):
     with live_plugin(qtbot, tmp_path, PressPlugin(), rate=40) as (service, window, backend):
         gui = window.guis["press"]
         qtbot.waitUntil(lambda: gui.panel.model.rowCount() > 60, timeout=15000)
-        gui.recompute()
+        qtbot.waitUntil(lambda: gui.panel.topic_summary.source.rowCount() > 0, timeout=15000)
         window.docks["press/feed"].raise_()
         qtbot.wait(300)
         image = gui.panel.grab().toImage()

@@ -303,3 +303,51 @@ def test_the_banner_shows_the_engines_top_alarm_with_its_live_value(qtbot, tmp_p
     finally:
         service.stop()
         backend.stop()
+
+
+# ------------------------------------------------------------------ suppression across plugins
+def test_the_rivers_bd2_alarm_suppresses_the_flooded_streets_of_another_plugin(tmp_path):
+    """Suppression by design across plugins, through the service: the environment's BĐ2
+    rule lists the cameras' flooded-street rule; each plugin is evaluated on its own."""
+    from ioc_desktop.alarms import SUPPRESSED
+    from plugins.cameras import CamerasPlugin
+    from plugins.cameras import schema as camera_schema
+    from plugins.environment import EnvironmentPlugin
+    from plugins.environment import schema as env_schema
+
+    t0 = 1_763_870_400.0                    # 2025-11-23T04:00Z: a fixed epoch
+    stamp = datetime.fromtimestamp(t0, VN_TZ).isoformat(timespec="seconds")
+    street = camera_schema.validate({
+        "camera_id": "CAM-02", "name": "Chợ Đông Ba", "lat": 16.4733, "long": 107.5882,
+        "online": True, "detection": {"kind": "flooded_street", "confidence": 0.9, "time": stamp}})
+    level = env_schema.validate({
+        "station_id": "kim_long", "station_name": "Kim Long", "quantity": "water_level",
+        "value": 2.3, "phenomenonTime": stamp, "thresholds": {"BD1": 1.0, "BD2": 2.0, "BD3": 3.5}})
+    plugins = [EnvironmentPlugin(), CamerasPlugin()]
+    cache = tmp_path / "x.sqlite"
+    writer = StoreWriter(cache, [s for p in plugins for s in p.topics])
+    clock = Clock(t0)
+    deltas: list = []
+    svc = SituationService(writer, plugins, on_delta=deltas.append, clock=clock, tick_s=0.05,
+                           delta_interval_s=0.05)
+    flood = alarm_id_for("cameras.flooded_street", "CAM-02")
+    river = alarm_id_for("environment.river_bd2", "kim_long/water_level")
+    try:
+        svc.start()
+        assert svc.ready.wait(10)
+        writer.submit([EventRecord("cameras", 1, stamp, "upsert", "CAM-02", street)])
+        wait_for(lambda: latest(deltas, flood) is not None, what="the flooded-street alarm")
+        assert latest(deltas, flood).state == UNACKNOWLEDGED
+        writer.submit([EventRecord("environment", 1, stamp, "upsert", "kim_long/water_level",
+                                   level)])
+        wait_for(lambda: svc.models["environment"].model.flood_level("kim_long/water_level") == 2,
+                 what="the river at BĐ2 in the model")
+        clock.now = t0 + 61                  # past the river alarm's on-delay
+        wait_for(lambda: latest(deltas, flood).state == SUPPRESSED, what="the suppression")
+        assert latest(deltas, flood).suppressed_by == river
+        assert [a.id for a in deltas[-1].summary.suppressed[river]] == [flood]
+        wait_for(lambda: "suppress" in [e[0] for e in journal(cache, flood)],
+                 what="the journaled suppression")
+    finally:
+        svc.stop()
+        writer.close()

@@ -47,9 +47,11 @@ def test_installed_plugin_runs_live_in_the_app(installed, qtbot, tmp_path):
         gui = window.guis["parking"]
         qtbot.waitUntil(lambda: gui.model.rowCount() == 2, timeout=10000)
         assert "parking/lots" in window.docks
-        window.refresh_overview()
         tile = window.overview.tiles["parking"]
-        assert tile.value() == "2" and not tile.is_stale()
+        # the KPI comes from the model's view (the situation layer's thread): it follows
+        qtbot.waitUntil(lambda: (window.refresh_overview(), tile.value())[1] == "2",
+                        timeout=10000)
+        assert not tile.is_stale()
 
 
 def test_installed_plugins_action_is_queued_applied_and_acknowledged(installed, qtbot, tmp_path):
@@ -90,3 +92,38 @@ def test_installed_plugins_action_is_queued_applied_and_acknowledged(installed, 
         with pytest.raises(ActionRefused, match="forbidden"):
             service.outbox.submit("parking", "close", "dai-noi", {}, {"name": "x", "roles": ["viewer"]})
         assert set(actions()) == {closing, opening}
+
+
+def test_installed_plugins_rule_raises_an_alarm_like_a_built_in(installed, qtbot, tmp_path):
+    # The plugin declares a model and a rule (no Qt): the core's situation layer runs
+    # them, the alarm is journaled, reaches the banner with its live value, and the
+    # GUI's KPI comes from the model's view, as for the built-in services.
+    plugin = {lp.name: lp for lp in load_plugins()}["parking"].plugin
+    with live_plugin(qtbot, tmp_path, plugin, rate=0) as (service, window, backend):
+        qtbot.waitUntil(lambda: table_count(service, "parking") == 2, timeout=10000)
+        backend.publish("parking", "dong-ba", {"name": "Bãi xe chợ Đông Ba", "capacity": 120,
+                                               "occupied": 117, "closed": False})
+        alarm_id = "parking.lot_full/dong-ba"
+
+        def journaled():
+            conn = sqlite3.connect(service.config.cache)
+            try:
+                return conn.execute("SELECT event, to_state, value FROM alarm_events "
+                                    "WHERE alarm_id = ? ORDER BY seq", (alarm_id,)).fetchall()
+            except sqlite3.OperationalError:
+                return []
+            finally:
+                conn.close()
+
+        qtbot.waitUntil(lambda: journaled() == [("raise", "unacknowledged", 0.975)], timeout=10000)
+        qtbot.waitUntil(lambda: "Bãi xe chợ Đông Ba is 98% full" in window.banner.label.text(),
+                        timeout=10000)
+        assert window.guis["parking"].kpis()[0].abnormal == 1
+        # the live value follows; back under the deadband, the alarm returns to normal
+        backend.publish("parking", "dong-ba", {"name": "Bãi xe chợ Đông Ba", "capacity": 120,
+                                               "occupied": 119, "closed": False})
+        qtbot.waitUntil(lambda: "99% full" in window.banner.label.text(), timeout=10000)
+        backend.publish("parking", "dong-ba", {"name": "Bãi xe chợ Đông Ba", "capacity": 120,
+                                               "occupied": 60, "closed": False})
+        qtbot.waitUntil(lambda: [e[0] for e in journaled()] == ["raise", "clear"], timeout=10000)
+        qtbot.waitUntil(lambda: window.guis["parking"].kpis()[0].abnormal == 0, timeout=10000)

@@ -7,6 +7,13 @@ An alarm is only as current as its source's data: the owner tells the banner whi
 sources are not current (:meth:`AlarmBanner.set_freshness`: the link is down, or a
 source's feed is older than its threshold).  An alarm from such a source never flashes;
 it is shown in grey with "NOT CURRENT · data from HH:MM".
+
+The alarm engine's alarms come here too (the main window raises each annunciated one
+with its live text; :meth:`AlarmBanner.set_engine_counts` adds the shelved and
+out-of-service counts, so nobody forgets them), and the annunciator's state with its
+Silence button (:meth:`AlarmBanner.set_sound`; silencing is not acknowledging).
+Clicking the banner emits ``activated``: the owner opens the alarm summary on that
+alarm (an engine alarm) or brings its source forward.
 """
 from __future__ import annotations
 
@@ -15,6 +22,7 @@ from dataclasses import dataclass
 from PySide6 import QtCore, QtWidgets
 
 from widgets.feed_status import clock_text
+from widgets.text import tooltip
 from widgets.theme import STATE_COLORS as COLORS, SURFACE_ALT, TEXT, TEXT_MUTED
 
 SEVERITY_RANK = {"critical": 4, "extreme": 4, "high": 3, "severe": 3, "medium": 2,
@@ -38,6 +46,7 @@ class AlarmBanner(QtWidgets.QFrame):
     acknowledged = QtCore.Signal(str, str)
     activated = QtCore.Signal(str, str)      # clicked: bring the source forward
     visibilityChanged = QtCore.Signal(bool)  # shown with the first alarm, hidden with the last
+    silenceRequested = QtCore.Signal()       # the Silence button (shown once set_sound is called)
 
     def __init__(self, parent=None):
         super().__init__(parent, objectName="alarmBanner")
@@ -57,11 +66,28 @@ class AlarmBanner(QtWidgets.QFrame):
         column.addWidget(self.label)
         column.addWidget(self.stale_label)
         self.count = QtWidgets.QLabel(objectName="alarmCount")
+        self.count.setTextFormat(QtCore.Qt.TextFormat.PlainText)
+        # the annunciator: "Sound unavailable", "Silenced until 14:05" (set_sound)
+        self.sound = QtWidgets.QLabel(objectName="alarmSound")
+        self.sound.setTextFormat(QtCore.Qt.TextFormat.PlainText)
+        self.sound.hide()
+        counts = QtWidgets.QVBoxLayout()
+        counts.setContentsMargins(0, 0, 0, 0)
+        counts.setSpacing(0)
+        counts.addWidget(self.count)
+        counts.addWidget(self.sound)
         self.ack = QtWidgets.QPushButton(self.tr("Acknowledge"), objectName="alarmAck")
         self.ack.clicked.connect(self._acknowledge_top)
+        self.silence = QtWidgets.QPushButton(self.tr("Silence"), objectName="alarmSilence")
+        self.silence.setToolTip(self.tr("Mute the alarm tone for a few minutes; the alarms stay unacknowledged"))
+        self.silence.clicked.connect(self.silenceRequested)
+        self.silence.hide()
         layout.addLayout(column, 1)
-        layout.addWidget(self.count)
+        layout.addLayout(counts)
         layout.addWidget(self.ack)
+        layout.addWidget(self.silence)
+        self.shelved_count = 0
+        self.out_of_service_count = 0
         self._blink = False
         self._timer = QtCore.QTimer(self, interval=700)
         self._timer.timeout.connect(self._toggle)
@@ -83,6 +109,31 @@ class AlarmBanner(QtWidgets.QFrame):
             acked = acknowledged
         self.alarms[(source, key)] = Alarm(source, key, text, severity, acked)
         self._update()
+
+    def set_engine_counts(self, shelved: int, out_of_service: int) -> None:
+        """The alarm engine's shelved and out-of-service counts (shown with the others)."""
+        if (shelved, out_of_service) == (self.shelved_count, self.out_of_service_count):
+            return
+        self.shelved_count, self.out_of_service_count = int(shelved), int(out_of_service)
+        if self.alarms:
+            self._update()
+
+    def set_sound(self, text: str, tip: str = "", can_silence: bool = False) -> None:
+        """The annunciator's state ("Silenced until 14:05") and whether Silence applies."""
+        self.sound.setText(text)
+        self.sound.setToolTip(tooltip(tip) if tip else "")
+        self.sound.setVisible(bool(text))
+        self.silence.setVisible(True)
+        self.silence.setEnabled(bool(can_silence))
+
+    def count_text(self) -> str:
+        """"3 unacknowledged · 7 active · 2 shelved · 1 out of service"."""
+        unacked = sum(not a.acknowledged for a in self.alarms.values())
+        count = self.tr("{0} unacknowledged · {1} active").format(unacked, len(self.alarms))
+        if self.shelved_count or self.out_of_service_count:
+            count += " · " + self.tr("{0} shelved · {1} out of service").format(
+                self.shelved_count, self.out_of_service_count)
+        return count
 
     def clear(self, source: str, key: str) -> None:
         if self.alarms.pop((source, key), None):
@@ -157,8 +208,7 @@ class AlarmBanner(QtWidgets.QFrame):
             self._blink = False
             return
         self.label.setText(alarm.text)
-        unacked = sum(not a.acknowledged for a in self.alarms.values())
-        count = self.tr("{0} active, {1} unacknowledged").format(len(self.alarms), unacked)
+        count = self.count_text()
         not_current = sum(not self.is_current(a) for a in self.alarms.values())
         if not_current:
             count += "\n" + self.tr("{0} not current").format(not_current)
@@ -201,4 +251,5 @@ class AlarmBanner(QtWidgets.QFrame):
         self.setStyleSheet(f"#alarmBanner {{ background: {bg}; border: {border}; }} "
                            f"#alarmText, #alarmCount {{ color: {fg}; font-size: 20pt; font-weight: bold; }}"
                            f"#alarmCount {{ font-size: 12pt; }}"
+                           f"#alarmSound {{ color: {fg}; font-size: 12pt; }}"
                            f"#alarmStale {{ color: {TEXT}; font-size: 16pt; font-weight: bold; }}")

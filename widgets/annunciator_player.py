@@ -38,6 +38,7 @@ from ioc_desktop.alarms.engine import Alarm, Summary, Transition
 
 log = logging.getLogger(__name__)
 
+SOUND_OFF = "sound is turned off"     # audio_problem with audio=False (review mode)
 MAX_WAIT_MS = 10_000        # look again at least this often (the wall clock may jump)
 KEPT_CUES = 100
 
@@ -82,7 +83,7 @@ class AnnunciatorPlayer(QtCore.QObject):
         self.timer.setTimerType(QtCore.Qt.TimerType.PreciseTimer)   # coarse: ±5 %
         self.timer.timeout.connect(self.tick)
         if not audio:
-            self.audio_problem = "sound is turned off"
+            self.audio_problem = SOUND_OFF
         elif effect_factory is not None:
             self._make_effects(effect_factory)
         else:
@@ -277,3 +278,43 @@ class AnnunciatorPlayer(QtCore.QObject):
             return
         self._logged.add(key)
         log.warning(message, *args, exc_info=exc_info)
+
+
+# ---------------------------------------------------------------- what the GUI says
+def sound_status(player: "AnnunciatorPlayer", now: float | None = None) -> tuple[str, str, str, bool]:
+    """``(text, tooltip, colour, can_silence)`` for the sound indicator: "Sound
+    unavailable" (and why, in the tooltip) when no tone can be played, "Silenced until
+    14:05" while a silence runs, "Sounding: priority 1" while a tone is in force, else
+    "Sound on".  ``can_silence``: something calls for a tone that a silence would mute
+    (the model decides whether a silence applies; silencing is never acknowledging)."""
+    from PySide6.QtCore import QCoreApplication
+
+    from widgets.feed_status import clock_text
+    from widgets.theme import ALARM, OK, TEXT_MUTED, WARN
+
+    state = player.state()
+    calling = any(state.calling.get(p) for p in state.calling)
+    parts, tips = [], []
+    color = OK
+    if player.audio_problem == SOUND_OFF:
+        parts.append(QCoreApplication.translate("AnnunciatorPlayer", "Sound off"))
+        tips.append(QCoreApplication.translate("AnnunciatorPlayer", "Alarm tones are turned off on this console (review mode)."))
+        color = TEXT_MUTED
+    elif not player.audio_available:
+        parts.append(QCoreApplication.translate("AnnunciatorPlayer", "Sound unavailable"))
+        tips.append(QCoreApplication.translate("AnnunciatorPlayer", "Alarm tones cannot be played on this computer; watch the screen. Technical details: {0}").format(player.audio_problem or "?"))
+        color = WARN
+    if state.silence is not None:
+        parts.append(QCoreApplication.translate("AnnunciatorPlayer", "Silenced until {0}").format(clock_text(state.silence.until, now)))
+        if state.silence.priority == 1:
+            tips.append(QCoreApplication.translate("AnnunciatorPlayer", "Every alarm tone is muted; the alarms stay unacknowledged. Silenced by {0}.").format(state.silence.user or "?"))
+        else:
+            tips.append(QCoreApplication.translate("AnnunciatorPlayer", "Tones of priority {0} and lower are muted; the alarms stay unacknowledged. Silenced by {1}.").format(state.silence.priority, state.silence.user or "?"))
+        color = WARN
+    elif state.sounding is not None and player.audio_available:
+        parts.append(QCoreApplication.translate("AnnunciatorPlayer", "Sounding: priority {0}").format(state.sounding))
+        color = ALARM
+    if not parts:
+        parts.append(QCoreApplication.translate("AnnunciatorPlayer", "Sound on") if player.audio_available else "")
+        color = OK if player.audio_available else TEXT_MUTED
+    return " · ".join(p for p in parts if p), "\n".join(tips), color, calling

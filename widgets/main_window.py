@@ -25,6 +25,9 @@ from ioc_desktop.feed.client import FeedState, FeedStatus, Reason
 from ioc_desktop.plugin_api import LoadedPlugin
 from ioc_desktop.qt_bridge import FeedService
 from widgets.alarm_banner import AlarmBanner
+from widgets.alarm_center import AlarmCenter
+from widgets.alarm_summary import plugin_of
+from widgets.alarm_text import alarm_text
 from widgets.feed_status import FeedStatusBar, clock_text, worker_name
 from widgets.plugin_gui import AppContext, PluginGui
 from widgets.services_overview import ServiceStatus, ServicesOverview
@@ -231,6 +234,7 @@ class MainWindow(QtWidgets.QMainWindow):
                 view_menu.addAction(dock.toggleViewAction())
         for first in tab_stacks.values():
             first.raise_()
+        self._build_alarm_views(lang)
         self._default_sizes = stretches
         self.banner.activated.connect(self._banner_activated)
         self.banner.acknowledged.connect(self._banner_acknowledged)
@@ -241,6 +245,7 @@ class MainWindow(QtWidgets.QMainWindow):
         service.batchCommitted.connect(self._on_batch)
         service.alarmsChanged.connect(self._on_alarms)
         service.statusChanged.connect(self._on_status)
+        service.statusChanged.connect(self._on_alarm_user)
         service.started.connect(self._on_started)
         service.failed.connect(self._on_failed)
         service.cacheRotated.connect(self._on_rotated)
@@ -283,8 +288,13 @@ class MainWindow(QtWidgets.QMainWindow):
         self.overview.relayout(self.width())
         rows, _ = self.overview.grid_shape()
         self.resizeDocks([self.docks["overview"]], [rows * 118 + 40], QtCore.Qt.Orientation.Vertical)
+        # the alarm summary (bottom, with the reports queue): room for its rows at the wall
+        summary = getattr(self, "alarm_docks", {}).get("summary")
+        if summary is not None and self.dockWidgetArea(summary) == QtCore.Qt.DockWidgetArea.BottomDockWidgetArea:
+            self.resizeDocks([summary], [int(self.height() * 0.3)], QtCore.Qt.Orientation.Vertical)
 
     def closeEvent(self, event: QtGui.QCloseEvent) -> None:
+        self.alarms.shutdown()           # the annunciator's timer and tones
         self._settings.setValue("window/geometry", self.saveGeometry())
         self._settings.setValue("window/state", self.saveState(SETTINGS_VERSION))
         super().closeEvent(event)
@@ -488,6 +498,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self._stale_topics = stale_topics
         newest = {t: last for t, (_, last) in fresh.items() if last is not None}
         self.banner.set_freshness(live, stale_topics, newest, "" if live else headline)
+        self._mark_alarm_views(live, stale_topics, newest, headline)
         # plugin panels: one marker per plugin, on every one of its docks
         for lp in self.loaded:
             if lp.plugin is None or lp.name not in self.guis:
@@ -580,32 +591,139 @@ class MainWindow(QtWidgets.QMainWindow):
         self._refresh_freshness(fresh)
 
     def _banner_activated(self, source: str, key: str) -> None:
+        """An engine alarm: the alarm summary comes forward on it (Enter there shows its
+        source); another alarm on the banner: its source comes forward."""
         alarm = self._engine_alarms.get(key)
         if alarm is not None and source == _banner_source(alarm):
-            if alarm.source_topic:
+            if not self.alarms.show_alarm(alarm.id) and alarm.source_topic:
                 self.select(alarm.source_topic, alarm.source_key or alarm.key)
             return
         self.select(source, key)
 
+    # -------------------------------------------------------------- the alarm views
+    ALARM_PANEL_KEYS = {"summary": "F2", "lists": "F3", "history": "F4", "health": "F6"}
+    SILENCE_KEY = "F8"
+
+    def _build_alarm_views(self, lang: str) -> None:
+        """The alarm summary, the shelved / out-of-service lists, the history and the
+        health figures as docks, tabbed with the citizen reports queue at the bottom (the
+        widest area; the summary in front), an Alarms menu with their keys, the
+        annunciator, and the alarm line in the status bar."""
+        self._alarm_titles: dict = {}
+        # review mode (--offline) replays the cache: no alarm tone for the past
+        self.alarms = AlarmCenter(self.service, banner=self.banner,
+                                  source_title=self._alarm_source_title, lang=lang,
+                                  audio=not self.service.config.offline, parent=self)
+        self.alarms.showRequested.connect(self.show_alarm_panel)
+        self.alarms.sourceRequested.connect(self.select)
+        titles = {"summary": self.tr("Alarm summary"),
+                  "lists": self.tr("Shelved and out of service"),
+                  "history": self.tr("Alarm history"), "health": self.tr("Alarm system health")}
+        menu = self.menuBar().addMenu(self.tr("&Alarms"))
+        anchor = self.docks.get("reports/queue")
+        self.alarm_docks: dict[str, QtWidgets.QDockWidget] = {}
+        self.alarm_frames: dict[str, PanelFrame] = {}
+        self._alarm_dock_titles = titles
+        first = None
+        for name, widget in self.alarms.panels().items():
+            dock = QtWidgets.QDockWidget(titles[name], self)
+            dock.setObjectName(f"dock-alarms-{name}")
+            # in a scroll area like the plugins' panels (never push the window past the
+            # screen), in a frame that says "NOT CURRENT" like theirs
+            frame = PanelFrame(_scrollable(widget))
+            self.alarm_frames[name] = frame
+            dock.setWidget(frame)
+            dock.setFeatures(QtWidgets.QDockWidget.DockWidgetFeature.DockWidgetMovable
+                             | QtWidgets.QDockWidget.DockWidgetFeature.DockWidgetFloatable
+                             | QtWidgets.QDockWidget.DockWidgetFeature.DockWidgetClosable)
+            if anchor is not None:
+                self.addDockWidget(self.dockWidgetArea(anchor), dock)
+                self.tabifyDockWidget(anchor, dock)
+            elif first is None:
+                self.addDockWidget(QtCore.Qt.DockWidgetArea.BottomDockWidgetArea, dock)
+            else:
+                self.tabifyDockWidget(first, dock)
+            first = first or dock
+            self.alarm_docks[name] = dock
+            show = menu.addAction(titles[name])
+            show.setShortcut(QtGui.QKeySequence(self.ALARM_PANEL_KEYS[name]))
+            show.triggered.connect(lambda _c=False, n=name: self.show_alarm_panel(n))
+        menu.addSeparator()
+        silence = menu.addAction(self.tr("Silence the alarm tone"))
+        silence.setShortcut(QtGui.QKeySequence(self.SILENCE_KEY))
+        silence.triggered.connect(lambda _c=False: self.alarms.silence())
+        self.alarm_docks["summary"].raise_()
+        self.statusBar().addWidget(self.alarms.status_button)
+
+    def show_alarm_panel(self, name: str) -> None:
+        dock = self.alarm_docks.get(name)
+        if dock is not None:
+            dock.show()
+            dock.raise_()
+
+    def _alarm_source_title(self, alarm) -> str:
+        """The service an alarm comes from, as its plugin's title."""
+        key = (alarm.source_topic, alarm.rule)
+        title = self._alarm_titles.get(key)
+        if title is None:
+            owner = self.topic_owner.get(alarm.source_topic) if alarm.source_topic else None
+            owner = owner or plugin_of(alarm)
+            title = self._plugin_title(owner) if owner else (alarm.source_topic or "—")
+            self._alarm_titles[key] = title
+        return title
+
+    def _on_alarm_user(self, _state=None) -> None:
+        self.alarms.set_user(self.service.user)
+
+    def _mark_alarm_views(self, live: bool, stale_topics: set, newest: dict, headline: str) -> None:
+        """The alarms of a topic that is not current are greyed "not current" row by row;
+        with the link down, the summary and the lists say so as the plugins' panels do
+        (the history and the health figures are read from the cache: they are what it
+        holds, whatever the link)."""
+        stale = set(stale_topics)
+        for lp in self.loaded:
+            if lp.plugin is not None and any(t.name in stale_topics for t in lp.plugin.topics):
+                stale.add(lp.name)
+        self.alarms.set_freshness(live, stale)
+        marker = None if live else self._stale_marker(max(newest.values()) if newest else None,
+                                                      headline)
+        for name in ("summary", "lists"):
+            self.alarm_frames[name].set_stale(marker)
+            title = self._alarm_dock_titles[name]
+            want = title if marker is None else self.tr("{0} (not current)").format(title)
+            if self.alarm_docks[name].windowTitle() != want:
+                self.alarm_docks[name].setWindowTitle(want)
+
     # -------------------------------------------------------------- the alarm engine
     def _on_alarms(self, delta) -> None:
-        """The engine's changed alarms: annunciated ones on the banner with their live
-        text (the engine keeps their acknowledgement), the others off it."""
+        """The situation layer's delta: each plugin's model view to its GUI, then the
+        engine's changed alarms: annunciated ones on the banner with their live text
+        (the engine keeps their acknowledgement), the others off it."""
+        for name, changes in delta.views.items():
+            gui = self.guis.get(name)
+            if gui is not None:
+                self._update_gui(name, lambda c, g=gui: g.apply_view(c, full=delta.full_views),
+                                 changes)
+        if delta.views:
+            self.refresh_overview()      # KPIs come from the views
         for alarm in delta.changed:
             if alarm.state in ANNUNCIATED:
                 self._engine_alarms[alarm.id] = alarm
-                self.banner.raise_alarm(_banner_source(alarm), alarm.id, alarm.text,
+                self.banner.raise_alarm(_banner_source(alarm), alarm.id, alarm_text(alarm),
                                         PRIORITY_SEVERITY[alarm.priority],
                                         acknowledged=not alarm.unacknowledged)
             else:
                 old = self._engine_alarms.pop(alarm.id, None)
                 if old is not None:
                     self.banner.clear(_banner_source(old), alarm.id)
+        # the summary, the lists, the banner's counts and the annunciator
+        self.alarms.apply_delta(delta)
 
     def _banner_acknowledged(self, source: str, key: str) -> None:
         alarm = self._engine_alarms.get(key)
         if alarm is not None and source == _banner_source(alarm):
-            self.service.alarm_action("acknowledge", key)
+            # through the summary's runner: a refusal (no role) is shown there, not raised
+            self.alarms.summary.runner.run("acknowledge", [key])
 
     def show_rejected(self) -> None:
         def show(rows):

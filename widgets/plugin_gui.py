@@ -51,9 +51,12 @@ class PluginGui:
 
     panels: list[Panel]
     topics: tuple[str, ...] = ()
+    #: The model's view as last received (see :meth:`on_view`).
+    view: dict[str, Any]
 
     def __init__(self) -> None:
         self.panels = []
+        self.view = {}
 
     def on_reset(self, state: dict[str, dict[str, Any]]) -> None:
         """Cached state per topic (key -> data), at start, after a cache change, or a
@@ -72,6 +75,19 @@ class PluginGui:
 
     def on_changes(self, topic: str, changes: Any) -> None:
         """One topic's committed changes (``ioc_desktop.store.batch.TopicChanges``)."""
+
+    def on_view(self, view: dict[str, Any], changed: set[str]) -> None:
+        """The plugin's model view changed (``view``: the whole view now, ``changed``:
+        the entries that changed).  The model runs off the GUI thread in the situation
+        layer (``model.view(now)``); a view only draws what it is given here."""
+
+    def apply_view(self, changes: dict[str, Any], *, full: bool = False) -> None:
+        """Merge a view delta (or a whole view when ``full``) and call :meth:`on_view`."""
+        if full:
+            self.view = dict(changes)
+        else:
+            self.view = {**getattr(self, "view", {}), **changes}
+        self.on_view(self.view, set(changes))
 
     def select(self, topic: str, key: str) -> None:
         """Bring ``key`` of ``topic`` forward (e.g. a map marker was clicked)."""

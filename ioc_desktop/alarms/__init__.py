@@ -6,11 +6,12 @@ See :mod:`ioc_desktop.alarms.engine` for the state model, and
 from ioc_desktop.alarms.engine import (
     ACKNOWLEDGED, ANNUNCIATED, EVENTS, LATCHED, NORMAL, OUT_OF_SERVICE, PRIORITIES,
     RTN_UNACKNOWLEDGED, SHELVED, STATES, SUPPRESSED, UNACKNOWLEDGED, Alarm, AlarmEngine,
-    AlarmRule, Condition, RuleContext, Summary, Transition, UnknownAlarm, alarm_id_for)
+    AlarmRule, Condition, RuleContext, Summary, Transition, UnknownAlarm, alarm_id_for,
+    translatable)
 
 __all__ = [
     "ACKNOWLEDGED", "ANNUNCIATED", "EVENTS", "LATCHED", "NORMAL", "OUT_OF_SERVICE",
     "PRIORITIES", "RTN_UNACKNOWLEDGED", "SHELVED", "STATES", "SUPPRESSED", "UNACKNOWLEDGED",
     "Alarm", "AlarmEngine", "AlarmRule", "Condition", "RuleContext", "Summary", "Transition",
-    "UnknownAlarm", "alarm_id_for",
+    "UnknownAlarm", "alarm_id_for", "translatable",
 ]

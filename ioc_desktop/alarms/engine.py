@@ -91,6 +91,14 @@ CHATTER_TRANSITIONS = 3
 MAX_REMEMBERED_ACTIONS = 100_000           # ids kept for idempotence (oldest forgotten)
 
 
+def _message(cond: "Condition") -> list | None:
+    """A condition's message as stored on the alarm (JSON-friendly lists)."""
+    if cond.message is None:
+        return None
+    context, template, args = cond.message
+    return [context, template, list(args)]
+
+
 def alarm_id_for(rule_id: str, key: str) -> str:
     return f"{rule_id}/{key}"
 
@@ -104,12 +112,40 @@ class UnknownAlarm(KeyError):
 class Condition:
     """One active condition reported by a rule: ``key`` names what is in alarm (a
     station, a camera), ``text`` is written with the live ``value``; ``priority``
-    overrides the rule's for this key (river above BĐ3: 1, above BĐ1: 3)."""
+    overrides the rule's for this key (river above BĐ3: 1, above BĐ1: 3).
+
+    ``message`` makes the text translatable: ``(context, template, args)``, where
+    ``template`` is English with ``str.format`` fields (declared for translation with
+    ``QT_TRANSLATE_NOOP(context, template)``) and ``args`` are numbers or texts from the
+    data (names, times).  ``text`` is then the English rendering (what the journal and
+    the headless commands show); a view translates the template and formats it with the
+    same args.  Build both with :meth:`Condition.of`.
+    """
 
     key: str
     text: str
     value: float | str | None = None
     priority: int | None = None
+    message: tuple[str, str, tuple] | None = None
+
+    @classmethod
+    def of(cls, key: str, context: str, template: str, *args: Any,
+           value: float | str | None = None, priority: int | None = None) -> "Condition":
+        """A condition whose text is ``template.format(*args)``, translatable later.
+        An argument made by :func:`translatable` (a category, a kind) is translated too."""
+        english = [a["text"] if is_translatable(a) else a for a in args]
+        return cls(key, template.format(*english), value, priority,
+                   (context, template, tuple(args)))
+
+
+def translatable(context: str, text: str) -> dict:
+    """An argument of :meth:`Condition.of` that a view translates (``text`` declared
+    with ``QT_TRANSLATE_NOOP(context, text)``), e.g. a cyber event's category."""
+    return {"ctx": context, "text": text}
+
+
+def is_translatable(arg: Any) -> bool:
+    return isinstance(arg, dict) and set(arg) == {"ctx", "text"}
 
 
 class RuleContext:
@@ -182,6 +218,8 @@ class Alarm:
     priority: int
     text: str = ""
     value: float | str | None = None          # the newest evaluation's, while active
+    #: ``[context, template, [args]]`` to translate ``text`` at display (see Condition)
+    message: list | None = None
     source_topic: str | None = None
     source_key: str | None = None
     active: bool = False                      # the condition, after on/off delays
@@ -399,11 +437,13 @@ class AlarmEngine:
                 now: float) -> list[Transition]:
         """An active alarm whose condition still holds: carry the live text and value."""
         priority = cond.priority or rule.priority
-        if (alarm.text, alarm.value, alarm.priority, alarm.clearing_since) != \
-                (cond.text, cond.value, priority, None):
+        message = _message(cond)
+        if (alarm.text, alarm.value, alarm.priority, alarm.clearing_since, alarm.message) != \
+                (cond.text, cond.value, priority, None, message):
             self._dirty.add(alarm.id)
         escalated = priority < alarm.priority
         alarm.text, alarm.value, alarm.priority = cond.text, cond.value, priority
+        alarm.message = message
         alarm.clearing_since = None
         if escalated and alarm.state == ACKNOWLEDGED:
             # acknowledged at a lower priority: the operator must see it again
@@ -420,7 +460,7 @@ class AlarmEngine:
         alarm.active, alarm.acked, alarm.latched = True, False, False
         alarm.raised_at, alarm.cleared_at, alarm.clearing_since = now, None, None
         alarm.acked_at = alarm.acked_by = None
-        alarm.text, alarm.value = cond.text, cond.value
+        alarm.text, alarm.value, alarm.message = cond.text, cond.value, _message(cond)
         alarm.priority = cond.priority or rule.priority
         alarm.suppressed_by = self._suppressor_for(alarm)
         self._note_change(alarm, now)

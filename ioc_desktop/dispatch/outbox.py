@@ -11,7 +11,11 @@ backend's idempotency key (PROTOCOL.md), so resending is always safe:
   recorded) only means one more resend, which the backend recognises and acknowledges
   without applying the action again;
 * ``done`` and ``refused`` are final: a refused action is never resent (the user makes
-  a new one, with a new id).
+  a new one, with a new id);
+* actions on a *held* topic stay pending while connected: a topic only a negotiated
+  extension carries (``alarm-actions``), when the backend of this session doesn't
+  speak it (:meth:`Outbox.connected`'s ``held_topics``).  They go out, once, on a
+  later link whose backend does.
 
 States of an action::
 
@@ -151,9 +155,28 @@ class AuditEntry:
 def ensure_schema(store) -> None:
     """Create the outbox and audit tables (and the audit's guards) if missing."""
     with store._tx():
-        for statement in _SCHEMA.split(";\n"):
-            if statement.strip():
-                store.conn.execute(statement)
+        create_tables(store.conn)
+
+
+def create_tables(conn) -> None:
+    """Create the outbox and audit tables if missing, in the caller's transaction."""
+    for statement in _SCHEMA.split(";\n"):
+        if statement.strip():
+            conn.execute(statement)
+
+
+def insert_action(conn, action_id: str, now: float, topic: str, name: str, key: str,
+                  args_json: str, user: Mapping) -> None:
+    """Queue one action (its outbox row, pending, and its ``queued`` audit entry) in
+    the caller's transaction: :class:`Outbox` on the writer, or a headless command on
+    its own connection (``ioc-desktop alarms ack …``).  ``user``: ``{"name", "roles"}``."""
+    roles = ", ".join(user.get("roles") or ()) or "none"
+    conn.execute(
+        "INSERT INTO outbox(id, created_at, topic, name, key, args, user, state, attempts) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', 0)",
+        (action_id, now, topic, name, key, args_json, user.get("name") or ""))
+    _audit(conn, now, user.get("name") or "", action_id, topic, name, key, args_json, "queued",
+           f"roles: {roles}")
 
 
 @contextlib.contextmanager
@@ -316,6 +339,7 @@ class Outbox:
                       if spec.actions is not None and spec.actions.local_rule is not None}
         self._clock = clock
         self._send: Sender | None = None         # set while the link is live
+        self._held: frozenset[str] = frozenset()  # topics this session's backend can't take
         self._schema_conn = None                 # the connection the tables were made on
         self._handoff = ThreadPoolExecutor(1, thread_name_prefix="ioc-outbox")
         self.ensure()
@@ -344,13 +368,36 @@ class Outbox:
         """
         return self.submit_async(topic, name, key, args, user, data=data, lookup=lookup)[0]
 
+    def vet(self, topic: str, name: str, key: str, args: Any, user: Mapping, *,
+            data: dict | None = None,
+            lookup: Callable[[str], dict | None] | None = None) -> str:
+        """Check an action as :meth:`submit` does, without queuing it: raises
+        :class:`ActionRefused` (recorded in the audit log, as submit's refusals) or
+        returns a new action id to queue it with later (``submit_async(action_id=…)``):
+        for an action applied on this console first (an alarm action)."""
+        action_id = str(uuid.uuid4())
+        u = normalise_user(user)
+        try:
+            self.check(topic, name, key, args, u, data=data, lookup=lookup)
+        except ActionRefused as exc:
+            reason, now = str(exc), self._clock()
+            try:
+                args_json = jsonfast.dumps(args if isinstance(args, dict) else {})
+            except TypeError:
+                args_json = "{}"
+            self._later(lambda store: self._record_local_refusal(
+                store, now, u, action_id, topic, name, key, args_json, reason))
+            raise
+        return action_id
+
     def submit_async(self, topic: str, name: str, key: str, args: dict, user: Mapping, *,
                      data: dict | None = None,
-                     lookup: Callable[[str], dict | None] | None = None
-                     ) -> tuple[str, Future]:
+                     lookup: Callable[[str], dict | None] | None = None,
+                     action_id: str | None = None) -> tuple[str, Future]:
         """Like :meth:`submit`; the future's result is the queued :class:`ActionState`,
-        set once the row and its ``queued`` audit entry are committed (and synced)."""
-        action_id = str(uuid.uuid4())
+        set once the row and its ``queued`` audit entry are committed (and synced).
+        ``action_id``: the id :meth:`vet` gave (default: a new one)."""
+        action_id = action_id or str(uuid.uuid4())
         now = self._clock()
         u = normalise_user(user)
         if not isinstance(topic, str) or not isinstance(name, str) or not isinstance(key, str):
@@ -373,9 +420,12 @@ class Outbox:
             store, action_id, now, topic, name, key, args_json, u))
         return action_id, future
 
-    def connected(self, send: Sender) -> Future:
+    def connected(self, send: Sender, *, held_topics: Iterable[str] = ()) -> Future:
         """The link is live (subscribed): resend every unacknowledged action, and send
-        new ones as they are queued.  Future: how many were sent."""
+        new ones as they are queued.  Actions on ``held_topics`` (topics this backend
+        doesn't take: an extension it didn't accept) stay pending, unsent, for a later
+        link.  Future: how many were sent."""
+        self._held = frozenset(held_topics)
         self._send = send
         return self.flush(send, resend=True)
 
@@ -470,14 +520,8 @@ class Outbox:
 
     def _queue(self, store, action_id, now, topic, name, key, args_json, user) -> ActionState:
         self._ensure(store)
-        roles = ", ".join(user["roles"]) or "none"
         with _durable(store) as conn:
-            conn.execute(
-                "INSERT INTO outbox(id, created_at, topic, name, key, args, user, state, attempts) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', 0)",
-                (action_id, now, topic, name, key, args_json, user["name"]))
-            _audit(conn, now, user["name"], action_id, topic, name, key, args_json, "queued",
-                   f"roles: {roles}")
+            insert_action(conn, action_id, now, topic, name, key, args_json, user)
         state = self._row(store.conn, action_id)
         self._changed([state])
         send = self._send
@@ -498,8 +542,11 @@ class Outbox:
         conn = store.conn
         rows = read_actions(conn, states=UNACKED if resend else (PENDING,), limit=None,
                             newest_first=False)
+        held = self._held
         went: list[ActionState] = []
         for st in rows:
+            if st.topic in held:
+                continue    # this backend can't take it: it waits for one that can
             try:
                 ok = send(protocol.action(st.id, st.topic, st.name, st.key, st.args))
             except Exception:

@@ -73,6 +73,8 @@ class FeedState:
     user: dict = field(default_factory=dict)
     reason: Reason = Reason.NONE         # what the GUI says, in the user's language
     reason_args: dict = field(default_factory=dict)
+    # the extensions the backend's welcome says it speaks (protocol.accepted_extensions)
+    extensions: tuple[str, ...] = ()
 
 
 @dataclass
@@ -160,11 +162,17 @@ class FeedClient:
                  on_message: Callable[[dict], None] | None = None,
                  backoff: Backoff | None = None, open_timeout: float = 10,
                  ping_interval: float = 10, ping_timeout: float = 10,
-                 accept_batches: bool = True, accept_snapshot_parts: bool = True):
+                 accept_batches: bool = True, accept_snapshot_parts: bool = True,
+                 extension_topics: dict[str, str] | None = None):
+        """``extension_topics``: topic -> the negotiated extension that carries it
+        (e.g. ``alarm-actions``): the extension is offered in the hello, and the topic
+        is subscribed (and its events taken) only in a session whose welcome lists it."""
         self.url = protocol.check_feed_url(url)
         self.token = token
         self.writer = writer
-        self.topics = dict(topics)
+        self.extension_topics = dict(extension_topics or {})
+        self._all_topics = dict(topics)
+        self.topics = {t: s for t, s in self._all_topics.items() if t not in self.extension_topics}
         self.on_status = on_status
         self.on_rotated = on_rotated          # the cache was replaced (new backend epoch)
         self.on_message = on_message          # acks, errors: for the outbox and the UI
@@ -377,6 +385,7 @@ class FeedClient:
             accept.append(protocol.BATCH_EXTENSION)
         if self.accept_snapshot_parts:
             accept.append(protocol.SNAPSHOT_PARTS_EXTENSION)
+        accept += sorted(set(self.extension_topics.values()) - set(accept))
         await ws.send(protocol.hello(tuple(accept)))
         first, is_text = await asyncio.wait_for(ws.recv(decode=False), timeout=self.open_timeout)
         welcome = protocol.decode(first, binary=not is_text)
@@ -387,6 +396,10 @@ class FeedClient:
         epoch = welcome.get("epoch")
         epoch = epoch if isinstance(epoch, str) and 0 < len(epoch) <= 200 else None
         await self._check_epoch(epoch)
+        extensions = protocol.accepted_extensions(welcome)
+        # a topic of an extension the backend didn't take is neither asked for nor taken
+        self.topics = {t: s for t, s in self._all_topics.items()
+                       if t not in self.extension_topics or self.extension_topics[t] in extensions}
         cursors = await self._call_store(lambda s: s.cursors())
         self._last = {t: cursors.get(t, 0) for t in self.topics}
         self._resyncing = {}
@@ -395,7 +408,7 @@ class FeedClient:
         user = welcome.get("user") if isinstance(welcome.get("user"), dict) else {}
         self._live_since = time.monotonic()
         self._set_state(status=FeedStatus.LIVE, detail="", attempt=0, epoch=epoch, user=user,
-                        reason=Reason.NONE, reason_args={})
+                        reason=Reason.NONE, reason_args={}, extensions=extensions)
         submit = self.writer.submit
         while True:
             data, is_text = await ws.recv(decode=False)

@@ -1,8 +1,17 @@
-"""The LED-billboard GUI: the screen list (violations first, highlighted), the selected
-screen's details, the screens on the map, and a wall alarm for each violation."""
+"""The LED-billboard GUI, a view over :class:`plugins.ads.model.AdsModel`: the screen
+list (violations first, highlighted), the selected screen's details, the screens on the
+map, and the headline figures.
+
+The figures (screens online, violations) and the summary of the violations in force
+come from the model's view (:meth:`AdsGui.on_view`); the table and the map apply the
+batches' raw reports.  The alarms (a violation, a screen dark for 2 min) are the rules
+``ads.violation`` and ``ads.offline`` (:mod:`plugins.ads.rules`), which reach the
+wall's banner through the core.
+"""
 from __future__ import annotations
 
 import time
+from typing import Any
 
 from PySide6 import QtCore, QtWidgets
 from PySide6.QtCore import QCoreApplication
@@ -138,7 +147,6 @@ class AdsGui(PluginGui):
     topics = (TOPIC,)
     def __init__(self, plugin, context):
         super().__init__()
-        self.banner = context.banner
         row_bg = lambda d: VIOLATION_ROW if violation_info(d) else None   # noqa: E731
         self.model = KeyedTableModel([
             Column(QCoreApplication.translate("ads", "Screen"), lambda d: d.get("name") or d.get("screen_id"),
@@ -165,7 +173,6 @@ class AdsGui(PluginGui):
         self.panels = [Panel("screens", QCoreApplication.translate("ads", "LED billboards"), self.panel,
                              QtCore.Qt.DockWidgetArea.RightDockWidgetArea, tabbed=True)]
         self._selected: str | None = None
-        self._alarmed: dict[str, str] = {}       # key -> text of its alarm on the banner
         self._sort_default()
         self._ages = QtCore.QTimer(self.panel, interval=30_000)     # "since" ages move with time
         self._ages.timeout.connect(self.model.refresh_all)
@@ -186,50 +193,33 @@ class AdsGui(PluginGui):
 
     # ------------------------------------------------------------------ data
     def on_reset(self, state):
-        items = state.get(TOPIC, {})
-        for key in list(self._alarmed):
-            if key not in items:
-                self._clear_alarm(key)
+        if TOPIC not in state:
+            return
+        items = state[TOPIC]
         self.model.reset(items)
         self.layer.reset(items)
-        self._banner(items)
-        self._update_figures()
         self._show_details()
 
     def on_changes(self, topic, ch):
         self.model.apply(ch.upserts, ch.deletes)
         self.layer.apply(ch)
-        self._banner(ch.upserts)
-        for key in ch.deletes:
-            self._clear_alarm(key)
-        self._update_figures()
-        if self._selected is None or self._selected in ch.upserts or self._selected in ch.deletes:
+        if self._selected is not None and (self._selected in ch.upserts or self._selected in ch.deletes):
             self._show_details()
 
-    def _banner(self, items: dict) -> None:
-        """Raise (once, or when its text changes) or clear each screen's violation alarm."""
-        if self.banner is None:
-            return
-        for key, data in items.items():
-            info = violation_info(data)
-            if info:
-                text = QCoreApplication.translate("ads", "Billboard {0}: {1} — {2}").format(
-                    data.get("name") or key, kind_label(info[0]), data.get("content_id") or clip(info[1], 80))
-                if self._alarmed.get(key) != text:
-                    self._alarmed[key] = text
-                    self.banner.raise_alarm(TOPIC, key, text, "medium")
-            elif self._alarmed.pop(key, None) is not None:
-                self.banner.clear(TOPIC, key)
-
-    def _clear_alarm(self, key: str) -> None:
-        if self._alarmed.pop(key, None) is not None and self.banner is not None:
-            self.banner.clear(TOPIC, key)
+    # ------------------------------------------------------------------ the model's view
+    def on_view(self, view: dict[str, Any], changed: set[str]) -> None:
+        if "screens" in changed:
+            self._update_figures()
+        if "violations" in changed and self._selected is None:
+            self._show_details()
 
     def _update_figures(self) -> None:
-        items = self.model.items().values()
-        total = len(items)
-        online = sum(1 for d in items if d.get("online"))
-        violations = sum(1 for d in items if violation_info(d))
+        screens = self.view.get("screens")
+        if not screens:
+            self.panel.set_figure("online", "", None)
+            self.panel.set_figure("violations", "", None)
+            return
+        online, total, violations = screens["online"], screens["total"], screens["violations"]
         self.panel.set_figure("online", QCoreApplication.translate("ads", "{0}/{1} online").format(online, total),
                               None if online == total else WARN)
         self.panel.set_figure("violations", QCoreApplication.translate("ads", "%n violation(s)", "", violations),
@@ -238,12 +228,9 @@ class AdsGui(PluginGui):
     def _show_details(self) -> None:
         d = self.model.item(self._selected) if self._selected else None
         if d is None:
-            # nothing selected: the violations in force, one line each
-            lines = []
-            for key, v in sorted(self.model.items().items(), key=lambda kv: str(kv[1].get("name") or kv[0])):
-                info = violation_info(v)
-                if info:
-                    lines.append(f"{v.get('name') or key}: {kind_label(info[0])} — {clip(info[1], 200)}")
+            # nothing selected: the violations in force (the model's view), one line each
+            lines = [f"{v['name']}: {kind_label(v['kind'])} — {v['detail']}"
+                     for v in self.view.get("violations") or ()]
             self.panel.details.setText("\n".join(lines) if lines else
                                        QCoreApplication.translate("ads", "No violation. Select a screen for its details."))
             self.panel.details.setToolTip(tooltip(*lines) if lines else "")
@@ -271,10 +258,10 @@ class AdsGui(PluginGui):
         self._show_details()
 
     def kpis(self) -> list[Kpi]:
-        items = self.model.items().values()
-        total = len(items)
-        online = sum(1 for d in items if d.get("online"))
-        violations = sum(1 for d in items if violation_info(d))
+        screens = self.view.get("screens")
+        if not screens:
+            return []
+        total, online, violations = screens["total"], screens["online"], screens["violations"]
         return [Kpi(QCoreApplication.translate("ads", "screens online"), f"{online}/{total}",
                     tooltip=QCoreApplication.translate("ads", "{0} offline").format(total - online)),
                 Kpi(QCoreApplication.translate("ads", "violations"), str(violations), abnormal=violations)]

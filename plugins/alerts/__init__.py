@@ -19,6 +19,11 @@ class AlertsPlugin(Plugin):
 
     simulator_class = "simulator:AlertsSimulator"
     gui_class = "gui:AlertsGui"
+    model_class = "model:AlertsModel"
+
+    def alarm_rules(self):
+        from .rules import alert_rules     # lazily, like the model
+        return alert_rules()
 
 
 __all__ = ["AlertsPlugin", "SPEC"]

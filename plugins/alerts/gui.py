@@ -1,8 +1,9 @@
-"""The alerts GUI: the list of CAP warnings, their areas on the map, and the wall banner
-for the ones in force."""
-from __future__ import annotations
+"""The alerts GUI: the list of CAP warnings and the areas of those in force on the map.
 
-import time
+A view: which warnings are in force (they end by themselves) and the KPIs come from the
+model (:mod:`plugins.alerts.model`) through :meth:`AlertsGui.on_view`; the wall's alarms
+are the engine's (:mod:`plugins.alerts.rules`)."""
+from __future__ import annotations
 
 from PySide6 import QtCore
 from PySide6.QtCore import QCoreApplication
@@ -15,7 +16,8 @@ from widgets.plugin_gui import Kpi, Panel, PluginGui
 from widgets.text import local_time, parse_time
 from widgets.theme import STATE_COLORS
 
-from .schema import SEVERITIES, TOPIC, main_info
+from .model import CANCELLED, IN_FORCE, UPCOMING
+from .schema import SEVERITIES, TOPIC, key_of, main_info
 
 SEVERITY_LABELS = {
     "Extreme": QT_TRANSLATE_NOOP("alerts", "Extreme"), "Severe": QT_TRANSLATE_NOOP("alerts", "Severe"),
@@ -27,15 +29,16 @@ SEVERITY_COLORS = {"Extreme": "#d40000", "Severe": "#ff2d2d", "Moderate": "#ff7e
 
 
 
-def in_force(data: dict, now: float | None = None) -> bool:
-    """An actual, not cancelled alert whose infos have not all expired."""
-    if data.get("status") != "Actual" or data.get("msgType") not in ("Alert", "Update"):
-        return False
-    now = now or time.time()
-    expiries = [parse_time(i.get("expires")) for i in data.get("info") or ()]
-    if expiries and all(e is not None and e < now for e in expiries):
-        return False
-    return True
+STATE_LABELS = {
+    IN_FORCE: QT_TRANSLATE_NOOP("alerts", "in force"), CANCELLED: QT_TRANSLATE_NOOP("alerts", "cancelled"),
+    UPCOMING: QT_TRANSLATE_NOOP("alerts", "upcoming"),
+}
+
+
+def state_label(state: str | None) -> str:
+    """A message's state (the model's) in words: anything not in force, cancelled or
+    upcoming has ended."""
+    return QCoreApplication.translate("alerts", STATE_LABELS.get(state, QT_TRANSLATE_NOOP("alerts", "ended")))
 
 
 def severity_label(value: str | None) -> str:
@@ -49,8 +52,9 @@ def severity(data: dict) -> str:
     return info.get("severity") or "Unknown"
 
 
-def area_features(key: str, data: dict) -> list[dict]:
-    if not in_force(data):
+def area_features(key: str, data: dict, in_force: bool = True) -> list[dict]:
+    """The areas of a warning on the map (none unless ``in_force``)."""
+    if not in_force:
         return []
     info = main_info(data) or {}
     colour = SEVERITY_COLORS.get(severity(data), "#a3acb5")
@@ -83,14 +87,13 @@ class AlertsGui(PluginGui):
     topics = (TOPIC,)
     def __init__(self, plugin, context):
         super().__init__()
-        self.banner = context.banner
+        self._states: dict[str, str] = {}       # key -> the model's state (the view's)
         self.model = KeyedTableModel([
             Column(QCoreApplication.translate("alerts", "Severity"), lambda d: severity_label(severity(d)), sort=lambda d: -SEVERITIES.index(severity(d))
                    if severity(d) in SEVERITIES else 0,
                    color=lambda d: SEVERITY_COLORS.get(severity(d))),
-            Column(QCoreApplication.translate("alerts", "State"), lambda d: QCoreApplication.translate("alerts", "in force") if in_force(d) else
-                   (QCoreApplication.translate("alerts", "cancelled") if d.get("msgType") == "Cancel" else QCoreApplication.translate("alerts", "ended")),
-                   color=lambda d: None if in_force(d) else STATE_COLORS["stale"]),
+            Column(QCoreApplication.translate("alerts", "State"), lambda d: state_label(self._state(d)),
+                   color=lambda d: None if self._state(d) == IN_FORCE else STATE_COLORS["stale"]),
             Column(QCoreApplication.translate("alerts", "Event"), lambda d: (main_info(d) or {}).get("event") or ""),
             Column(QCoreApplication.translate("alerts", "Headline"), lambda d: (main_info(d) or {}).get("headline") or ""),
             Column(QCoreApplication.translate("alerts", "Sent"), lambda d: local_time(d.get("sent")), sort=lambda d: parse_time(d.get("sent")) or 0),
@@ -101,48 +104,41 @@ class AlertsGui(PluginGui):
         self.table = KeyedTableView(self.model)
         self.table.keyActivated.connect(lambda key: self.layer.select(key))
         self.table.sortByColumn(4, QtCore.Qt.SortOrder.DescendingOrder)
-        self.layer = MapLayer(context.map, TOPIC, QCoreApplication.translate("alerts", "Warnings (CAP)"), area_features, z=10)
+        self.layer = MapLayer(context.map, TOPIC, QCoreApplication.translate("alerts", "Warnings (CAP)"),
+                              lambda key, data: area_features(key, data, self._states.get(key) == IN_FORCE), z=10)
         self.panels = [Panel("list", QCoreApplication.translate("alerts", "Warnings"), self.table,
                              QtCore.Qt.DockWidgetArea.RightDockWidgetArea, tabbed=True)]
-        self._expiry = QtCore.QTimer(self.table, interval=30_000)  # alerts end by themselves
-        self._expiry.timeout.connect(self._recheck)
-        self._expiry.start()
 
-    def _banner(self, items: dict) -> None:
-        if self.banner is None:
-            return
-        for key, d in items.items():
-            if in_force(d):
-                info = main_info(d) or {}
-                text = f"⚠ {info.get('headline') or info.get('event') or key}"
-                self.banner.raise_alarm(TOPIC, key, text, severity(d))
-            else:
-                self.banner.clear(TOPIC, key)
+    def _state(self, data: dict) -> str | None:
+        try:
+            return self._states.get(key_of(data))
+        except (KeyError, TypeError):
+            return None
 
     def on_reset(self, state):
         items = state.get(TOPIC, {})
         self.model.reset(items)
         self.layer.reset(items)
-        self._banner(items)
 
     def on_changes(self, topic, ch):
         self.model.apply(ch.upserts, ch.deletes)
         self.layer.apply(ch)
-        self._banner(ch.upserts)
-        for key in ch.deletes:
-            if self.banner:
-                self.banner.clear(TOPIC, key)
 
-    def _recheck(self) -> None:
+    def on_view(self, view, changed):
+        if "states" not in changed:
+            return
+        states = dict(view.get("states") or {})
+        moved = {k for k in states.keys() | self._states.keys() if states.get(k) != self._states.get(k)}
+        self._states = states
         items = self.model.items()
-        self.model.refresh_all()
-        self.layer.update(items)
-        self._banner(items)
+        moved = {k: items[k] for k in moved if k in items}
+        if moved:
+            self.model.apply(moved)
+            self.layer.update(moved)
 
     def kpis(self) -> list[Kpi]:
-        active = [d for d in self.model.items().values() if in_force(d)]
-        serious = sum(1 for d in active if severity(d) in ("Extreme", "Severe"))
-        return [Kpi(QCoreApplication.translate("alerts", "in force"), str(len(active)), abnormal=serious)]
+        return [Kpi(QCoreApplication.translate("alerts", "in force"), str(self.view.get("in_force") or 0),
+                    abnormal=self.view.get("serious") or 0)]
 
     def select(self, topic, key):
         self.table.select_key(key)

@@ -20,6 +20,11 @@ class CamerasPlugin(Plugin):
 
     simulator_class = "simulator:CamerasSimulator"
     gui_class = "gui:CamerasGui"
+    model_class = "model:CamerasModel"
+
+    def alarm_rules(self):
+        from .rules import camera_rules     # lazily, like the model
+        return camera_rules()
 
 
 __all__ = ["CamerasPlugin", "SPEC"]

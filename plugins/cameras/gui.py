@@ -1,5 +1,11 @@
 """The cameras GUI: a grid of the latest snapshots (cameras needing attention first), the
-list of detections, the cameras on the map, and a wall alarm for a flooded street."""
+list of detections and the cameras on the map.
+
+A view: the grid's order, the colours (which camera needs attention), the figures, the
+detection episodes and since when a camera is offline come from the model
+(:mod:`plugins.cameras.model`) through :meth:`CamerasGui.on_view`; the alarms (flooded
+street, crowd, offline) are the engine's (:mod:`plugins.cameras.rules`).  The GUI keeps
+the pictures: fetching snapshots is its own business."""
 from __future__ import annotations
 
 import time
@@ -16,7 +22,8 @@ from widgets.plugin_gui import Kpi, Panel, PluginGui
 from widgets.text import local_time, parse_time, tooltip
 from widgets.theme import STATE_COLORS
 
-from .schema import CROWD, FLOODED_STREET, TOPIC, TRAFFIC_VIOLATION, detection_of, is_flood_alarm
+from .model import DETECTION, FLOOD, MAX_EPISODES, NORMAL, OFFLINE
+from .schema import CROWD, FLOOD_ALARM_CONFIDENCE, FLOODED_STREET, TOPIC, TRAFFIC_VIOLATION, detection_of
 
 KIND_LABELS = {
     FLOODED_STREET: QT_TRANSLATE_NOOP("cameras", "flooded street"),
@@ -24,8 +31,8 @@ KIND_LABELS = {
     TRAFFIC_VIOLATION: QT_TRANSLATE_NOOP("cameras", "traffic violation"),
 }
 ALARM, WARN, STALE, INFO = STATE_COLORS["alarm"], STATE_COLORS["warn"], STATE_COLORS["stale"], STATE_COLORS["info"]
-#: Detections kept in the list (newest first).
-MAX_DETECTIONS = 300
+#: Detections kept in the list (the model's episodes and the ended ones read back).
+MAX_DETECTIONS = MAX_EPISODES
 #: Snapshot requests out at once (the fetcher works through them one by one anyway).
 MAX_IN_FLIGHT = 3
 #: After a failed fetch, the same URL is retried after this long.
@@ -46,29 +53,13 @@ def detection_text(det: dict | None) -> str:
     return f"{kind_label(det.get('kind'))} {det.get('confidence') or 0.0:.0%}"
 
 
-def camera_color(data: dict) -> str:
-    """Map/tile colour: red for a flood alarm, amber for another detection, grey offline."""
-    if is_flood_alarm(data):
-        return ALARM
-    if detection_of(data):
-        return WARN
-    if not data.get("online"):
-        return STALE
-    return INFO
+def camera_color(rank: int) -> str:
+    """Map/tile colour from the camera's attention rank (the model's): red for a flooded
+    street, amber for another detection, grey offline."""
+    return {FLOOD: ALARM, DETECTION: WARN, OFFLINE: STALE}.get(rank, INFO)
 
 
-def attention_rank(data: dict) -> int:
-    """0 flood alarm, 1 other detection, 2 offline, 3 normal: the grid's order."""
-    if is_flood_alarm(data):
-        return 0
-    if detection_of(data):
-        return 1
-    if not data.get("online"):
-        return 2
-    return 3
-
-
-def camera_features(key: str, data: dict) -> list[dict]:
+def camera_features(key: str, data: dict, rank: int = NORMAL) -> list[dict]:
     det = detection_of(data)
     online = data.get("online")
     fields = [[QCoreApplication.translate("cameras", "Camera"), str(data.get("camera_id") or key)],
@@ -79,7 +70,7 @@ def camera_features(key: str, data: dict) -> list[dict]:
         fields.append([QCoreApplication.translate("cameras", "Since"), local_time(det.get("time"), "%d/%m %H:%M:%S")])
     return [{
         "key": key, "kind": "point", "lat": data["lat"], "lon": data["long"],
-        "radius": 8 if det else 6, "fill": camera_color(data), "color": "#0b0e11",
+        "radius": 8 if det else 6, "fill": camera_color(rank), "color": "#0b0e11",
         "title": data.get("name") or key, "fields": fields,
     }]
 
@@ -127,26 +118,20 @@ class CameraPanel(QtWidgets.QWidget):
         label.setStyleSheet(f"color: {color};" if color else "")
 
 
-FLOOD_ALARM_KEY = "flooded-streets"   # the one banner alarm for every flooded street
-
-
 class CamerasGui(PluginGui):
     topics = (TOPIC,)
     def __init__(self, plugin, context):
         super().__init__()
         self.context = context
-        self.banner = context.banner
         self.fetch_media = context.fetch_media
         self.items: dict[str, dict] = {}
         self.tiles: dict[str, ImageTile] = {}
         self.snapshots: dict[str, Snapshot] = {}
         self._in_flight: dict[str, str] = {}           # key -> URL being fetched
         self._failed: dict[str, tuple[str, float, str]] = {}   # key -> (URL, when, error)
-        self._offline_since: dict[str, str] = {}       # key -> event time it went offline
-        self._last_det: dict[str, str | None] = {}     # key -> detections-list key of its current one
+        self._history: dict[str, dict] = {}            # ended detections read from the cache
         self._selected: str | None = None
         self._order: list[str] = []
-        self._alarmed: dict[str, str] = {}             # key -> text of its flood alarm on the banner
 
         self.panel = CameraPanel()
         self.detections = KeyedTableModel([
@@ -154,7 +139,7 @@ class CamerasGui(PluginGui):
                    sort=lambda d: parse_time(d.get("time")) or 0),
             Column(QCoreApplication.translate("cameras", "Camera"), lambda d: d.get("name") or d.get("camera_id")),
             Column(QCoreApplication.translate("cameras", "Detection"), lambda d: kind_label(d.get("kind")),
-                   color=lambda d: (ALARM if d.get("kind") == FLOODED_STREET and d.get("confidence", 0) >= 0.7
+                   color=lambda d: (ALARM if d.get("kind") == FLOODED_STREET and d.get("confidence", 0) >= FLOOD_ALARM_CONFIDENCE
                                     else WARN) if d.get("active") else None),
             Column(QCoreApplication.translate("cameras", "Confidence"), lambda d: f"{d.get('confidence', 0):.0%}",
                    sort=lambda d: d.get("confidence", 0), align_right=True),
@@ -182,13 +167,23 @@ class CamerasGui(PluginGui):
         self.panel.splitter.setSizes([750, 250])
 
         self.layer = MapLayer(context.map, TOPIC, QCoreApplication.translate("cameras", "City cameras"),
-                              camera_features, z=45)
+                              lambda key, data: camera_features(key, data, self._rank(key)), z=45)
         self.panels = [Panel("grid", QCoreApplication.translate("cameras", "City cameras"), self.panel,
                              QtCore.Qt.DockWidgetArea.LeftDockWidgetArea, tabbed=True)]
         self._retry = QtCore.QTimer(self.panel, interval=int(RETRY_S * 1000))
         self._retry.timeout.connect(self._pump)
         self._retry.start()
         self._update_figures()
+
+    # ------------------------------------------------------------------ the view's flags
+    def _rank(self, key: str) -> int:
+        return (self.view.get("attention") or {}).get(key, NORMAL)
+
+    def _current_episode(self, key: str) -> str | None:
+        for ep_key, ep in (self.view.get("episodes") or {}).items():
+            if ep.get("camera_id") == key and ep.get("active"):
+                return ep_key
+        return None
 
     # ------------------------------------------------------------------ data
     def on_reset(self, state):
@@ -197,16 +192,13 @@ class CamerasGui(PluginGui):
             if key not in items:
                 self._remove(key)
         self.items = dict(items)
-        self._offline_since.clear()
-        self.detections.reset({})
-        self._last_det.clear()
-        for key, data in items.items():
+        self._history = {}                   # read again below
+        self._show_detections()
+        for key in items:
             self._tile_for(key)
-            self._track_detection(key, data, None)
         self.layer.reset(items)
         for key in items:
             self._update_tile(key)
-        self._banner(items)
         self._reorder()
         self._pump()
         run_read = self.context.run_read
@@ -214,13 +206,6 @@ class CamerasGui(PluginGui):
             run_read(_read_history, self._on_history)
 
     def on_changes(self, topic, ch):
-        for ev in ch.events:    # every transition, not only the newest state
-            if ev.op == "upsert" and ev.data is not None:
-                self._track_detection(ev.key, ev.data, ev.time)
-                if not ev.data.get("online"):
-                    self._offline_since.setdefault(ev.key, ev.time or "")
-                else:
-                    self._offline_since.pop(ev.key, None)
         for key in ch.deletes:
             self._remove(key)
         for key, data in ch.upserts.items():
@@ -228,9 +213,19 @@ class CamerasGui(PluginGui):
             self._tile_for(key)
             self._update_tile(key)
         self.layer.apply(ch)
-        self._banner(ch.upserts)
         self._reorder()
         self._pump()
+
+    def on_view(self, view, changed):
+        if "attention" in changed or "offline_since" in changed:
+            for key in self.items:
+                self._update_tile(key)
+            self.layer.update(self.items)
+        if "episodes" in changed:
+            self._show_detections()
+        if "order" in changed:
+            self._reorder()
+        self._update_figures()
 
     def _remove(self, key: str) -> None:
         self.items.pop(key, None)
@@ -239,58 +234,36 @@ class CamerasGui(PluginGui):
             tile.deleteLater()
         self.snapshots.pop(key, None)
         self._failed.pop(key, None)
-        self._offline_since.pop(key, None)
-        self._end_detection(key, None)
-        if self._alarmed.pop(key, None) is not None:
-            self._raise_group()
 
     # ------------------------------------------------------------------ detections list
-    def _track_detection(self, key: str, data: dict, when: str | None) -> None:
-        det = detection_of(data)
-        det_key = f"{key}|{det.get('time')}|{det.get('kind')}" if det else None
-        current = self._last_det.get(key)
-        if det_key == current:
-            return
-        self._end_detection(key, when)
-        if det_key is not None:
-            self._last_det[key] = det_key
-            row = {"camera_id": key, "name": data.get("name"), "kind": det.get("kind"),
-                   "confidence": det.get("confidence") or 0.0, "time": det.get("time"), "active": True}
-            self.detections.apply({det_key: row})
-            self._trim()
-
-    def _end_detection(self, key: str, when: str | None) -> None:
-        old = self._last_det.pop(key, None)
-        if old is not None:
-            row = self.detections.item(old)
-            if row is not None:
-                self.detections.apply({old: {**row, "active": False, "ended": when}})
-
-    def _trim(self) -> None:
-        rows = self.detections.items()
+    def _show_detections(self) -> None:
+        """The model's episodes, and the ended ones read back from the cache that the
+        model does not have (it starts from the state): newest kept."""
+        rows = dict(self._history)
+        rows.update(self.view.get("episodes") or {})
         if len(rows) > MAX_DETECTIONS:
-            old = sorted(rows, key=lambda k: (rows[k].get("active", False), parse_time(rows[k].get("time")) or 0))
-            self.detections.apply({}, old[: len(rows) - MAX_DETECTIONS])
+            keep = sorted(rows, key=lambda k: (rows[k].get("active", False), parse_time(rows[k].get("time")) or 0))
+            for k in keep[: len(rows) - MAX_DETECTIONS]:
+                del rows[k]
+        shown = self.detections.items()
+        gone = [k for k in shown if k not in rows]
+        upserts = {k: r for k, r in rows.items() if shown.get(k) != r}
+        if gone or upserts:
+            self.detections.apply(upserts, gone)
 
     def _on_history(self, rows) -> None:
         """Past detections from the cache's event log (ended ones the state no longer has)."""
         if not rows:
             return
-        known = self.detections.items()
-        add = {}
         for key, name, kind, confidence, det_time, ended in rows:
             det_key = f"{key}|{det_time}|{kind}"
-            if det_key in known or det_key in add or self._last_det.get(key) == det_key:
-                continue
             try:
                 confidence = float(confidence)
             except (TypeError, ValueError):
                 confidence = 0.0
-            add[det_key] = {"camera_id": key, "name": name, "kind": kind, "confidence": confidence,
-                            "time": det_time, "active": False, "ended": ended}
-        if add:
-            self.detections.apply(add)
-            self._trim()
+            self._history[det_key] = {"camera_id": key, "name": name, "kind": kind, "confidence": confidence,
+                                      "time": det_time, "active": False, "ended": ended}
+        self._show_detections()
 
     # ------------------------------------------------------------------ tiles
     def _tile_for(self, key: str) -> ImageTile:
@@ -311,15 +284,16 @@ class CamerasGui(PluginGui):
             return
         det = detection_of(data)
         online = bool(data.get("online"))
+        rank = self._rank(key)
         tile.set_caption(data.get("name") or key)
         if det:
-            flood = is_flood_alarm(data)
+            flood = rank == FLOOD
             tile.set_badge(detection_text(det).upper(), ALARM if flood else WARN, "#ffffff" if flood else "#111111")
         else:
             tile.set_badge("")
         tile.set_status("" if online else QCoreApplication.translate("cameras", "OFFLINE"), ALARM)
         tile.set_dimmed(not online)
-        tile.set_frame_color(None if attention_rank(data) == 3 else camera_color(data))
+        tile.set_frame_color(None if rank == NORMAL else camera_color(rank))
         snap = self.snapshots.get(key)
         tile.set_note(self._note(key, data, snap))
         lines = [data.get("name") or key, str(data.get("camera_id") or key),
@@ -341,26 +315,24 @@ class CamerasGui(PluginGui):
         if snap is not None and snap.from_cache:
             when = local_time(_iso(snap.fetched_at), "%H:%M") if snap.fetched_at else "?"
             return QCoreApplication.translate("cameras", "cached image from {0}").format(when)
-        if not data.get("online") and self._offline_since.get(key):
-            return QCoreApplication.translate("cameras", "offline since {0}").format(
-                local_time(self._offline_since[key], "%H:%M:%S"))
+        since = (self.view.get("offline_since") or {}).get(key)
+        if not data.get("online") and since:
+            return QCoreApplication.translate("cameras", "offline since {0}").format(local_time(since, "%H:%M:%S"))
         return ""
 
     def _reorder(self) -> None:
-        items = self.items
-        order = sorted(items, key=lambda k: (attention_rank(items[k]),
-                                             -((detection_of(items[k]) or {}).get("confidence") or 0.0),
-                                             str(items[k].get("name") or k), k))
+        """The grid in the model's order (cameras it has not seen yet last)."""
+        order = [k for k in self.view.get("order") or () if k in self.tiles]
+        placed = set(order)
+        order += [k for k in self.items if k in self.tiles and k not in placed]
         if order != self._order:
             self._order = order
-            self.panel.grid.set_order([self.tiles[k] for k in order if k in self.tiles])
-        self._update_figures()
+            self.panel.grid.set_order([self.tiles[k] for k in order])
 
     def _update_figures(self) -> None:
-        total = len(self.items)
-        offline = sum(1 for d in self.items.values() if not d.get("online"))
-        dets = sum(1 for d in self.items.values() if detection_of(d))
-        floods = sum(1 for d in self.items.values() if is_flood_alarm(d))
+        view = self.view
+        total, offline = view.get("total") or 0, view.get("offline") or 0
+        dets, floods = view.get("detections") or 0, view.get("flooded") or 0
         fig = self.panel.set_figure
         fig("online", QCoreApplication.translate("cameras", "{0}/{1} online").format(total - offline, total), None)
         fig("offline", QCoreApplication.translate("cameras", "{0} offline").format(offline), ALARM if offline else STALE)
@@ -407,38 +379,7 @@ class CamerasGui(PluginGui):
         self._update_tile(key)
         self._pump()
 
-    # ------------------------------------------------------------------ alarms, selection
-    def _banner(self, items: dict) -> None:
-        """Track each camera's flood alarm; the banner gets ONE alarm for all of them.
-
-        At a flood peak a dozen streets flood together: one alarm per camera would be an
-        alarm flood (ISA-18.2: > 10 in 10 minutes) that buries everything else.
-        """
-        changed = False
-        for key, data in items.items():
-            if is_flood_alarm(data):
-                name = data.get("name") or key
-                if self._alarmed.get(key) != name:
-                    self._alarmed[key] = name
-                    changed = True
-            elif self._alarmed.pop(key, None) is not None:
-                changed = True
-        if changed:
-            self._raise_group()
-
-    def _raise_group(self) -> None:
-        if self.banner is None:
-            return
-        if not self._alarmed:
-            self.banner.clear(TOPIC, FLOOD_ALARM_KEY)
-            return
-        names = sorted(self._alarmed.values())
-        shown = ", ".join(names[:4]) + (" …" if len(names) > 4 else "")
-        count = len(names)
-        template = QCoreApplication.translate("cameras", "Flooded streets seen by %n camera(s): {0}", "", count)
-        text = template.format(shown)
-        self.banner.raise_alarm(TOPIC, FLOOD_ALARM_KEY, text, "high")
-
+    # ------------------------------------------------------------------ selection
     def _activate(self, key: str | None) -> None:
         if not key or key not in self.items:
             return
@@ -446,8 +387,6 @@ class CamerasGui(PluginGui):
         self.layer.select(key)
 
     def select(self, topic, key):
-        if key == FLOOD_ALARM_KEY and self._alarmed:   # the banner: the first flooded camera
-            key = sorted(self._alarmed, key=lambda k: self._alarmed[k])[0]
         if self._selected in self.tiles:
             self.tiles[self._selected].set_selected(False)
         self._selected = key
@@ -455,7 +394,7 @@ class CamerasGui(PluginGui):
         if tile is not None:
             tile.set_selected(True)
             self.panel.grid.ensure_visible(tile)
-        current = self._last_det.get(key)
+        current = self._current_episode(key)
         if current:
             self.table.select_key(current)
 
@@ -471,8 +410,8 @@ class CamerasGui(PluginGui):
         src = self.tiles[key]
         big.set_image(src.image())
         big.set_caption(src.caption())
-        big.set_badge(src.badge(), ALARM if is_flood_alarm(data) else WARN,
-                      "#ffffff" if is_flood_alarm(data) else "#111111")
+        flood = self._rank(key) == FLOOD
+        big.set_badge(src.badge(), ALARM if flood else WARN, "#ffffff" if flood else "#111111")
         big.set_status(src.status(), ALARM)
         big.set_note(src.note())
         big.set_dimmed(src.is_dimmed())
@@ -482,15 +421,14 @@ class CamerasGui(PluginGui):
         dialog.show()
 
     def kpis(self) -> list[Kpi]:
-        total = len(self.items)
-        offline = sum(1 for d in self.items.values() if not d.get("online"))
-        dets = [d for d in self.items.values() if detection_of(d)]
-        floods = sum(1 for d in dets if is_flood_alarm(d))
+        view = self.view
+        total, offline = view.get("total") or 0, view.get("offline") or 0
+        dets, floods = view.get("detections") or 0, view.get("flooded") or 0
         tip = QCoreApplication.translate("cameras", "{0} offline, {1} detections ({2} flooded streets)").format(
-            offline, len(dets), floods)
+            offline, dets, floods)
         return [Kpi(QCoreApplication.translate("cameras", "cameras online"), f"{total - offline}/{total}",
-                    abnormal=offline + len(dets), tooltip=tip),
-                Kpi(QCoreApplication.translate("cameras", "detections"), str(len(dets)), tooltip=tip)]
+                    abnormal=offline + dets, tooltip=tip),
+                Kpi(QCoreApplication.translate("cameras", "detections"), str(dets), tooltip=tip)]
 
 
 def _iso(ts: float | None) -> str | None:

@@ -21,6 +21,11 @@ class CyberPlugin(Plugin):
 
     simulator_class = "simulator:CyberSimulator"
     gui_class = "gui:CyberGui"
+    model_class = "model:CyberModel"
+
+    def alarm_rules(self):
+        from .rules import cyber_rules      # lazily, like the model: headless users only
+        return cyber_rules()
 
 
 __all__ = ["CyberPlugin", "SPEC"]

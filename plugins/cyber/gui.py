@@ -1,53 +1,33 @@
-"""The cyber GUI: big severity counts of the open events, the event list (newest first,
-a window onto SQL over the cache) and a critical banner alarm per open critical event.
+"""The cyber GUI: big severity counts of the open events and the event list (newest
+first, a window onto SQL over the cache).
 
 "Open" = ``new`` or ``investigating`` (:data:`plugins.cyber.schema.OPEN_STATUSES`): an
-event still needing the SOC's attention.  A critical event's alarm lasts until it is
-contained, resolved or found to be a false positive.  No map layer: security events
-have no place on the city map.
+event still needing the SOC's attention.  The counts and the KPIs come from the model's
+view (:mod:`plugins.cyber.model`, run off the GUI thread); the alarm per open critical
+or high event is the engine's (:mod:`plugins.cyber.rules`), on the banner through the
+core.  No map layer: security events have no place on the city map.
 """
 from __future__ import annotations
 
 from PySide6 import QtCore, QtWidgets
 from PySide6.QtCore import QCoreApplication
 
-from ioc_desktop.ts_catalog import QT_TRANSLATE_NOOP
 from widgets.count_strip import CountStrip, ink_for
 from widgets.plugin_gui import Kpi, Panel, PluginGui
 from widgets.sql_table import SqlColumn, SqlPagedModel
 from widgets.text import clip, local_time
 from widgets.theme import TEXT_MUTED
 
-from .schema import OPEN_STATUSES, SEVERITIES, TOPIC, is_open
+from .labels import CATEGORY_LABELS, SEVERITY_COLORS, SEVERITY_LABELS, STATUS_LABELS
+from .schema import SEVERITIES, TOPIC, is_open
 
-SEVERITY_LABELS = {
-    "critical": QT_TRANSLATE_NOOP("cyber", "CRITICAL"), "high": QT_TRANSLATE_NOOP("cyber", "HIGH"),
-    "medium": QT_TRANSLATE_NOOP("cyber", "medium"), "low": QT_TRANSLATE_NOOP("cyber", "low"),
-}
-SEVERITY_COLORS = {"critical": "#ff2d2d", "high": "#ff7e00", "medium": "#ffd400", "low": "#4aa3ff"}
-STATUS_LABELS = {
-    "new": QT_TRANSLATE_NOOP("cyber", "new"),
-    "investigating": QT_TRANSLATE_NOOP("cyber", "investigating"),
-    "contained": QT_TRANSLATE_NOOP("cyber", "contained"),
-    "resolved": QT_TRANSLATE_NOOP("cyber", "resolved"),
-    "false_positive": QT_TRANSLATE_NOOP("cyber", "false positive"),
-}
+__all__ = ["CATEGORY_LABELS", "CyberGui", "CyberPanel", "SEVERITY_COLORS", "SEVERITY_LABELS",
+           "STATUS_COLORS", "STATUS_LABELS", "category_label", "severity_label", "status_label"]
+
 # status -> (background, text): work to do stands out, finished work recedes
 STATUS_COLORS = {"new": ("#1f4f8a", "#ffffff"), "investigating": ("#7a5a00", "#ffffff"),
                  "contained": ("#16607a", "#ffffff"), "resolved": ("#2a2f35", TEXT_MUTED),
                  "false_positive": ("#2a2f35", TEXT_MUTED)}
-CATEGORY_LABELS = {
-    "malware": QT_TRANSLATE_NOOP("cyber", "malware"),
-    "phishing": QT_TRANSLATE_NOOP("cyber", "phishing"),
-    "ddos": QT_TRANSLATE_NOOP("cyber", "DDoS"),
-    "intrusion_attempt": QT_TRANSLATE_NOOP("cyber", "intrusion attempt"),
-    "web_defacement": QT_TRANSLATE_NOOP("cyber", "web defacement"),
-    "brute_force": QT_TRANSLATE_NOOP("cyber", "brute force"),
-    "data_leak": QT_TRANSLATE_NOOP("cyber", "data leak"),
-    "ransomware": QT_TRANSLATE_NOOP("cyber", "ransomware"),
-    "unauthorized_access": QT_TRANSLATE_NOOP("cyber", "unauthorized access"),
-    "vulnerability_scan": QT_TRANSLATE_NOOP("cyber", "vulnerability scan"),
-}
 
 
 def severity_label(severity: str | None) -> str:
@@ -66,17 +46,6 @@ def category_label(category: str | None) -> str:
     if category in CATEGORY_LABELS:
         return QCoreApplication.translate("cyber", CATEGORY_LABELS[category])
     return clip(category, 40)
-
-
-def needs_alarm(data: dict) -> bool:
-    """A critical event not yet contained."""
-    return data.get("severity") == "critical" and is_open(data.get("status"))
-
-
-def alarm_text(data: dict) -> str:
-    return QCoreApplication.translate("cyber", "Cyber: CRITICAL {0} on {1} from {2} ({3})").format(
-        category_label(data.get("category")), clip(data.get("target_system"), 80),
-        data.get("source_ip") or "?", status_label(data.get("status")))
 
 
 class CyberPanel(QtWidgets.QWidget):
@@ -178,78 +147,43 @@ class CyberPanel(QtWidgets.QWidget):
 
 class CyberGui(PluginGui):
     topics = (TOPIC,)
+
     def __init__(self, plugin, context):
         super().__init__()
-        self.banner = context.banner
         self.panel = CyberPanel(context.run_read)
         self.panels = [Panel("events", QCoreApplication.translate("cyber", "Cyber security"), self.panel,
                              QtCore.Qt.DockWidgetArea.LeftDockWidgetArea, tabbed=True)]
-        # key -> (severity, status): what the counts and alarms need
-        self._events: dict[str, tuple[str, str]] = {}
-        self._alarmed: set[str] = set()
-        self.open_by_severity: dict[str, int] = {s: 0 for s in SEVERITIES}
-        self.contained = self.finished = 0
         self._refresh = QtCore.QTimer(self.panel, singleShot=True, interval=300)
         self._refresh.timeout.connect(self.panel.model.refresh)
-        self._recount = QtCore.QTimer(self.panel, singleShot=True, interval=300)
-        self._recount.timeout.connect(self.count)
 
-    # -------------------------------------------------------------- data
-    def _alarm(self, key: str, data: dict | None) -> None:
-        if self.banner is None:
-            return
-        if data is not None and needs_alarm(data):
-            self.banner.raise_alarm(TOPIC, key, alarm_text(data), "critical")
-            self._alarmed.add(key)
-        elif key in self._alarmed:
-            self.banner.clear(TOPIC, key)
-            self._alarmed.discard(key)
+    # -------------------------------------------------------------- the view
+    @property
+    def open_by_severity(self) -> dict[str, int]:
+        """Open events per severity (the view's)."""
+        by = self.view.get("open_by_severity") or {}
+        return {s: int(by.get(s, 0)) for s in SEVERITIES}
 
+    def on_view(self, view, changed) -> None:
+        if changed & {"open_by_severity", "contained", "finished"}:
+            self._show_counts()
+
+    def _show_counts(self) -> None:
+        self.panel.set_counts(self.open_by_severity, self.view.get("contained", 0),
+                              self.view.get("finished", 0))
+
+    # -------------------------------------------------------------- data (the list)
     def on_reset(self, state):
-        items = state.get(TOPIC, {})
-        self._events = {k: (d.get("severity"), d.get("status")) for k, d in items.items()}
-        for key in list(self._alarmed):
-            if key not in items:
-                self._alarm(key, None)
-        for key, data in items.items():
-            if needs_alarm(data) or key in self._alarmed:
-                self._alarm(key, data)
         self.panel.model.refresh()
-        self.count()
 
     def on_changes(self, topic, ch):
-        events = self._events
-        for key in ch.deletes:
-            events.pop(key, None)
-            self._alarm(key, None)
-        for key, data in ch.upserts.items():
-            events[key] = (data.get("severity"), data.get("status"))
-            if key in self._alarmed or needs_alarm(data):
-                self._alarm(key, data)
         if not self._refresh.isActive():
             self._refresh.start()
-        if not self._recount.isActive():
-            self._recount.start()
-
-    def count(self) -> None:
-        by_severity = {s: 0 for s in SEVERITIES}
-        contained = finished = 0
-        for severity, status in self._events.values():
-            if status in OPEN_STATUSES:
-                if severity in by_severity:
-                    by_severity[severity] += 1
-            elif status == "contained":
-                contained += 1
-            else:
-                finished += 1
-        self.open_by_severity, self.contained, self.finished = by_severity, contained, finished
-        self.panel.set_counts(by_severity, contained, finished)
 
     # -------------------------------------------------------------- overview
     def kpis(self) -> list[Kpi]:
         by = self.open_by_severity
-        serious = by["high"] + by["critical"]
-        return [Kpi(QCoreApplication.translate("cyber", "open events"), str(sum(by.values())),
+        serious = self.view.get("serious", by["high"] + by["critical"])
+        return [Kpi(QCoreApplication.translate("cyber", "open events"), str(self.view.get("open", sum(by.values()))),
                     tooltip=QCoreApplication.translate("cyber", "new or under investigation")),
                 Kpi(QCoreApplication.translate("cyber", "high + critical"), str(serious), abnormal=serious,
                     tooltip=QCoreApplication.translate("cyber", "{0} critical, {1} high").format(by["critical"], by["high"]))]

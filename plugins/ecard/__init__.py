@@ -20,6 +20,11 @@ class EcardPlugin(Plugin):
 
     simulator_class = "simulator:EcardSimulator"
     gui_class = "gui:EcardGui"
+    model_class = "model:EcardModel"
+
+    def alarm_rules(self):
+        from .rules import ecard_rules      # lazily, like the model: headless users only
+        return ecard_rules()
 
 
 __all__ = ["EcardPlugin", "SPEC"]

@@ -4,8 +4,8 @@ the royal tombs, …) from the ticket validators.
 Key: ``site_id``.  One record is one site's running tally for one counting period;
 a site re-reports it (at least every minute, a heartbeat even when nothing changed)
 while the period lasts, then moves on to the next period.  The state holds each
-site's newest period; earlier periods stay in the events log (the GUI reads today's
-back from it for its totals and trend).
+site's newest period; earlier periods stay in the events log (the model,
+:mod:`plugins.ecard.model`, reads today's back from it for its totals and trend).
 
 Rules (a ValidationError names the field):
 
@@ -20,8 +20,8 @@ Rules (a ValidationError names the field):
   ("data.used: 130 is more than issued (120)").  Visitors = ``used``.
 * ``revenue_vnd``: money taken for the period's tickets, đồng, a number ≥ 0.
 * Optional ``lat``/``long`` (WGS 84, both or neither, not 0,0) and ``updated``
-  (RFC 3339 with offset: when the validator reported; the GUI flags a site whose
-  reports stop).  Unknown fields are kept; text is stored as sent.
+  (RFC 3339 with offset: when the validator reported; a site whose reports stop
+  raises the silent-validator alarm, :mod:`plugins.ecard.rules`).  Unknown fields are kept; text is stored as sent.
 """
 from __future__ import annotations
 

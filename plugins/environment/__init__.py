@@ -19,6 +19,11 @@ class EnvironmentPlugin(Plugin):
 
     simulator_class = "simulator:EnvironmentSimulator"
     gui_class = "gui:EnvironmentGui"
+    model_class = "model:EnvironmentModel"
+
+    def alarm_rules(self):
+        from .rules import environment_rules     # lazily, like the model
+        return environment_rules()
 
 
 __all__ = ["EnvironmentPlugin", "SPEC"]

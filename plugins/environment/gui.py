@@ -1,10 +1,12 @@
 """The environment GUI: river levels against their flood lines (BĐ1/2/3), a table of
-every station's latest reading, stations on the map, and an alarm when a level passes
-a flood line."""
+every station's latest reading, and the stations on the map.
+
+A view: the flood levels reached (with their deadband), the releases and the KPIs come
+from the model (:mod:`plugins.environment.model`) through :meth:`EnvironmentGui.on_view`;
+the alarms are the engine's (:mod:`plugins.environment.rules`)."""
 from __future__ import annotations
 
 import json
-import time
 
 from PySide6 import QtCore, QtWidgets
 from PySide6.QtCore import QCoreApplication
@@ -18,11 +20,12 @@ from widgets.text import local_time, parse_time
 from widgets.theme import STATE_COLORS, THRESHOLD_COLORS, aqi_color
 from widgets.timeseries_plot import TimeSeriesPlot
 
-from .schema import TOPIC, threshold_reached
+from .schema import TOPIC, key_of
 
 HISTORY_EVENTS = 50_000        # observations read back from the cache per graph at start
 SERIES_CAPACITY = 100_000
 LEVEL_NAMES = {"BD1": "BĐ1", "BD2": "BĐ2", "BD3": "BĐ3"}
+LEVEL_RANKS = {"BD1": 1, "BD2": 2, "BD3": 3}
 QUANTITY_LABELS = {
     "water_level": QT_TRANSLATE_NOOP("environment", "water level"),
     "reservoir_level": QT_TRANSLATE_NOOP("environment", "reservoir level"),
@@ -40,33 +43,24 @@ def quantity_label(quantity: str | None) -> str:
 CURVE_COLORS = ("#4aa3ff", "#2fd07a", "#e0e0e0", "#c77dff")
 
 
-
-def level_rank(data: dict) -> int:
-    """0 below every flood line, 1..3 for BĐ1..BĐ3 reached."""
-    reached = threshold_reached(data.get("value", 0.0), data.get("thresholds"))
-    if reached is None:
-        return 0
-    order = sorted(data["thresholds"].values())
-    return order.index(data["thresholds"][reached]) + 1
-
-
-def station_color(data: dict) -> str:
+def station_color(data: dict, rank: int = 0) -> str:
+    """A reading's colour: its AQI band, the flood level ``rank`` (1…3) it reached (from
+    the model's view), else its kind."""
     if data.get("quantity") == "aqi":
         return aqi_color(data.get("value", 0))
-    rank = level_rank(data)
     if rank:
         return THRESHOLD_COLORS[min(rank, 3) - 1]
     return {"reservoir": "#2b7bd6", "rain_gauge": "#7fb3ff"}.get(data.get("kind"), "#38c8e8")
 
 
-def station_features(key: str, data: dict) -> list[dict]:
+def station_features(key: str, data: dict, rank: int = 0) -> list[dict]:
     # one marker per station: the level (or AQI) reading speaks for it on the map
     if data.get("lat") is None or data.get("quantity") not in ("water_level", "reservoir_level", "aqi", "rainfall"):
         return []
     value = _value_text(data)
     return [{
         "key": key, "kind": "point", "lat": data["lat"], "lon": data["long"],
-        "radius": 8 if level_rank(data) else 6, "fill": station_color(data), "color": "#0b0e11",
+        "radius": 8 if rank else 6, "fill": station_color(data, rank), "color": "#0b0e11",
         "title": f"{data.get('station_name') or data.get('station_id')}: {value}",
         "fields": [[QCoreApplication.translate("environment", "Quantity"), quantity_label(data.get("quantity"))], [QCoreApplication.translate("environment", "Value"), value],
                    [QCoreApplication.translate("environment", "Time"), local_time(data.get("phenomenonTime"))]]
@@ -125,29 +119,47 @@ class EnvironmentGui(PluginGui):
     def __init__(self, plugin, context):
         super().__init__()
         self.context = context
-        self.banner = context.banner
         self.graphs = LevelGraphs()
+        self._levels: dict[str, str] = {}        # river key -> "BD1".. reached (the view's)
+        self._releasing: set[str] = set()        # outflow keys at their flood release
         self.model = KeyedTableModel([
             Column(QCoreApplication.translate("environment", "Station"), lambda d: d.get("station_name") or d.get("station_id")),
             Column(QCoreApplication.translate("environment", "Quantity"), lambda d: quantity_label(d.get("quantity"))),
             Column(QCoreApplication.translate("environment", "Value"), _value_text, sort=lambda d: d.get("value", 0), align_right=True,
-                   color=lambda d: station_color(d) if level_rank(d) or d.get("quantity") == "aqi" else None),
-            Column(QCoreApplication.translate("environment", "Flood level"), lambda d: LEVEL_NAMES.get(
-                threshold_reached(d.get("value", 0), d.get("thresholds")) or "", ""),
-                   color=lambda d: STATE_COLORS["alarm"] if level_rank(d) >= 2 else None),
+                   color=self._value_color),
+            Column(QCoreApplication.translate("environment", "Flood level"), self._level_text,
+                   color=lambda d: STATE_COLORS["alarm"] if self._rank(d) >= 2 or self._released(d) else None),
             Column(QCoreApplication.translate("environment", "Time"), lambda d: local_time(d.get("phenomenonTime"), "%H:%M:%S"),
                    sort=lambda d: d.get("phenomenonTime") or ""),
         ], tooltip_of=lambda d: [str(d.get("station_name")), str(d.get("river") or ""), _value_text(d)])
         self.table = KeyedTableView(self.model)
         self.table.keyActivated.connect(lambda key: self.layer.select(key))
         self.table.sortByColumn(0, QtCore.Qt.SortOrder.AscendingOrder)
-        self.layer = MapLayer(context.map, TOPIC, QCoreApplication.translate("environment", "Hydrology and air"), station_features, z=20)
+        self.layer = MapLayer(context.map, TOPIC, QCoreApplication.translate("environment", "Hydrology and air"),
+                              lambda key, data: station_features(key, data, self._rank(data)), z=20)
         R = QtCore.Qt.DockWidgetArea.RightDockWidgetArea
         self.panels = [
             Panel("levels", QCoreApplication.translate("environment", "River levels"), self.graphs, R, stretch=0.5),
             Panel("stations", QCoreApplication.translate("environment", "Stations"), self.table, R, tabbed=True),
         ]
-        self._alarmed: dict[str, int] = {}
+
+    # -------------------------------------------------------------- the view's flags
+    def _rank(self, data: dict) -> int:
+        return LEVEL_RANKS.get(self._levels.get(_key(data)), 0)
+
+    def _released(self, data: dict) -> bool:
+        return _key(data) in self._releasing
+
+    def _value_color(self, data: dict) -> str | None:
+        rank = self._rank(data)
+        if rank or data.get("quantity") == "aqi":
+            return station_color(data, rank)
+        return STATE_COLORS["warn"] if self._released(data) else None
+
+    def _level_text(self, data: dict) -> str:
+        if self._released(data):
+            return QCoreApplication.translate("environment", "flood release")
+        return LEVEL_NAMES.get(self._levels.get(_key(data)) or "", "")
 
     # -------------------------------------------------------------- data
     def on_reset(self, state):
@@ -157,8 +169,7 @@ class EnvironmentGui(PluginGui):
         graphed = [k for k, d in items.items() if is_graphed(d)]
         for key in graphed:
             self.graphs.ensure(key, items[key])
-        self._check_alarms(items)
-        if graphed:
+        if graphed and self.context.run_read is not None:
             self.context.run_read(lambda conn: self._history(conn, graphed), self._on_history)
 
     @staticmethod
@@ -194,41 +205,40 @@ class EnvironmentGui(PluginGui):
         for ev in ch.events:
             if ev.op == "upsert" and is_graphed(ev.data):
                 self.graphs.add(ev.key, ev.data)
-        self._check_alarms(ch.upserts)
 
-    def _check_alarms(self, items: dict) -> None:
-        if self.banner is None:
+    def on_view(self, view, changed):
+        if not changed & {"rivers", "discharging"}:
             return
-        for key, d in items.items():
-            if not is_graphed(d):
-                continue
-            rank = level_rank(d)
-            if rank == self._alarmed.get(key, 0):
-                continue
-            self._alarmed[key] = rank
-            if rank == 0:
-                self.banner.clear(TOPIC, key)
-            else:
-                name = LEVEL_NAMES.get(threshold_reached(d["value"], d["thresholds"]), "")
-                text = QCoreApplication.translate("environment", "{0}: water level {1} — above {2}").format(
-                    d.get("station_name") or d.get("station_id"), _value_text(d), name)
-                self.banner.raise_alarm(TOPIC, key, text, {1: "medium", 2: "high", 3: "critical"}[min(rank, 3)])
+        levels = {r["key"]: r["level"] for r in view.get("rivers") or () if r.get("level")}
+        releasing = {r["key"] for r in view.get("discharging") or ()}
+        moved = ({k for k in levels.keys() | self._levels.keys() if levels.get(k) != self._levels.get(k)}
+                 | (releasing ^ self._releasing))
+        self._levels, self._releasing = levels, releasing
+        if moved:
+            items = self.model.items()
+            self.model.apply({k: items[k] for k in moved if k in items})
+            self.layer.update({k: items[k] for k in moved if k in items})
 
     def kpis(self) -> list[Kpi]:
-        items = self.model.items()
-        graphed = sorted((d for d in items.values() if is_graphed(d)),
-                         key=lambda d: (-level_rank(d), d.get("station_name") or ""))
-        above = sum(1 for d in graphed if level_rank(d))
+        view = self.view
         out = []
-        if graphed:
-            top = graphed[0]
-            out.append(Kpi(top.get("station_name") or top.get("station_id"), _value_text(top), abnormal=above,
-                           tooltip=LEVEL_NAMES.get(threshold_reached(top["value"], top["thresholds"]) or "", "")))
-        aqi = [d["value"] for d in items.values() if d.get("quantity") == "aqi"]
-        if aqi:
-            out.append(Kpi("AQI", f"{max(aqi):.0f}", abnormal=sum(1 for v in aqi if v > 150)))
+        rivers = view.get("rivers") or []
+        if rivers:
+            top = rivers[0]
+            value = "—" if top.get("value") is None else f"{top['value']:.2f} {top.get('unit') or 'm'}"
+            out.append(Kpi(top.get("name") or top.get("key"), value, abnormal=view.get("rivers_above") or 0,
+                           tooltip=LEVEL_NAMES.get(top.get("level") or "", "")))
+        if view.get("aqi_max") is not None:
+            out.append(Kpi("AQI", f"{view['aqi_max']:.0f}", abnormal=view.get("aqi_poor") or 0))
         return out
 
     def select(self, topic, key):
         self.table.select_key(key)
         self.layer.select(key)
+
+
+def _key(data: dict) -> str | None:
+    try:
+        return key_of(data)
+    except (KeyError, TypeError):
+        return None

@@ -6,7 +6,8 @@ Series (one key each, ``station_id/quantity``):
   :class:`~demo_backend.scenario.FloodScenario` plus ±1.5 cm noise, with their
   BĐ1/BĐ2/BĐ3 thresholds in the data; Phong Bình (Ô Lâu) and Cầu Truồi (Truồi) plain;
 * reservoirs Tả Trạch, Bình Điền, Hương Điền, A Lưới, Thượng Nhật: ``reservoir_level``,
-  ``inflow`` (rises ahead of the river wave) and ``outflow`` (flood releases after it);
+  ``inflow`` (rises ahead of the river wave) and ``outflow`` (flood releases after it),
+  the outflow with its flood-release level (``thresholds: {"discharge": m³/s}``);
 * rain gauges: ``rainfall`` = mm over the last hour, heavy while the wave builds;
 * city air stations: ``pm25`` (diurnal cycle, washed out by rain) and ``aqi`` computed
   with :func:`~plugins.environment.schema.aqi_from_pm25` from a smoothed PM2.5 (an
@@ -29,9 +30,13 @@ from demo_backend.scenario import (AIR_STATIONS, DEFAULT_SEED, RAIN_GAUGES, RESE
                                    round_times)
 from ioc_desktop.plugin_api import SimEvent, Simulator
 
+from .model import DISCHARGE
 from .schema import TOPIC, UNITS, aqi_from_pm25
 
 _TAU = 2.0 * math.pi
+#: A reservoir's flood-release threshold (``thresholds.discharge`` of its outflow), as a
+#: multiple of its dry-weather inflow (demo figure).
+DISCHARGE_FACTOR = 3.5
 
 
 class EnvironmentSimulator(Simulator):
@@ -87,9 +92,13 @@ class EnvironmentSimulator(Simulator):
                 u = scn.intensity_at(s, lead=-60.0)
                 return round(r.base_inflow * 0.9 * (1.0 + 18.0 * u) * (0.98 + 0.04 * rng.random()), 1)
 
-            for quantity, fn in (("reservoir_level", res_level), ("inflow", inflow),
-                                 ("outflow", outflow)):
-                add(res.station_id, res.name, quantity, res.lat, res.lon, "reservoir", fn)
+            add(res.station_id, res.name, "reservoir_level", res.lat, res.lon, "reservoir",
+                res_level)
+            add(res.station_id, res.name, "inflow", res.lat, res.lon, "reservoir", inflow)
+            # the flood-release (xả lũ) level: the outflow from which the reservoir is
+            # discharging flood water (demo figure: 3.5× its dry-weather inflow)
+            add(res.station_id, res.name, "outflow", res.lat, res.lon, "reservoir", outflow,
+                thresholds={DISCHARGE: round(res.base_inflow * DISCHARGE_FACTOR, -1)})
 
         for gid, name, lat, lon, factor in RAIN_GAUGES:
             def rain(s, rng, f=factor):

@@ -1,48 +1,36 @@
-"""The press GUI: the news feed (newest first, a window onto SQL over the cache), the
-rolling sentiment summary (last hour, per topic) and the negative-spike alarm.
+"""The press GUI, a view over :class:`plugins.press.model.PressModel`: the news feed
+(newest first, a window onto SQL over the cache), the rolling sentiment summary (last
+hour, per topic) and the negative-spike line.
+
+Every figure (today, last hour, per topic, the spike) comes from the model's view
+(:meth:`PressGui.on_view`), computed off the GUI thread by the situation layer; the
+spike alarm is the rule ``press.negative_spike`` (:mod:`plugins.press.rules`), which
+reaches the wall's banner through the core.  The feed list is a window onto SQL,
+refreshed when batches come in.
 
 Press items have no place: no map layer.  Item URLs are shown as text (selectable, so
 an operator can copy one) and are never opened by the app.
 """
 from __future__ import annotations
 
-import time
-from collections.abc import Callable
-from datetime import datetime
+from typing import Any
 
 from PySide6 import QtCore, QtWidgets
 from PySide6.QtCore import QCoreApplication
 
 from ioc_desktop.ts_catalog import QT_TRANSLATE_NOOP
-from ioc_desktop.interop import VN_TZ
 from ioc_desktop.store.batch import CommittedBatch
 from widgets.count_strip import CountStrip
 from widgets.keyed_table import Column, KeyedTableModel, KeyedTableView
 from widgets.plugin_gui import Kpi, Panel, PluginGui
 from widgets.sql_table import SqlColumn, SqlPagedModel
-from widgets.text import clip, local_time, parse_time
+from widgets.text import clip, local_time
 from widgets.theme import STATE_COLORS, SURFACE_ALT, TEXT_MUTED
 
-from .schema import NEUTRAL_UP_TO, TOPIC, tone_of
-from .spike import NegativeSpikeRule, window_stats
+from .rules import SPIKE_KEY
+from .schema import TOPIC, TOPIC_LABELS, tone_of
 
-#: The rolling summary's window (the spike rule has its own, NegativeSpikeRule.WINDOW_S).
-SUMMARY_WINDOW_S = 3600.0
-SPIKE_KEY = "negative-spike"
 
-TOPIC_LABELS = {
-    "du_lich": QT_TRANSLATE_NOOP("press", "tourism"),
-    "giao_thong": QT_TRANSLATE_NOOP("press", "traffic"),
-    "moi_truong": QT_TRANSLATE_NOOP("press", "environment"),
-    "thien_tai": QT_TRANSLATE_NOOP("press", "floods & disasters"),
-    "xay_dung": QT_TRANSLATE_NOOP("press", "construction"),
-    "giao_duc": QT_TRANSLATE_NOOP("press", "education"),
-    "y_te": QT_TRANSLATE_NOOP("press", "health"),
-    "an_ninh": QT_TRANSLATE_NOOP("press", "public order"),
-    "hanh_chinh": QT_TRANSLATE_NOOP("press", "public administration"),
-    "kinh_te": QT_TRANSLATE_NOOP("press", "economy"),
-    "van_hoa": QT_TRANSLATE_NOOP("press", "culture"),
-}
 TONE_LABELS = {
     "negative": QT_TRANSLATE_NOOP("press", "negative"),
     "leaning_negative": QT_TRANSLATE_NOOP("press", "leaning negative"),
@@ -80,6 +68,20 @@ def sentiment_color(value) -> str | None:
 
 def percent(share: float) -> str:
     return f"{round(share * 100):d} %"
+
+
+def spike_text(spike: dict) -> str:
+    """The panel's spike line from the view's ``spike`` entry."""
+    if not spike:
+        return ""
+    negative, total = spike.get("negative", 0), spike.get("total", 0)
+    minutes = spike.get("window_min", 0)
+    if spike.get("active"):
+        return QCoreApplication.translate("press", "▲ NEGATIVE SPIKE: {0} of {1} items negative in the last {2} min"
+                                          " (most: {3})").format(negative, total, minutes,
+                                                                 topic_label(spike.get("top_topic")))
+    return QCoreApplication.translate("press", "No negative spike: {0} of {1} items negative in the last {2} min").format(
+        negative, total, minutes)
 
 
 class TopicSummary(KeyedTableView):
@@ -224,140 +226,58 @@ class PressPanel(QtWidgets.QWidget):
 
 
 class PressGui(PluginGui):
+    """The press panel as a view of the model's view (see the module docstring)."""
+
+    topics = (TOPIC,)
+
     def __init__(self, plugin, context):
         super().__init__()
-        self.banner = context.banner
         self.panel = PressPanel(context.run_read)
         self.panels = [Panel("feed", QCoreApplication.translate("press", "Press monitoring"), self.panel,
                              QtCore.Qt.DockWidgetArea.LeftDockWidgetArea, tabbed=True)]
-        self.rule = NegativeSpikeRule()
-        # key -> (published epoch s, sentiment, topic): what the summaries count
-        self._items: dict[str, tuple[float, float, str]] = {}
-        self.hour = window_stats((), 0.0, SUMMARY_WINDOW_S, self.rule.NEGATIVE_AT)
-        self.positive_hour = 0
-        self.today = 0
-        #: The wall clock (epoch s) the summaries slide with and "today" starts from; tests set a fixed one.
-        self.clock: Callable[[], float] = time.time
-        self._alarm_text: str | None = None
         self._refresh = QtCore.QTimer(self.panel, singleShot=True, interval=300)
         self._refresh.timeout.connect(self.panel.model.refresh)
-        self._restat = QtCore.QTimer(self.panel, singleShot=True, interval=500)
-        self._restat.timeout.connect(self.recompute)
-        self._tick = QtCore.QTimer(self.panel, interval=5000)   # windows slide with time
-        self._tick.timeout.connect(self.recompute)
-        self._tick.start()
 
-    # -------------------------------------------------------------- data
-    @staticmethod
-    def _entry(data: dict) -> tuple[float, float, str] | None:
-        t = parse_time(data.get("published"))
-        s = data.get("sentiment")
-        if t is None or not isinstance(s, (int, float)):
-            return None
-        return t, float(s), data.get("topic") or ""
-
-    def _put(self, key: str, data: dict) -> None:
-        entry = self._entry(data)
-        if entry is None:
-            self._items.pop(key, None)
-        else:
-            self._items[key] = entry
-
+    # -------------------------------------------------------------- the feed (data)
     def on_reset(self, state):
-        self._items = {}
-        for key, data in state.get(TOPIC, {}).items():
-            self._put(key, data)
-        self.panel.model.refresh()
-        self.recompute()
+        if TOPIC in state:
+            self.panel.model.refresh()
 
     def on_batch(self, batch: CommittedBatch):
-        ch = batch.topics.get(TOPIC)
-        if ch is None:
-            return
-        if ch.snapshot:
-            self._items = {}
-        for key in ch.deletes:
-            self._items.pop(key, None)
-        for key, data in ch.upserts.items():
-            self._put(key, data)
-        if not self._refresh.isActive():
+        if TOPIC in batch.topics and not self._refresh.isActive():
             self._refresh.start()
-        if not self._restat.isActive():
-            self._restat.start()
 
-    # -------------------------------------------------------------- summaries and the rule
-    def recompute(self, now: float | None = None) -> None:
-        now = self.clock() if now is None else now
-        items = self._items.values()
-        rule = self.rule
-        self.hour = hour = window_stats(items, now, SUMMARY_WINDOW_S, rule.NEGATIVE_AT)
-        midnight = datetime.fromtimestamp(now, VN_TZ).replace(hour=0, minute=0, second=0,
-                                                              microsecond=0).timestamp()
-        start = now - SUMMARY_WINDOW_S
-        per_topic: dict[str, list] = {}
-        today = positive = 0
-        for t, s, topic in items:
-            if t >= midnight:
-                today += 1
-            if t <= start:
-                continue
-            if s > NEUTRAL_UP_TO:
-                positive += 1
-            acc = per_topic.get(topic)
-            if acc is None:
-                per_topic[topic] = [1, 1 if s <= rule.NEGATIVE_AT else 0, s]
-            else:
-                acc[0] += 1
-                acc[1] += s <= rule.NEGATIVE_AT
-                acc[2] += s
-        self.today, self.positive_hour = today, positive
-        rule.update(items, now)
-        self._show(per_topic)
-        self._alarm(rule)
-
-    def _show(self, per_topic: dict[str, list]) -> None:
-        p, hour = self.panel, self.hour
-        p.counts.set("hour", str(hour.total), sub=QCoreApplication.translate("press", "{0} today").format(self.today))
-        p.counts.set("negative", percent(hour.share),
-                     sub=QCoreApplication.translate("press", "{0} of {1} items").format(hour.negative, hour.total),
-                     active=self.rule.active)
-        p.counts.set("positive", percent(self.positive_hour / hour.total if hour.total else 0.0),
-                     sub=QCoreApplication.translate("press", "{0} of {1} items").format(self.positive_hour, hour.total))
-        p.topic_summary.set_rows({topic: {"topic": topic, "items": n, "negative": neg, "mean": total / n}
-                           for topic, (n, neg, total) in per_topic.items()})
-        st = self.rule.stats
-        minutes = round(self.rule.WINDOW_S / 60)
-        if self.rule.active:
-            text = QCoreApplication.translate("press", "▲ NEGATIVE SPIKE: {0} of {1} items negative in the last {2} min"
-                               " (most: {3})").format(st.negative, st.total, minutes,
-                                                      topic_label(st.top_negative_topic()))
-        else:
-            text = QCoreApplication.translate("press", "No negative spike: {0} of {1} items negative in the last {2} min").format(
-                st.negative, st.total, minutes)
-        p.set_spike(self.rule.active, text)
-
-    def _alarm(self, rule: NegativeSpikeRule) -> None:
-        if self.banner is None:
-            return
-        if rule.active:
-            st = rule.stats
-            text = QCoreApplication.translate(
-                "press", "Press: negative spike, {0} of {1} items negative in {2} min (most: {3})").format(
-                st.negative, st.total, round(rule.WINDOW_S / 60), topic_label(st.top_negative_topic()))
-            if text != self._alarm_text:
-                self.banner.raise_alarm(TOPIC, SPIKE_KEY, text, "high")
-                self._alarm_text = text
-        elif self._alarm_text is not None:
-            self.banner.clear(TOPIC, SPIKE_KEY)
-            self._alarm_text = None
+    # -------------------------------------------------------------- the model's view
+    def on_view(self, view: dict[str, Any], changed: set[str]) -> None:
+        p = self.panel
+        hour = view.get("hour") or {}
+        spike = view.get("spike") or {}
+        total = hour.get("total", 0)
+        if changed & {"hour", "today", "spike"}:
+            p.counts.set("hour", str(total),
+                         sub=QCoreApplication.translate("press", "{0} today").format(view.get("today", 0)))
+            p.counts.set("negative", percent(hour.get("share", 0.0)),
+                         sub=QCoreApplication.translate("press", "{0} of {1} items").format(hour.get("negative", 0), total),
+                         active=bool(spike.get("active")))
+            p.counts.set("positive", percent(hour.get("positive_share", 0.0)),
+                         sub=QCoreApplication.translate("press", "{0} of {1} items").format(hour.get("positive", 0), total))
+        if "topics" in changed:
+            p.topic_summary.set_rows({topic: {"topic": topic, **row}
+                                      for topic, row in (view.get("topics") or {}).items()})
+        if "spike" in changed:
+            p.set_spike(bool(spike.get("active")), spike_text(spike))
 
     # -------------------------------------------------------------- overview
     def kpis(self) -> list[Kpi]:
-        hour, rule = self.hour, self.rule
-        spiking = rule.stats.negative if rule.active else 0
-        return [Kpi(QCoreApplication.translate("press", "items today"), str(self.today)),
-                Kpi(QCoreApplication.translate("press", "last hour"), str(hour.total)),
-                Kpi(QCoreApplication.translate("press", "negative"), percent(hour.share), abnormal=spiking,
+        view = self.view
+        if not view:
+            return []
+        hour = view.get("hour") or {}
+        spike = view.get("spike") or {}
+        spiking = spike.get("negative", 0) if spike.get("active") else 0
+        return [Kpi(QCoreApplication.translate("press", "items today"), str(view.get("today", 0))),
+                Kpi(QCoreApplication.translate("press", "last hour"), str(hour.get("total", 0))),
+                Kpi(QCoreApplication.translate("press", "negative"), percent(hour.get("share", 0.0)), abnormal=spiking,
                     tooltip=QCoreApplication.translate("press", "share of items with sentiment ≤ −0.5 in the last hour; "
                                         "the badge counts the negative items of a spike"))]
 

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from ioc_desktop.interop import to_local_time
 from ioc_desktop.plugin_api import TopicSpec, ValidationError, check_url, as_number, as_str, as_time
+from ioc_desktop.ts_catalog import QT_TRANSLATE_NOOP
 
 TOPIC = "press"
 KEY_FIELD = "item_id"
@@ -30,6 +31,21 @@ KEY_FIELD = "item_id"
 #: Topic identifiers the demo sends and the panel labels (others are shown as sent).
 TOPICS = ("du_lich", "giao_thong", "moi_truong", "thien_tai", "xay_dung", "giao_duc",
           "y_te", "an_ninh", "hanh_chinh", "kinh_te", "van_hoa")
+#: English labels of :data:`TOPICS` (context ``press``): the panel translates them, the
+#: alarm texts (written by the Qt-free rules) carry them as they are.
+TOPIC_LABELS = {
+    "du_lich": QT_TRANSLATE_NOOP("press", "tourism"),
+    "giao_thong": QT_TRANSLATE_NOOP("press", "traffic"),
+    "moi_truong": QT_TRANSLATE_NOOP("press", "environment"),
+    "thien_tai": QT_TRANSLATE_NOOP("press", "floods & disasters"),
+    "xay_dung": QT_TRANSLATE_NOOP("press", "construction"),
+    "giao_duc": QT_TRANSLATE_NOOP("press", "education"),
+    "y_te": QT_TRANSLATE_NOOP("press", "health"),
+    "an_ninh": QT_TRANSLATE_NOOP("press", "public order"),
+    "hanh_chinh": QT_TRANSLATE_NOOP("press", "public administration"),
+    "kinh_te": QT_TRANSLATE_NOOP("press", "economy"),
+    "van_hoa": QT_TRANSLATE_NOOP("press", "culture"),
+}
 
 MAX_LEN = {"item_id": 128, "source": 200, "title": 1000, "url": 2048, "topic": 60,
            "summary": 4000}

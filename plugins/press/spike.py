@@ -1,26 +1,30 @@
-"""The press negative-spike rule and the rolling sentiment summary (headless, no Qt).
+"""The press negative-spike detector: window counts and the raise/clear decision
+(headless, no Qt).  :class:`plugins.press.model.PressModel` owns a detector and computes
+its window; the alarm rule ``press.negative_spike`` (:mod:`plugins.press.rules`) asks it
+to decide, with the engine saying whether the alarm held at the previous evaluation.
 
-**Rule.** Look at the news items *published* in the last :attr:`NegativeSpikeRule.WINDOW_S`
-seconds.  An item is *negative* when its sentiment ≤ :attr:`NegativeSpikeRule.NEGATIVE_AT`.
-The alarm **raises** when, in that window,
+**Decision.** Look at the news items *published* in the last :attr:`SpikeDetector.WINDOW_S`
+seconds.  An item is *negative* when its sentiment ≤ :attr:`SpikeDetector.NEGATIVE_AT`.
+The spike **raises** when, in that window,
 
-* at least :attr:`NegativeSpikeRule.MIN_NEGATIVE` items are negative, **and**
+* at least :attr:`SpikeDetector.MIN_NEGATIVE` items are negative, **and**
 * the negative share (negative items / all items) is at least
-  :attr:`NegativeSpikeRule.RAISE_SHARE`;
+  :attr:`SpikeDetector.RAISE_SHARE`;
 
 and, once raised, it **clears** when the negative items fall below ``MIN_NEGATIVE`` or
-the share falls below :attr:`NegativeSpikeRule.CLEAR_SHARE`.  The gap between the raise
+the share falls below :attr:`SpikeDetector.CLEAR_SHARE`.  The gap between the raise
 and clear shares is a deadband (ISA-18.2): a share hovering around the limit does not
 make the alarm chatter.  A share rule with a minimum count does not depend on how many
 outlets the monitor follows (a busy news day is not a spike; three negative items out
 of four at night are not either).
 
-The parameters are class attributes: a province tunes them by subclassing or setting
-them on the class (e.g. ``NegativeSpikeRule.WINDOW_S = 3600``).  The defaults suit the
+The parameters are class attributes: a province tunes them by subclassing (and giving
+the subclass to the model: ``PressModel(detector=Hourly())``).  The defaults suit the
 demo, whose flood rises within minutes (:mod:`demo_backend.scenario`); a real
 deployment would use a window of an hour or more.
 
-``now`` is always passed in (seconds since the epoch), so the rule is testable at its
+There is no state and no clock here: ``now`` is always passed in (seconds since the
+epoch) and "was it raised" is the caller's, so the decision is testable at its
 boundaries and replays the same on a reviewed cache.
 """
 from __future__ import annotations
@@ -71,41 +75,31 @@ def window_stats(items: Iterable[tuple[float, float, str]], now: float, window_s
     return WindowStats(total, negative, by_topic, neg_topic)
 
 
-class NegativeSpikeRule:
-    """Raise/clear decision with hysteresis (see the module docstring).
-
-    ``update(items, now)`` returns the new state (True = spiking) and keeps it in
-    :attr:`active`; :attr:`stats` holds the window's counts of the last evaluation.
-    """
+class SpikeDetector:
+    """The negative-spike decision with hysteresis (see the module docstring)."""
 
     #: Sentiment at or below which an item counts as negative.
     NEGATIVE_AT: float = NEGATIVE_AT     # -0.5, the schema's "negative" tone
     #: Rolling window, seconds, over the items' ``published`` times.
     WINDOW_S: float = 600.0
-    #: Fewest negative items in the window for the alarm to raise (and to stay raised).
+    #: Fewest negative items in the window for the spike to raise (and to stay raised).
     MIN_NEGATIVE: int = 5
-    #: Negative share at or above which the alarm raises (with ``MIN_NEGATIVE``).
+    #: Negative share at or above which the spike raises (with ``MIN_NEGATIVE``).
     RAISE_SHARE: float = 0.35
-    #: Negative share below which a raised alarm clears (deadband below ``RAISE_SHARE``).
+    #: Negative share below which a raised spike clears (deadband below ``RAISE_SHARE``).
     CLEAR_SHARE: float = 0.25
 
-    def __init__(self) -> None:
-        self.active = False
-        self.stats = WindowStats()
+    def stats(self, items: Iterable[tuple[float, float, str]], now: float) -> WindowStats:
+        """The detector's window over ``(published, sentiment, topic)`` items at ``now``."""
+        return window_stats(items, now, self.WINDOW_S, self.NEGATIVE_AT)
 
     def decide(self, stats: WindowStats, active: bool) -> bool:
-        """The state after seeing ``stats``, given the state before."""
+        """Spiking after seeing ``stats``, given whether it was spiking before."""
         if stats.negative < self.MIN_NEGATIVE:
             return False
         if active:
             return stats.share >= self.CLEAR_SHARE
         return stats.share >= self.RAISE_SHARE
 
-    def update(self, items: Iterable[tuple[float, float, str]], now: float) -> bool:
-        self.stats = window_stats(items, now, self.WINDOW_S, self.NEGATIVE_AT)
-        self.active = self.decide(self.stats, self.active)
-        return self.active
 
-    def reset(self) -> None:
-        self.active = False
-        self.stats = WindowStats()
+__all__ = ["SpikeDetector", "WindowStats", "window_stats"]

@@ -1,40 +1,44 @@
-"""The public-administration GUI: headline tiles (on time, overdue, online, satisfaction)
-over a sortable per-agency table whose first row is always the totals line.
+"""The public-administration GUI, a view over
+:class:`plugins.public_admin.model.PublicAdminModel`: headline tiles (on time, overdue,
+online, satisfaction) over a sortable per-agency table whose first row is always the
+totals line.
 
-Rules the operator sees (overdue share = overdue / received, see the schema):
+What the operator sees (overdue share = overdue / received, see the schema):
 
 * an agency at **≥ 10 % overdue with at least 5 overdue dossiers** is *abnormal*: its
   overdue cell is red, it counts in the tiles' and overview's attention badge and it
-  raises a (medium) banner alarm; it stays so until its share falls **below 8 %**
-  (hysteresis: an agency hovering at the line does not chatter);
+  is a (priority 3) alarm; it stays so until its share falls **below 8 %**
+  (a deadband: an agency hovering at the line does not chatter).  The alarm is the rule
+  ``public_admin.agency_overdue`` (:mod:`plugins.public_admin.rules`); the banner gets it
+  through the core;
 * 3 % or more: the overdue cell is amber (watch, no alarm);
 * on-time share below 95 % and satisfaction below 90 % are amber;
 * an agency reporting an older ``period`` than the others is greyed and left out of
   the totals (its tally is not comparable).
 
-Abnormal items are **agencies**, not dossiers (the dossier count is the "overdue"
-figure next to it).
+The totals, the levels (red, amber, grey) and the abnormal agencies come from the
+model's view (:meth:`PublicAdminGui.on_view`); the table's agency rows are the raw
+tallies of the batches.  Abnormal items are **agencies**, not dossiers (the dossier
+count is the "overdue" figure next to it).
 """
 from __future__ import annotations
+
+from typing import Any
 
 from PySide6 import QtCore, QtGui, QtWidgets
 from PySide6.QtCore import QCoreApplication
 
-from ioc_desktop.figures import fmt_number, fmt_percent, ratio
+from ioc_desktop.figures import fmt_number, fmt_percent
 from widgets.keyed_table import Column, KeyedTableModel, KeyedTableView
 from widgets.plugin_gui import Kpi, Panel, PluginGui
 from widgets.services_overview import ServiceTile
 from widgets.text import clip, local_time
 from widgets.theme import ALARM, STALE, SURFACE_ALT, WARN
 
+from .rules import OVERDUE_ALARM_PCT
 from .schema import TOPIC, on_time_rate, online_share, overdue_rate
 
-OVERDUE_WARN = 0.03
-OVERDUE_ALARM = 0.10
-OVERDUE_ALARM_MIN = 5
-OVERDUE_CLEAR = 0.08
-ON_TIME_TARGET = 0.95
-SATISFACTION_TARGET = 0.90
+OVERDUE_ALARM = OVERDUE_ALARM_PCT / 100.0
 
 AGENCY_COLUMN_PX = 250
 OVERDUE_COLUMN = 1
@@ -100,10 +104,6 @@ class PublicAdminGui(PluginGui):
         super().__init__()
         self.context = context
         self.lang = context.lang
-        self.banner = context.banner
-        self.alarmed: set[str] = set()        # agency ids at the alarm level (hysteresis)
-        self.current_period: str | None = None
-        self.totals: dict = {}
         lang = self.lang
 
         self.model = _AgencyModel([
@@ -114,8 +114,7 @@ class PublicAdminGui(PluginGui):
                    color=self._overdue_color, background=self._overdue_background),
             Column(QCoreApplication.translate("public_admin", "On time"), lambda d: fmt_percent(self._on_time(d), lang),
                    sort=lambda d: _num(self._on_time(d)), align_right=True,
-                   color=lambda d: self._muted(d) or (
-                       WARN if (self._on_time(d) or 1.0) < ON_TIME_TARGET else None)),
+                   color=lambda d: self._muted(d) or self._warn(d, "on_time")),
             Column(QCoreApplication.translate("public_admin", "Received"), lambda d: fmt_number(d.get("received"), lang),
                    sort=lambda d: _num(d.get("received")), align_right=True, color=self._muted),
             Column(QCoreApplication.translate("public_admin", "Resolved"), lambda d: fmt_number(d.get("resolved"), lang),
@@ -125,8 +124,7 @@ class PublicAdminGui(PluginGui):
                    sort=lambda d: online_share(d), align_right=True, color=self._muted),
             Column(QCoreApplication.translate("public_admin", "Satisfied"), lambda d: fmt_percent(d.get("satisfaction"), lang, 0),
                    sort=lambda d: _num(d.get("satisfaction")), align_right=True,
-                   color=lambda d: self._muted(d) or (
-                       WARN if (d.get("satisfaction") or 1.0) < SATISFACTION_TARGET else None)),
+                   color=lambda d: self._muted(d) or self._warn(d, "satisfaction")),
         ], tooltip_of=self._tooltip)
         self.table = KeyedTableView(self.model)
         # the totals line stays first whatever the sort: swap in a proxy that knows it
@@ -174,28 +172,43 @@ class PublicAdminGui(PluginGui):
                              QtCore.Qt.DockWidgetArea.RightDockWidgetArea, tabbed=True)]
         self._update_tiles()
 
-    # -------------------------------------------------------------- derived figures
+    # -------------------------------------------------------------- the model's view
+    @property
+    def totals(self) -> dict:
+        """The totals line of the model's view (empty before the first view)."""
+        return self.view.get("totals") or {}
+
+    @property
+    def alarmed(self) -> list[str]:
+        """Agency ids at the alarm level (the alarm rule's, through the view)."""
+        return list(self.view.get("alarmed") or ())
+
+    @property
+    def current_period(self) -> str | None:
+        return self.totals.get("period")
+
+    def _level(self, d: dict) -> dict:
+        if d.get("_total"):
+            return {}
+        return (self.view.get("levels") or {}).get(d.get("agency_id"), {})
+
     def _on_time(self, d: dict) -> float | None:
         if d.get("_total"):
-            return ratio(d.get("on_time"), d.get("_resolved_with_on_time"))
+            return d.get("on_time_rate")
         return on_time_rate(d)
 
     def _stale_period(self, d: dict) -> bool:
-        p = d.get("period")
-        return (not d.get("_total") and p is not None and self.current_period is not None
-                and p != self.current_period)
+        return bool(self._level(d).get("stale"))
 
     def _muted(self, d: dict) -> str | None:
         return STALE if self._stale_period(d) else None
 
+    def _warn(self, d: dict, name: str) -> str | None:
+        return WARN if self._level(d).get(name) == "warn" else None
+
     def level(self, key: str, d: dict) -> str | None:
         """``"alarm"``, ``"warn"`` or None for an agency's overdue record."""
-        if d.get("_total"):
-            return None
-        if key in self.alarmed:
-            return "alarm"
-        rate = overdue_rate(d)
-        return "warn" if rate is not None and rate >= OVERDUE_WARN else None
+        return self._level(d).get("overdue")
 
     def _overdue_text(self, d: dict) -> str:
         rate = overdue_rate(d)
@@ -226,74 +239,26 @@ class PublicAdminGui(PluginGui):
                 local_time(d["updated"], "%d/%m %H:%M:%S")))
         return lines
 
-    def _compute_totals(self, items: dict) -> dict:
-        periods = [d["period"] for d in items.values() if d.get("period")]
-        self.current_period = max(periods) if periods else None
-        rows = [d for d in items.values() if not self._stale_period(d)]
-        received = sum(d["received"] for d in rows)
-        resolved = sum(d["resolved"] for d in rows)
-        with_on_time = [d for d in rows if d.get("on_time") is not None]
-        rated = [d for d in rows if d.get("satisfaction") is not None and d["resolved"]]
-        rated_weight = sum(d["resolved"] for d in rated)
-        return {
-            "agency_id": TOTAL_KEY, "_total": True, "_count": len(rows),
-            "agency": QCoreApplication.translate("public_admin", "All agencies ({0})").format(len(rows)),
-            "period": self.current_period,
-            "received": received, "resolved": resolved,
-            "on_time": sum(d["on_time"] for d in with_on_time) if with_on_time else None,
-            "_resolved_with_on_time": sum(d["resolved"] for d in with_on_time),
-            "overdue": sum(d["overdue"] for d in rows),
-            "online_level3": ratio(sum(d["online_level3"] * d["received"] for d in rows), received),
-            "online_level4": ratio(sum(d["online_level4"] * d["received"] for d in rows), received),
-            "satisfaction": ratio(sum(d["satisfaction"] * d["resolved"] for d in rated), rated_weight),
-        }
-
-    # -------------------------------------------------------------- alarms
-    def _check_alarms(self, items: dict) -> None:
-        for key, d in items.items():
-            if key == TOTAL_KEY:
-                continue
-            rate = overdue_rate(d) or 0.0
-            if key in self.alarmed:
-                if rate >= OVERDUE_CLEAR and d["overdue"] >= OVERDUE_ALARM_MIN:
-                    continue
-                self.alarmed.discard(key)
-                if self.banner is not None:
-                    self.banner.clear(TOPIC, key)
-            elif rate >= OVERDUE_ALARM and d["overdue"] >= OVERDUE_ALARM_MIN:
-                self.alarmed.add(key)
-                if self.banner is not None:
-                    self.banner.raise_alarm(TOPIC, key, QCoreApplication.translate(
-                        "public_admin", "{0}: {1} overdue dossiers ({2} of received)").format(
-                        clip(d.get("agency") or key, 80), fmt_number(d["overdue"], self.lang),
-                        fmt_percent(rate, self.lang)), "medium")
-
-    def _forget(self, keys) -> None:
-        for key in keys:
-            if key in self.alarmed:
-                self.alarmed.discard(key)
-                if self.banner is not None:
-                    self.banner.clear(TOPIC, key)
+    def _totals_row(self) -> dict:
+        t = self.totals
+        return {**t, "agency_id": TOTAL_KEY, "_total": True,
+                "agency": QCoreApplication.translate("public_admin", "All agencies ({0})").format(t.get("count", 0))}
 
     # -------------------------------------------------------------- data
     def on_reset(self, state):
-        items = dict(state.get(TOPIC, {}))
-        self._forget(set(self.alarmed) - set(items))
-        self._check_alarms(items)
-        self.totals = self._compute_totals(items)
-        self.model.reset({TOTAL_KEY: self.totals, **items})
-        self._update_tiles()
+        if TOPIC not in state:
+            return
+        items = dict(state[TOPIC])
+        self.model.reset({TOTAL_KEY: self._totals_row(), **items} if self.totals else items)
 
     def on_changes(self, topic, ch):
-        self._forget(ch.deletes)
-        self._check_alarms(ch.upserts)
-        items = {k: d for k, d in self.model.items().items() if k != TOTAL_KEY and k not in ch.deletes}
-        items.update(ch.upserts)
-        old_period = self.current_period
-        self.totals = self._compute_totals(items)
-        self.model.apply({**ch.upserts, TOTAL_KEY: self.totals}, ch.deletes)
-        if old_period != self.current_period:
-            self.model.refresh_all()      # greyed rows depend on the newest period
+        self.model.apply(ch.upserts, ch.deletes)
+
+    def on_view(self, view: dict[str, Any], changed: set[str]) -> None:
+        if "totals" in changed and self.totals:
+            self.model.apply({TOTAL_KEY: self._totals_row()})
+        if changed & {"levels", "alarmed"}:
+            self.model.refresh_all()      # red, amber and grey cells follow the levels
         self._update_tiles()
 
     def _update_tiles(self) -> None:
@@ -302,31 +267,29 @@ class PublicAdminGui(PluginGui):
             for tile in (self.tile_on_time, self.tile_overdue, self.tile_online, self.tile_satisfaction):
                 tile.set_value("—")
             return
-        on_time = self._on_time(t)
-        self.tile_on_time.set_value(fmt_percent(on_time, lang))
+        self.tile_on_time.set_value(fmt_percent(t["on_time_rate"], lang))
         self.tile_on_time.set_sub(QCoreApplication.translate("public_admin", "of {0} resolved").format(fmt_number(t["resolved"], lang)))
-        self.tile_on_time.set_state("warn" if on_time is not None and on_time < ON_TIME_TARGET else "ok")
+        self.tile_on_time.set_state("warn" if t["on_time_low"] else "ok")
         self.tile_overdue.set_value(fmt_number(t["overdue"], lang))
         n = len(self.alarmed)
         self.tile_overdue.set_sub(QCoreApplication.translate("public_admin", "%n agency(ies) ≥ {0}", "", n).format(
             fmt_percent(OVERDUE_ALARM, lang, 0)))
         self.tile_overdue.set_abnormal(n)
         self.tile_overdue.set_state("alarm" if n else "ok")
-        self.tile_online.set_value(fmt_percent(online_share(t) if t["received"] else None, lang, 0))
+        self.tile_online.set_value(fmt_percent(t["online_share"], lang, 0))
         self.tile_online.set_sub(QCoreApplication.translate("public_admin", "L3 {0} · L4 {1}").format(
             fmt_percent(t["online_level3"], lang, 0), fmt_percent(t["online_level4"], lang, 0)))
         self.tile_satisfaction.set_value(fmt_percent(t["satisfaction"], lang, 0))
         self.tile_satisfaction.set_sub(QCoreApplication.translate("public_admin", "period {0}").format(t["period"] or "—"))
-        low = t["satisfaction"] is not None and t["satisfaction"] < SATISFACTION_TARGET
-        self.tile_satisfaction.set_state("warn" if low else "ok")
+        self.tile_satisfaction.set_state("warn" if t["satisfaction_low"] else "ok")
 
     def kpis(self) -> list[Kpi]:
         t = self.totals
-        if not t or not t.get("_count"):
+        if not t or not t.get("count"):
             return []
-        names = [clip(self.model.item(k).get("agency") or k, 60) for k in sorted(self.alarmed)
+        names = [clip(self.model.item(k).get("agency") or k, 60) for k in self.alarmed
                  if self.model.item(k) is not None]
-        return [Kpi(QCoreApplication.translate("public_admin", "on time"), fmt_percent(self._on_time(t), self.lang),
+        return [Kpi(QCoreApplication.translate("public_admin", "on time"), fmt_percent(t["on_time_rate"], self.lang),
                     abnormal=len(self.alarmed),
                     tooltip=QCoreApplication.translate("public_admin", "agencies at {0} overdue or more: {1}").format(
                         fmt_percent(OVERDUE_ALARM, self.lang, 0), ", ".join(names) or "—")),

@@ -19,6 +19,11 @@ class ReportsPlugin(Plugin):
 
     simulator_class = "simulator:ReportsSimulator"
     gui_class = "gui:ReportsGui"
+    model_class = "model:ReportsModel"
+
+    def alarm_rules(self):
+        from .rules import reports_rules      # lazily, like the model: headless users only
+        return reports_rules()
 
 
 __all__ = ["ReportsPlugin", "SPEC"]

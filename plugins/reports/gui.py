@@ -8,6 +8,10 @@
   actions; the triage toolbar and keys (:mod:`.triage`); a help overlay (? / F1).
 * :class:`plugins.reports.details.ReportDetails` — the details pane, docked next to it.
 * :class:`ReportsGui` — wires them to the app: map pins, select from the map, KPIs.
+  The wall's figures (open, urgent, overdue) come from the model's view
+  (:mod:`plugins.reports.model`, run by the situation layer off the GUI thread); the
+  overdue alarms, one per category (and one for the IOC's own queue), are the engine's
+  (:mod:`plugins.reports.rules`); following one shows that group's overdue reports.
 """
 from __future__ import annotations
 
@@ -31,7 +35,9 @@ from .duplicates import suggest_duplicates
 from .export import export_for_agency
 from .labels import (CHANNEL_LABELS, PRIORITY_LABELS, SLA_COLORS, SLA_FIELDS, STATUS_COLORS,
                      STATUS_LABELS, data_from_columns, label, sla_summary)
+from .model import IOC_QUEUE, category_of, is_group_key
 from .queue_query import SORTS, QueueFilter, count_by_sla, facets, plan
+from .rules import category_name
 from .schema import CATEGORIES, TOPIC
 from .triage import KEY_HELP, ActionTracker, Triage
 
@@ -520,15 +526,8 @@ class ReportsGui(PluginGui):
             Panel("details", QCoreApplication.translate("reports", "Report details"), self.details,
                   QtCore.Qt.DockWidgetArea.BottomDockWidgetArea, stretch=0.38),
         ]
-        self.counts = (0, 0, 0)
         self._refresh = QtCore.QTimer(self.queue, singleShot=True, interval=300)
         self._refresh.timeout.connect(self.queue.model.refresh)
-        self._kpi_timer = QtCore.QTimer(self.queue, singleShot=True, interval=COUNT_DELAY_MS)
-        self._kpi_timer.timeout.connect(self._count)
-        self._counting = False
-        self._recount = QtCore.QTimer(self.queue, interval=TICK_MS)   # overdue changes with time
-        self._recount.timeout.connect(self._kpi_timer.start)
-        self._recount.start()
         self._facets_due = True
         self._facet_timer = QtCore.QTimer(self.queue, interval=3_000)   # only when data came
         self._facet_timer.timeout.connect(self._read_facets)
@@ -538,7 +537,6 @@ class ReportsGui(PluginGui):
     def on_reset(self, state):
         self.layer.reset(state.get(TOPIC, {}))
         self.queue.model.refresh()
-        self._kpi_timer.start()
         self._facets_due = True
         self._read_facets()
 
@@ -548,8 +546,6 @@ class ReportsGui(PluginGui):
             self.queue.model.refresh()      # an action's effect: show it with its ack
         elif not self._refresh.isActive():
             self._refresh.start()
-        if not self._kpi_timer.isActive():
-            self._kpi_timer.start()
         self._facets_due = True
         key = self.details.key
         if key is not None:
@@ -559,29 +555,12 @@ class ReportsGui(PluginGui):
                 self.details.set_data(key, None)
 
     # ------------------------------------------------------------------ figures
-    def _count(self) -> None:
-        """Open, urgent and overdue (SLA) reports, counted by SQLite off the GUI thread."""
-        if self._counting:
-            self._kpi_timer.start()
-            return
-        self._counting = True
-        now = now_local()
-        states = workflow.OPEN_STATES
-        where = f"ioc_status IN ({', '.join('?' * len(states))})"
-
-        def work(conn):      # index ranges only: cheap at a million reports
-            open_ = conn.execute(f"SELECT count(*) FROM {TOPIC} WHERE {where}", states).fetchone()[0]
-            urgent = conn.execute(f"SELECT count(*) FROM {TOPIC} WHERE priority_rank = 2 AND {where}",
-                                  states).fetchone()[0]
-            # a finished report has no running clock: it is never overdue
-            overdue = count_by_sla(conn, QueueFilter(), now, fts=False).get(workflow.OVERDUE, 0)
-            return open_, urgent, overdue
-
-        def done(result):
-            self._counting = False
-            if result is not None:
-                self.counts = tuple(int(x) for x in result)
-        self.run_read(work, done)
+    @property
+    def counts(self) -> tuple[int, int, int]:
+        """``(open, urgent, overdue)`` reports: the model's view (the situation layer
+        counts them off the GUI thread, and again as time passes)."""
+        v = self.view
+        return int(v.get("open") or 0), int(v.get("urgent") or 0), int(v.get("overdue") or 0)
 
     def _read_facets(self) -> None:
         if not self._facets_due:
@@ -596,9 +575,19 @@ class ReportsGui(PluginGui):
 
     def kpis(self) -> list[Kpi]:
         open_, urgent, overdue = self.counts
+        worst = ", ".join(f"{self.group_name(key)} {n}" for key, n in self.view.get("overdue_by") or ())
         return [Kpi(QCoreApplication.translate("reports", "open"), str(open_)),
                 Kpi(QCoreApplication.translate("reports", "urgent"), str(urgent), abnormal=urgent),
-                Kpi(QCoreApplication.translate("reports", "overdue"), str(overdue), abnormal=overdue)]
+                Kpi(QCoreApplication.translate("reports", "overdue"), str(overdue), abnormal=overdue,
+                    tooltip=QCoreApplication.translate("reports", "most overdue: {0}").format(worst)
+                    if worst else "")]
+
+    @staticmethod
+    def group_name(key: str) -> str:
+        """An overdue group's name (:func:`plugins.reports.model.group_key`)."""
+        if key == IOC_QUEUE:
+            return QCoreApplication.translate("reports", "IOC queue (not yet assigned)")
+        return category_name(category_of(key))
 
     # ------------------------------------------------------------------ selection
     def _on_selected(self, key: str) -> None:
@@ -613,5 +602,20 @@ class ReportsGui(PluginGui):
         self.layer.select(key)
 
     def select(self, topic, key):
+        if is_group_key(key):         # an overdue group's alarm: show its overdue reports
+            self.show_overdue(key)
+            return
         self.queue.select_key(key)
         self.details.show_key(key)
+
+    def show_overdue(self, group: str) -> None:
+        """The queue filtered to one group's overdue reports: a category's, or the IOC
+        queue's (received or verified: not yet assigned)."""
+        f = self.queue.filters
+        f.clear(keep=("sort",))
+        code = category_of(group)
+        if code is not None:
+            f.set_value("categories", (code,))
+        else:
+            f.set_value("states", (workflow.RECEIVED, workflow.VERIFIED))
+        f.set_value("sla", workflow.OVERDUE)

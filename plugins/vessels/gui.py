@@ -1,5 +1,10 @@
-"""The vessels GUI: positions and recent tracks on the map, and the fleet table with
-lost-signal vessels standing out."""
+"""The vessels GUI: positions and recent tracks on the map, the monitored sea areas, and
+the fleet table with lost-signal vessels standing out.
+
+A view: which vessels are lost or late, the KPIs and the areas (with how many vessels
+are in each) come from the model (:meth:`plugins.vessels.model.VesselsModel.view`)
+through :meth:`VesselsGui.on_view`; the alarms are the engine's
+(:mod:`plugins.vessels.rules`)."""
 from __future__ import annotations
 
 import collections
@@ -18,9 +23,6 @@ from widgets.theme import STATE_COLORS
 from .schema import TOPIC
 
 TRACK_POINTS = 30                # positions kept per vessel for its track line
-# Rules (DOMAIN.md): a fix at least every 2 h; no signal for over 6 h is abnormal.
-LATE_AFTER_S = 2 * 3600
-LOST_AFTER_S = 6 * 3600
 STATUS_LABELS = {
     "fishing": QT_TRANSLATE_NOOP("vessels", "fishing"), "underway": QT_TRANSLATE_NOOP("vessels", "underway"),
     "in_port": QT_TRANSLATE_NOOP("vessels", "in port"), "anchored": QT_TRANSLATE_NOOP("vessels", "anchored"),
@@ -28,28 +30,31 @@ STATUS_LABELS = {
 }
 STATUS_COLORS = {"fishing": "#2fd07a", "underway": "#4aa3ff", "in_port": "#a3acb5",
                  "anchored": "#c77dff", "lost_signal": STATE_COLORS["alarm"]}
-
+#: Monitored areas on the map: a restricted area in the warning colour, others by kind.
+AREA_COLORS = {"restricted": STATE_COLORS["warn"], "protected": "#2fd07a"}
+AREA_COLOR = "#4aa3ff"
+AREA_KINDS = {
+    "restricted": QT_TRANSLATE_NOOP("vessels", "restricted area"),
+    "protected": QT_TRANSLATE_NOOP("vessels", "protected area"),
+}
 
 
 def signal_age(data: dict, now: float | None = None) -> float | None:
+    """Seconds since the report's fix, for the "last fix" column (the wall clock: an age
+    shown; whether the vessel is late or lost is the model's)."""
     t = parse_time(data.get("time"))
     return None if t is None else (now or time.time()) - t
 
 
-def is_lost(data: dict, now: float | None = None) -> bool:
-    age = signal_age(data, now)
-    return data.get("status") == "lost_signal" or (age is not None and age > LOST_AFTER_S)
+def vessel_color(data: dict, lost: bool = False) -> str:
+    return STATE_COLORS["alarm"] if lost else STATUS_COLORS.get(data.get("status"), "#4aa3ff")
 
 
-def vessel_color(data: dict) -> str:
-    return STATE_COLORS["alarm"] if is_lost(data) else STATUS_COLORS.get(data.get("status"), "#4aa3ff")
-
-
-def vessel_features(key: str, data: dict) -> list[dict]:
+def vessel_features(key: str, data: dict, lost: bool = False) -> list[dict]:
     speed = data.get("sog")
     return [{
         "key": key, "kind": "point", "lat": data["lat"], "lon": data["long"], "radius": 5,
-        "fill": vessel_color(data), "color": "#0b0e11",
+        "fill": vessel_color(data, lost), "color": "#0b0e11",
         "title": f"{data.get('name') or key} ({data.get('registration') or '—'})",
         "fields": [[QCoreApplication.translate("vessels", "Status"), QCoreApplication.translate("vessels", STATUS_LABELS.get(data.get("status"), "")) or data.get("status") or ""],
                    [QCoreApplication.translate("vessels", "Speed"), "—" if speed is None else QCoreApplication.translate("vessels", "{0:.1f} kn").format(speed)],
@@ -59,28 +64,48 @@ def vessel_features(key: str, data: dict) -> list[dict]:
     }]
 
 
+def area_features(key: str, area: dict) -> list[dict]:
+    """A monitored area (an entry of the view's ``areas``) as a map polygon named by its
+    area name."""
+    colour = AREA_COLORS.get(area.get("kind"), AREA_COLOR)
+    kind = area.get("kind") or ""
+    return [{
+        "key": key, "kind": "polygon", "coords": [list(p) for p in area.get("polygon") or ()],
+        "color": colour, "fill": colour, "fill_opacity": 0.12, "weight": 2,
+        "title": area.get("name") or key,
+        "fields": [[QCoreApplication.translate("vessels", "Area"),
+                    QCoreApplication.translate("vessels", AREA_KINDS[kind]) if kind in AREA_KINDS else kind],
+                   [QCoreApplication.translate("vessels", "Vessels inside"), str(area.get("inside", 0))]],
+    }]
+
+
 class VesselsGui(PluginGui):
     topics = (TOPIC,)
     def __init__(self, plugin, context):
         super().__init__()
         self.tracks: dict[str, collections.deque] = {}
+        self._lost: set[str] = set()           # the view's flags
+        self._late: set[str] = set()
         self.model = KeyedTableModel([
             Column(QCoreApplication.translate("vessels", "Vessel"), lambda d: d.get("name") or d.get("vessel_id")),
             Column(QCoreApplication.translate("vessels", "Registration"), lambda d: d.get("registration") or ""),
-            Column(QCoreApplication.translate("vessels", "Status"), lambda d: QCoreApplication.translate("vessels", "lost signal") if is_lost(d)
+            Column(QCoreApplication.translate("vessels", "Status"), lambda d: QCoreApplication.translate("vessels", "lost signal") if self._is_lost(d)
                    else QCoreApplication.translate("vessels", STATUS_LABELS.get(d.get("status"), "")) or d.get("status") or "",
-                   color=vessel_color),
+                   color=lambda d: vessel_color(d, self._is_lost(d))),
             Column(QCoreApplication.translate("vessels", "Speed (kn)"), lambda d: "" if d.get("sog") is None else f"{d['sog']:.1f}",
                    sort=lambda d: d.get("sog") or 0, align_right=True),
             Column(QCoreApplication.translate("vessels", "Last fix"), lambda d: age_text(signal_age(d)),
                    sort=lambda d: -(signal_age(d) or 0),
-                   color=lambda d: STATE_COLORS["warn"] if (signal_age(d) or 0) > LATE_AFTER_S else None),
+                   color=lambda d: STATE_COLORS["warn"] if d.get("vessel_id") in self._late else None),
             Column(QCoreApplication.translate("vessels", "Home port"), lambda d: d.get("home_port") or ""),
         ], tooltip_of=lambda d: [str(d.get("name")), str(d.get("registration")), str(d.get("time"))])
         self.table = KeyedTableView(self.model)
         self.table.keyActivated.connect(lambda key: self.layer.select(key))
         self.table.sortByColumn(0, QtCore.Qt.SortOrder.AscendingOrder)
-        self.layer = MapLayer(context.map, TOPIC, QCoreApplication.translate("vessels", "Fishing vessels"), vessel_features, z=40)
+        self.area_layer = MapLayer(context.map, "vessel-areas", QCoreApplication.translate("vessels", "Monitored sea areas"),
+                                   area_features, z=30, topic=TOPIC)
+        self.layer = MapLayer(context.map, TOPIC, QCoreApplication.translate("vessels", "Fishing vessels"),
+                              lambda key, data: vessel_features(key, data, key in self._lost), z=40)
         self.track_layer = MapLayer(context.map, "vessel-tracks", QCoreApplication.translate("vessels", "Vessel tracks"),
                                      self._track_features, z=35, topic=TOPIC)
         self.panels = [Panel("fleet", QCoreApplication.translate("vessels", "Fishing vessels"), self.table,
@@ -89,11 +114,14 @@ class VesselsGui(PluginGui):
         self._ages.timeout.connect(self.model.refresh_all)
         self._ages.start()
 
+    def _is_lost(self, data: dict) -> bool:
+        return data.get("vessel_id") in self._lost
+
     def _track_features(self, key: str, data: dict) -> list[dict]:
         points = list(self.tracks.get(key, ()))
         if len(points) < 2:
             return []
-        return [{"key": key, "kind": "polyline", "coords": points, "color": vessel_color(data),
+        return [{"key": key, "kind": "polyline", "coords": points, "color": vessel_color(data, key in self._lost),
                  "weight": 2, "opacity": 0.6, "title": data.get("name") or key, "fields": []}]
 
     def on_reset(self, state):
@@ -114,11 +142,23 @@ class VesselsGui(PluginGui):
         self.layer.apply(ch)
         self.track_layer.update(ch.upserts, ch.deletes)
 
+    def on_view(self, view, changed):
+        if "areas" in changed:
+            self.area_layer.reset({a["id"]: a for a in view.get("areas") or ()})
+        if changed & {"lost_keys", "late_keys"}:
+            lost, late = set(view.get("lost_keys") or ()), set(view.get("late_keys") or ())
+            moved = (lost ^ self._lost) | (late ^ self._late)
+            self._lost, self._late = lost, late
+            items = self.model.items()
+            moved = {k: items[k] for k in moved if k in items}
+            if moved:
+                self.model.apply(moved)
+                self.layer.update(moved)
+                self.track_layer.update(moved)
+
     def kpis(self) -> list[Kpi]:
-        items = self.model.items().values()
-        lost = sum(1 for d in items if is_lost(d))
-        at_sea = sum(1 for d in items if d.get("status") not in ("in_port",) and not is_lost(d))
-        return [Kpi(QCoreApplication.translate("vessels", "at sea"), str(at_sea)),
+        lost = self.view.get("lost") or 0
+        return [Kpi(QCoreApplication.translate("vessels", "at sea"), str(self.view.get("at_sea") or 0)),
                 Kpi(QCoreApplication.translate("vessels", "lost signal"), str(lost), abnormal=lost)]
 
     def select(self, topic, key):

@@ -51,6 +51,10 @@ ENTER, LEAVE = "enter", "leave"
 MAX_SEGMENT_GAP_S = 6 * 3600.0
 #: Area transitions kept in :attr:`VesselsModel.events`.
 HISTORY = 1000
+#: DOMAIN.md: a position at least every 2 h (a fix older than this is late) …
+LATE_AFTER_S = 2 * 3600.0
+#: … and no position for over 6 h is abnormal (lost signal).
+LOST_AFTER_S = 6 * 3600.0
 
 
 @dataclass(frozen=True)
@@ -258,6 +262,47 @@ class VesselsModel:
     def occupants(self, area_id: str) -> list[str]:
         return sorted(k for k, stays in self._inside.items() if area_id in stays)
 
+    # ------------------------------------------------------------ the panels
+    def is_lost(self, key: str, now: float | None = None) -> bool:
+        """Reported as ``lost_signal``, or no fix for over :data:`LOST_AFTER_S` (any
+        length: what the panels show; the alarm is for vessels that must carry VMS)."""
+        data = self._data.get(key) or {}
+        age = self.signal_age(key, now)
+        return data.get("status") == "lost_signal" or (age is not None and age > LOST_AFTER_S)
+
+    def view(self, now: float | None = None) -> dict:
+        """What the panels show at ``now`` (default :attr:`now`):
+
+        ``at_sea``: vessels not in port and not lost; ``lost``: how many are lost
+        (:meth:`is_lost`); ``lost_keys`` / ``late_keys``: the ids of the lost vessels
+        and of those whose newest fix is over :data:`LATE_AFTER_S` old (sorted lists,
+        for the fleet table and the map); ``areas``: the monitored areas (``id``,
+        ``name``, ``kind``, ``priority``, ``polygon`` as ``[lat, lon]`` pairs,
+        ``inside``: vessels in it now)."""
+        now = self.now if now is None else now
+        lost, late, at_sea = [], [], 0
+        for key, data in self._data.items():
+            age = self.signal_age(key, now)
+            if self.is_lost(key, now):
+                lost.append(key)
+            elif data.get("status") != "in_port":
+                at_sea += 1
+            if age is not None and age > LATE_AFTER_S:
+                late.append(key)
+        counts: dict[str, int] = {}
+        for stays in self._inside.values():
+            for area_id in stays:
+                counts[area_id] = counts.get(area_id, 0) + 1
+        return {
+            "at_sea": at_sea,
+            "lost": len(lost),
+            "lost_keys": sorted(lost),
+            "late_keys": sorted(late),
+            "areas": [{"id": a.id, "name": a.name, "kind": a.kind, "priority": a.priority,
+                       "polygon": [[lat, lon] for lat, lon in a.polygon],
+                       "inside": counts.get(a.id, 0)} for a in self.areas],
+        }
+
     # ------------------------------------------------------------ internals
     def _epoch(self, text: Any) -> float | None:
         if text.__class__ is not str:
@@ -329,5 +374,5 @@ class VesselsModel:
             self._pending[(ev.kind, area.id, key)] = ev
 
 
-__all__ = ["AreaEvent", "ENTER", "Fix", "HISTORY", "LEAVE", "MAX_SEGMENT_GAP_S", "Stay",
-           "VesselsModel"]
+__all__ = ["AreaEvent", "ENTER", "Fix", "HISTORY", "LATE_AFTER_S", "LEAVE", "LOST_AFTER_S",
+           "MAX_SEGMENT_GAP_S", "Stay", "VesselsModel"]

@@ -21,7 +21,10 @@ Rules (ids are global; keys name what is in alarm):
     transition is pending (one evaluation); value: minutes the stay lasted (at least:
     when the vessel was first found inside, its entry is unknown).
 
-Texts are English and carry the live value; times are Huế local time (+07:00).
+Texts carry the live value (hours, whole minutes) and name the vessel (name and
+registration) and the area (its name); times are Huế local time (+07:00), "at about"
+when interpolated between two fixes, "by" when found at a fix after a long gap.  They are
+English templates (``Condition.of``), translated where shown.
 
 Use::
 
@@ -33,14 +36,14 @@ Use::
 from __future__ import annotations
 
 import math
-from datetime import datetime
 from typing import Iterator
 
 from ioc_desktop.alarms import AlarmEngine, AlarmRule, Condition, RuleContext, Transition
-from ioc_desktop.interop import VN_TZ
+from ioc_desktop.feed_time import local_text
 from ioc_desktop.situation import evaluate_model
+from ioc_desktop.ts_catalog import QT_TRANSLATE_NOOP
 
-from .model import ENTER, LEAVE, VesselsModel
+from .model import ENTER, LEAVE, LOST_AFTER_S, VesselsModel
 from .schema import TOPIC
 
 PLUGIN = "vessels"
@@ -49,8 +52,6 @@ AREA_ENTRY = "vessels.area_entry"
 AREA_EXIT = "vessels.area_exit"
 RULE_IDS = (LOST_SIGNAL, AREA_ENTRY, AREA_EXIT)
 
-#: DOMAIN.md: no position for over 6 h is abnormal.
-LOST_AFTER_S = 6 * 3600.0
 #: DOMAIN.md: vessels of 15 m and more must carry VMS.
 VMS_MIN_LENGTH_M = 15.0
 
@@ -71,34 +72,48 @@ def area_of(key: str) -> str:
 
 
 # ---------------------------------------------------------------- texts
+CONTEXT = "vessels"
+LOST_TEXT = QT_TRANSLATE_NOOP("vessels", "{0}: no position for {1:.1f} h (over {2:g} h is abnormal); last fix {3} at {4:.4f} N, {5:.4f} E")
+#: area_entry: (entry seen, estimated) -> template; {0} vessel, {1} area, {2} time, {3} minutes
+ENTERED_TEXTS = {
+    True: QT_TRANSLATE_NOOP("vessels", "{0} entered area “{1}” at about {2}; inside for {3:.0f} min"),
+    False: QT_TRANSLATE_NOOP("vessels", "{0} entered area “{1}” by {2}; inside for {3:.0f} min"),
+}
+INSIDE_TEXT = QT_TRANSLATE_NOOP("vessels", "{0} is inside area “{1}” (first fix there {2}); inside for at least {3:.0f} min")
+#: in and out between two evaluations: {2} in, {3} out, {4} minutes inside
+THROUGH_TEXTS = {
+    True: QT_TRANSLATE_NOOP("vessels", "{0} entered area “{1}” at about {2} and left it at about {3} ({4:.0f} min inside)"),
+    False: QT_TRANSLATE_NOOP("vessels", "{0} entered area “{1}” by {2} and left it by {3} ({4:.0f} min inside)"),
+}
+#: entered, and gone from the state since: {2} when
+ENTERED_GONE_TEXTS = {
+    True: QT_TRANSLATE_NOOP("vessels", "{0} entered area “{1}” at about {2}"),
+    False: QT_TRANSLATE_NOOP("vessels", "{0} entered area “{1}” by {2}"),
+}
+#: area_exit: (estimated, entry seen) -> template; {2} when, {3} minutes inside
+LEFT_TEXTS = {
+    (True, True): QT_TRANSLATE_NOOP("vessels", "{0} left area “{1}” at about {2} after {3:.0f} min inside"),
+    (False, True): QT_TRANSLATE_NOOP("vessels", "{0} left area “{1}” by {2} after {3:.0f} min inside"),
+    (True, False): QT_TRANSLATE_NOOP("vessels", "{0} left area “{1}” at about {2} after at least {3:.0f} min inside"),
+    (False, False): QT_TRANSLATE_NOOP("vessels", "{0} left area “{1}” by {2} after at least {3:.0f} min inside"),
+}
+#: out and in again since the last evaluation: {2} out, {3} back in
+LEFT_AND_BACK_TEXTS = {
+    True: QT_TRANSLATE_NOOP("vessels", "{0} left area “{1}” at about {2} and came back in at about {3}"),
+    False: QT_TRANSLATE_NOOP("vessels", "{0} left area “{1}” by {2} and came back in by {3}"),
+}
+
+
 def _label(model: VesselsModel, key: str) -> str:
+    """The vessel's name with its registration (both from the data)."""
     data = model.get(key) or {}
     name = data.get("name") or key
     registration = data.get("registration")
-    return f"{name} ({registration})" if registration else f"{name} (no registration)"
-
-
-def _when(t: float) -> str:
-    return datetime.fromtimestamp(t, VN_TZ).strftime("%d/%m %H:%M")
+    return f"{name} ({registration})" if registration else str(name)
 
 
 def _minutes(seconds: float) -> float:
     return float(max(0, math.floor(seconds / 60.0)))
-
-
-def _duration(minutes: float) -> str:
-    if minutes < 60:
-        return f"{minutes:.0f} min"
-    return f"{math.floor(minutes / 6.0) / 10:.1f} h"
-
-
-def _about(estimated: bool) -> str:
-    """Interpolated between two fixes; else found at a fix after a long gap: "by"."""
-    return "at about" if estimated else "by"
-
-
-def _area_label(area) -> str:
-    return f"{area.kind} area “{area.name}”"
 
 
 # ---------------------------------------------------------------- conditions
@@ -117,12 +132,9 @@ def lost_signal_condition(lost_after_s: float = LOST_AFTER_S,
                     or length < min_length_m):
                 continue
             hours = math.floor(age / 360.0) / 10
-            yield Condition(
-                key,
-                f"{_label(model, key)}: no position for {hours:.1f} h "
-                f"(over {lost_after_s / 3600:g} h is abnormal); last fix {_when(fix.t)} "
-                f"at {fix.lat:.4f} N, {fix.lon:.4f} E",
-                hours)
+            yield Condition.of(key, CONTEXT, LOST_TEXT, _label(model, key), hours,
+                               lost_after_s / 3600, local_text(fix.t), fix.lat, fix.lon,
+                               value=hours)
     return lost_signal
 
 
@@ -137,14 +149,10 @@ def area_entry(model: VesselsModel, ctx: RuleContext) -> Iterator[Condition]:
         fix = model.last_fix(key)
         now = model.now if model.now is not None else (fix.t if fix else stay.since)
         minutes = _minutes(now - stay.since)
-        if stay.entry_seen:
-            how = f"entered {_area_label(area)} {_about(stay.estimated)} " \
-                  f"{_when(stay.since)}; inside for {_duration(minutes)}"
-        else:
-            how = f"is inside {_area_label(area)} (first fix there {_when(stay.since)}); " \
-                  f"inside for at least {_duration(minutes)}"
-        yield Condition(area_key(area_id, key), f"{_label(model, key)} {how}", minutes,
-                        area.priority)
+        template = ENTERED_TEXTS[stay.estimated] if stay.entry_seen else INSIDE_TEXT
+        yield Condition.of(area_key(area_id, key), CONTEXT, template, _label(model, key),
+                           area.name, local_text(stay.since), minutes,
+                           value=minutes, priority=area.priority)
     for ev in model.pending_events():
         if ev.kind != ENTER or (ev.area, ev.vessel) in inside_now:
             continue
@@ -152,16 +160,17 @@ def area_entry(model: VesselsModel, ctx: RuleContext) -> Iterator[Condition]:
         if area is None:
             continue
         left = model.pending(LEAVE, ev.area, ev.vessel)
+        label = _label(model, ev.vessel)
         if left is not None and left.seq > ev.seq:
             minutes = _minutes(left.at - ev.at)
-            how = (f"went through {_area_label(area)}: in {_about(ev.estimated)} "
-                   f"{_when(ev.at)}, out {_about(left.estimated)} {_when(left.at)} "
-                   f"({_duration(minutes)} inside)")
+            yield Condition.of(area_key(ev.area, ev.vessel), CONTEXT,
+                               THROUGH_TEXTS[ev.estimated and left.estimated], label, area.name,
+                               local_text(ev.at), local_text(left.at), minutes,
+                               value=minutes, priority=area.priority)
         else:                                 # gone from the state since it entered
-            minutes = None
-            how = f"entered {_area_label(area)} {_about(ev.estimated)} {_when(ev.at)}"
-        yield Condition(area_key(ev.area, ev.vessel), f"{_label(model, ev.vessel)} {how}",
-                        minutes, area.priority)
+            yield Condition.of(area_key(ev.area, ev.vessel), CONTEXT,
+                               ENTERED_GONE_TEXTS[ev.estimated], label, area.name,
+                               local_text(ev.at), value=None, priority=area.priority)
 
 
 def area_exit(model: VesselsModel, ctx: RuleContext) -> Iterator[Condition]:
@@ -173,21 +182,20 @@ def area_exit(model: VesselsModel, ctx: RuleContext) -> Iterator[Condition]:
         if area is None:
             continue
         minutes = None if ev.since is None else _minutes(ev.at - ev.since)
-        if minutes is None:
-            stayed = ""
-        elif ev.entry_seen:
-            stayed = f" after {_duration(minutes)} inside"
-        else:
-            stayed = f" after at least {_duration(minutes)} inside"
+        label = _label(model, ev.vessel)
         back = model.pending(ENTER, ev.area, ev.vessel)
         if back is not None and back.seq > ev.seq:
             # out and in again since the last evaluation (across a non-convex area's bay):
             # area_entry, active throughout, is not annunciated again; this alarm is
-            stayed += f"; came back in {_about(back.estimated)} {_when(back.at)}"
-        yield Condition(area_key(ev.area, ev.vessel),
-                        f"{_label(model, ev.vessel)} left {_area_label(area)} "
-                        f"{_about(ev.estimated)} {_when(ev.at)}{stayed}",
-                        minutes, area.priority)
+            yield Condition.of(area_key(ev.area, ev.vessel), CONTEXT,
+                               LEFT_AND_BACK_TEXTS[ev.estimated and back.estimated], label,
+                               area.name, local_text(ev.at), local_text(back.at),
+                               value=minutes, priority=area.priority)
+        else:                                 # (a stay of unknown start: "at least 0 min")
+            yield Condition.of(area_key(ev.area, ev.vessel), CONTEXT,
+                               LEFT_TEXTS[(ev.estimated, ev.entry_seen and minutes is not None)],
+                               label, area.name, local_text(ev.at), minutes or 0.0,
+                               value=minutes, priority=area.priority)
 
 
 # ---------------------------------------------------------------- rules
@@ -213,6 +221,6 @@ def evaluate(engine: AlarmEngine, model: VesselsModel, now: float) -> list[Trans
     return evaluate_model(engine, PLUGIN, model, now)
 
 
-__all__ = ["AREA_ENTRY", "AREA_EXIT", "LOST_AFTER_S", "LOST_SIGNAL", "PLUGIN", "RULE_IDS",
+__all__ = ["AREA_ENTRY", "AREA_EXIT", "CONTEXT", "LOST_AFTER_S", "LOST_SIGNAL", "PLUGIN", "RULE_IDS",
            "VMS_MIN_LENGTH_M", "area_entry", "area_exit", "area_key", "area_of", "evaluate",
            "lost_signal_condition", "vessel_of", "vessel_rules"]

@@ -27,12 +27,32 @@
 <context>
     <name>AlarmBanner</name>
     <message>
-        <location filename="../../widgets/alarm_banner.py" line="+60"/>
+        <location filename="../../widgets/alarm_banner.py" line="+79"/>
         <source>Acknowledge</source>
         <translation>Xác nhận</translation>
     </message>
     <message>
-        <location line="+69"/>
+        <location line="+2"/>
+        <source>Silence</source>
+        <translation>Tắt âm</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Mute the alarm tone for a few minutes; the alarms stay unacknowledged</source>
+        <translation>Tắt chuông cảnh báo trong vài phút; các cảnh báo vẫn chưa được xác nhận</translation>
+    </message>
+    <message>
+        <location line="+50"/>
+        <source>{0} unacknowledged · {1} active</source>
+        <translation>{0} chưa xác nhận · {1} đang hoạt động</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{0} shelved · {1} out of service</source>
+        <translation>{0} đang tạm gác · {1} ngoài vận hành</translation>
+    </message>
+    <message>
+        <location line="+46"/>
         <source>NOT CURRENT</source>
         <translation>DỮ LIỆU CŨ</translation>
     </message>
@@ -47,14 +67,1107 @@
         <translation>{0} · cập nhật lần cuối {1}</translation>
     </message>
     <message>
-        <location line="+26"/>
         <source>{0} active, {1} unacknowledged</source>
-        <translation>{0} đang hoạt động, {1} chưa xác nhận</translation>
+        <translation type="vanished">{0} đang hoạt động, {1} chưa xác nhận</translation>
+    </message>
+    <message>
+        <location line="+28"/>
+        <source>{0} not current</source>
+        <translation>{0} không còn cập nhật</translation>
+    </message>
+</context>
+<context>
+    <name>AlarmCenter</name>
+    <message>
+        <location filename="../../widgets/alarm_center.py" line="+120"/>
+        <source>Nothing is calling for a tone: nothing to silence</source>
+        <translation>Không có cảnh báo nào đang đổ chuông: không có gì để tắt âm</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Tone silenced until {0} on this console, but the journal refused it: {1}</source>
+        <translation>Đã tắt âm đến {0} trên bàn điều khiển này, nhưng nhật ký không ghi nhận được: {1}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Tone silenced until {0}; the alarms stay unacknowledged</source>
+        <translation>Đã tắt âm đến {0}; các cảnh báo vẫn chưa được xác nhận</translation>
+    </message>
+</context>
+<context>
+    <name>AlarmHealthPanel</name>
+    <message>
+        <location filename="../../widgets/alarm_health_panel.py" line="+109"/>
+        <source>Refresh</source>
+        <translation>Làm mới</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Alarms per operator per day</source>
+        <translation>Cảnh báo mỗi người trực mỗi ngày</translation>
+    </message>
+    <message>
+        <location line="-2"/>
+        <source>Alarms per 10 min (average · peak)</source>
+        <translation>Cảnh báo mỗi 10 phút (trung bình · cao nhất)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>10-min periods in flood (&gt; {0})</source>
+        <translation>Khoảng 10 phút bị dồn dập (&gt; {0})</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Critical share (priority 1)</source>
+        <translation>Tỷ lệ nghiêm trọng (ưu tiên 1)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Chattering (≥ 3 changes in 1 min)</source>
+        <translation>Chập chờn (≥ 3 lần đổi trong 1 phút)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Stale (active &gt; 24 h)</source>
+        <translation>Tồn đọng (hoạt động &gt; 24 giờ)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Shelved</source>
+        <translation>Tạm gác</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Out of service</source>
+        <translation>Ngoài vận hành</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Alarms</source>
+        <translation>Số cảnh báo</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Share</source>
+        <translation>Tỷ lệ</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <location line="+2"/>
+        <source>Priority</source>
+        <translation>Ưu tiên</translation>
+    </message>
+    <message>
+        <location line="-2"/>
+        <location line="+1"/>
+        <location line="+1"/>
+        <source>Alarm</source>
+        <translation>Cảnh báo</translation>
+    </message>
+    <message>
+        <location line="-1"/>
+        <source>Changes</source>
+        <translation>Số lần đổi</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Most in 60 s</source>
+        <translation>Nhiều nhất trong 60 giây</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>First at</source>
+        <translation>Lần đầu lúc</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>State</source>
+        <translation>Trạng thái</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Active since</source>
+        <translation>Hoạt động từ</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>For</source>
+        <translation>Đã được</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Top 10</source>
+        <translation>10 cảnh báo nhiều nhất</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Chattering</source>
+        <translation>Chập chờn</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Stale</source>
+        <translation>Tồn đọng</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Alarm-system health, last 24 hours</source>
+        <translation>Tình trạng hệ thống cảnh báo, 24 giờ qua</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>The alarm journal is not available</source>
+        <translation>Không truy cập được nhật ký cảnh báo</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Computing…</source>
+        <translation>Đang tính…</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>The alarm journal could not be read</source>
+        <translation>Không đọc được nhật ký cảnh báo</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Computed at {0}; refreshed every minute</source>
+        <translation>Tính lúc {0}; cập nhật mỗi phút</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>{0} %</source>
+        <translation>{0} %</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>{0} s</source>
+        <translation>{0} giây</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>{0} d {1} h</source>
+        <translation>{0} ngày {1} giờ</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{0} h {1} min</source>
+        <translation>{0} giờ {1} phút</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{0} min</source>
+        <translation>{0} phút</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>No alarm journal in the cache yet</source>
+        <translation>Bộ nhớ đệm chưa có nhật ký cảnh báo</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Alarm-system health: the alarm journal is empty</source>
+        <translation>Tình trạng hệ thống cảnh báo: nhật ký cảnh báo đang trống</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Alarm-system health, {0} to {1}</source>
+        <translation>Tình trạng hệ thống cảnh báo, từ {0} đến {1}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>met</source>
+        <translation>đạt</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>NOT MET</source>
+        <translation>KHÔNG ĐẠT</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>peak at {0} · target at most {1}: {2}</source>
+        <translation>cao nhất lúc {0} · mục tiêu tối đa {1}: {2}</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>{0} open · total {1} · longest {2}</source>
+        <translation>{0} đang mở · tổng {1} · dài nhất {2}</translation>
+    </message>
+    <message>
+        <location line="-14"/>
+        <source>{0} of {1} periods</source>
+        <translation>{0}/{1} khoảng</translation>
     </message>
     <message>
         <location line="+3"/>
-        <source>{0} not current</source>
-        <translation>{0} không còn cập nhật</translation>
+        <location line="+4"/>
+        <source>target at most {0}: {1}</source>
+        <translation>mục tiêu tối đa {0}: {1}</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>{0}: {1} ({2})</source>
+        <translation>{0}: {1} ({2})</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Alarms by priority: {0}</source>
+        <translation>Cảnh báo theo mức ưu tiên: {0}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{0} alarms raised, {1} journal events</source>
+        <translation>{0} cảnh báo phát sinh, {1} sự kiện trong nhật ký</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Chattering ({0})</source>
+        <translation>Chập chờn ({0})</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Stale ({0})</source>
+        <translation>Tồn đọng ({0})</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Alarm id: {0}</source>
+        <translation>Mã cảnh báo: {0}</translation>
+    </message>
+</context>
+<context>
+    <name>AlarmHistory</name>
+    <message>
+        <location filename="../../widgets/alarm_history.py" line="+40"/>
+        <source>Raised</source>
+        <translation>Phát sinh</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cleared</source>
+        <translation>Đã hết</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Acknowledged</source>
+        <translation>Đã xác nhận</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Shelved</source>
+        <translation>Tạm gác</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Unshelved</source>
+        <translation>Bỏ tạm gác</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Suppressed by design</source>
+        <translation>Bị chặn theo thiết kế</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>No longer suppressed</source>
+        <translation>Hết bị chặn</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Taken out of service</source>
+        <translation>Đưa ra ngoài vận hành</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Returned to service</source>
+        <translation>Đưa trở lại vận hành</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Tone silenced</source>
+        <translation>Tắt âm</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Reset</source>
+        <translation>Đặt lại</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Shelve expired</source>
+        <translation>Hết hạn tạm gác</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Last hour</source>
+        <translation>1 giờ qua</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Last 24 hours</source>
+        <translation>24 giờ qua</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Last 7 days</source>
+        <translation>7 ngày qua</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Everything</source>
+        <translation>Tất cả</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>From … to …</source>
+        <translation>Từ … đến …</translation>
+    </message>
+</context>
+<context>
+    <name>AlarmHistoryModel</name>
+    <message>
+        <location line="+122"/>
+        <source>Time</source>
+        <translation>Thời điểm</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Event</source>
+        <translation>Sự kiện</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Alarm</source>
+        <translation>Cảnh báo</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Priority</source>
+        <translation>Ưu tiên</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>State change</source>
+        <translation>Chuyển trạng thái</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>User</source>
+        <translation>Người dùng</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Reason / detail</source>
+        <translation>Lý do / chi tiết</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Value</source>
+        <translation>Giá trị</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>(all alarms)</source>
+        <translation>(mọi cảnh báo)</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>every priority</source>
+        <translation>mọi mức ưu tiên</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>priority {0} and lower</source>
+        <translation>ưu tiên {0} trở xuống</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{0} until {1}</source>
+        <translation>{0} đến {1}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>until {0}</source>
+        <translation>đến {0}</translation>
+    </message>
+    <message>
+        <location line="+32"/>
+        <source>Alarm id: {0}</source>
+        <translation>Mã cảnh báo: {0}</translation>
+    </message>
+</context>
+<context>
+    <name>AlarmHistoryPanel</name>
+    <message>
+        <location line="+28"/>
+        <source>Period</source>
+        <translation>Khoảng thời gian</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>newest {0}</source>
+        <translation>{0} mới nhất</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Refresh</source>
+        <translation>Làm mới</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Event</source>
+        <translation>Sự kiện</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Alarm id, text or reason</source>
+        <translation>Mã, nội dung cảnh báo hoặc lý do</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>any user</source>
+        <translation>mọi người dùng</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>User</source>
+        <translation>Người dùng</translation>
+    </message>
+    <message>
+        <location line="+74"/>
+        <source>The alarm journal is not available</source>
+        <translation>Không truy cập được nhật ký cảnh báo</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Reading the alarm journal…</source>
+        <translation>Đang đọc nhật ký cảnh báo…</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>The alarm journal could not be read</source>
+        <translation>Không đọc được nhật ký cảnh báo</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>No alarm journal in the cache yet</source>
+        <translation>Bộ nhớ đệm chưa có nhật ký cảnh báo</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Showing the newest {0} of {1} events</source>
+        <translation>Đang hiện {0} sự kiện mới nhất trong tổng số {1}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{0} events</source>
+        <translation>{0} sự kiện</translation>
+    </message>
+</context>
+<context>
+    <name>AlarmLists</name>
+    <message>
+        <location filename="../../widgets/alarm_lists.py" line="+33"/>
+        <source>active</source>
+        <translation>đang hoạt động</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>cleared</source>
+        <translation>đã hết</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{0} · not current</source>
+        <translation>{0} · dữ liệu cũ</translation>
+    </message>
+    <message>
+        <location line="+37"/>
+        <source>Alarm id: {0}</source>
+        <translation>Mã cảnh báo: {0}</translation>
+    </message>
+</context>
+<context>
+    <name>AlarmListsPanel</name>
+    <message>
+        <location line="+121"/>
+        <source>Unshelve (U)</source>
+        <translation>Bỏ tạm gác (U)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Unshelve the selected alarms: an active one is annunciated again</source>
+        <translation>Bỏ tạm gác các cảnh báo đã chọn: cảnh báo còn hoạt động sẽ được báo lại</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Return to service (R)</source>
+        <translation>Đưa trở lại vận hành (R)</translation>
+    </message>
+    <message>
+        <location line="+35"/>
+        <source>Return the selected alarms to service (supervisors only)</source>
+        <translation>Đưa các cảnh báo đã chọn trở lại vận hành (chỉ trưởng ca)</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>Select the shelved alarms to unshelve first</source>
+        <translation>Hãy chọn các cảnh báo đang tạm gác cần bỏ tạm gác trước</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Select the alarms to return to service first</source>
+        <translation>Hãy chọn các cảnh báo cần đưa trở lại vận hành trước</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Only a supervisor can return alarms to service; signed in: {0}</source>
+        <translation>Chỉ trưởng ca mới được đưa cảnh báo trở lại vận hành; người đang đăng nhập: {0}</translation>
+    </message>
+    <message>
+        <location line="+28"/>
+        <source>Shelved ({0})</source>
+        <translation>Đang tạm gác ({0})</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Out of service ({0})</source>
+        <translation>Ngoài vận hành ({0})</translation>
+    </message>
+</context>
+<context>
+    <name>AlarmReasonDialog</name>
+    <message>
+        <location filename="../../widgets/alarm_summary.py" line="+676"/>
+        <source>… and {0} more</source>
+        <translation>… và {0} cảnh báo khác</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Required: pick one or type your own</source>
+        <translation>Bắt buộc: chọn một lý do hoặc tự nhập</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Reason</source>
+        <translation>Lý do</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Until</source>
+        <translation>Đến khi</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>A reason is required</source>
+        <translation>Cần nhập lý do</translation>
+    </message>
+</context>
+<context>
+    <name>AlarmStatusButton</name>
+    <message>
+        <location line="+407"/>
+        <source>Alarms: no data yet</source>
+        <translation>Cảnh báo: chưa có dữ liệu</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Alarms: {0} unacknowledged · {1} shelved · {2} out of service</source>
+        <translation>Cảnh báo: {0} chưa xác nhận · {1} đang tạm gác · {2} ngoài vận hành</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Click: the alarm summary</source>
+        <translation>Nhấp: mở danh sách cảnh báo tổng hợp</translation>
+    </message>
+</context>
+<context>
+    <name>AlarmSummaryModel</name>
+    <message>
+        <location line="-680"/>
+        <source>Priority</source>
+        <translation>Ưu tiên</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>State</source>
+        <translation>Trạng thái</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Age</source>
+        <translation>Đã qua</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Value</source>
+        <translation>Giá trị</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Alarm</source>
+        <translation>Cảnh báo</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Source</source>
+        <translation>Nguồn</translation>
+    </message>
+    <message>
+        <location line="+75"/>
+        <source>{0} · not current</source>
+        <translation>{0} · dữ liệu cũ</translation>
+    </message>
+    <message>
+        <location line="+39"/>
+        <source>{0}   {1} {2} suppressed</source>
+        <translation>{0}   {1} {2} bị chặn</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Alarm id: {0}</source>
+        <translation>Mã cảnh báo: {0}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Its source&apos;s data is not current: the condition may have changed since</source>
+        <translation>Dữ liệu của nguồn không còn mới: tình trạng có thể đã thay đổi từ đó</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Acknowledged by {0}</source>
+        <translation>Đã xác nhận bởi {0}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Suppressed by design while this alarm is active: {0}</source>
+        <translation>Bị chặn theo thiết kế khi cảnh báo này đang hoạt động: {0}</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>{0} alarms suppressed by design under this one (Right: show, Left: hide)</source>
+        <translation>{0} cảnh báo bị chặn theo thiết kế dưới cảnh báo này (phím Phải: hiện, phím Trái: ẩn)</translation>
+    </message>
+</context>
+<context>
+    <name>AlarmSummaryPanel</name>
+    <message>
+        <location line="+176"/>
+        <source>Silence</source>
+        <translation>Tắt âm</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Mute the alarm tone for a few minutes. Silencing is not acknowledging: the alarms stay unacknowledged.</source>
+        <translation>Tắt chuông cảnh báo trong vài phút. Tắt âm không phải là xác nhận: các cảnh báo vẫn chưa được xác nhận.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Priority</source>
+        <translation>Ưu tiên</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>State</source>
+        <translation>Trạng thái</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Source</source>
+        <translation>Nguồn</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Search alarm text, id or source</source>
+        <translation>Tìm theo nội dung, mã hoặc nguồn cảnh báo</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Show suppressed</source>
+        <translation>Hiện cảnh báo bị chặn</translation>
+    </message>
+    <message>
+        <location line="+41"/>
+        <source>Acknowledge (A)</source>
+        <translation>Xác nhận (A)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Shelve… (S)</source>
+        <translation>Tạm gác… (S)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Out of service… (O)</source>
+        <translation>Ngoài vận hành… (O)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Show source (Enter)</source>
+        <translation>Xem nguồn (Enter)</translation>
+    </message>
+    <message>
+        <location line="+110"/>
+        <source>Nothing to acknowledge in the selection</source>
+        <translation>Không có cảnh báo nào cần xác nhận trong phần đã chọn</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Select the alarms to shelve first</source>
+        <translation>Hãy chọn các cảnh báo cần tạm gác trước</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Shelve</source>
+        <translation>Tạm gác</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Shelve the selected alarms ({0}). A shelved alarm is not annunciated until it is unshelved or its time runs out; it then comes back unacknowledged if still active.</source>
+        <translation>Tạm gác các cảnh báo đã chọn ({0}). Cảnh báo tạm gác không được báo cho đến khi bỏ tạm gác hoặc hết thời hạn; khi đó nó trở lại ở trạng thái chưa xác nhận nếu vẫn đang hoạt động.</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Take the selected alarms ({0}) out of service. They stay out of service, silent and off the summary, until a supervisor returns them.</source>
+        <translation>Đưa các cảnh báo đã chọn ({0}) ra ngoài vận hành. Chúng sẽ không kêu và không có trong danh sách tổng hợp cho đến khi trưởng ca đưa trở lại vận hành.</translation>
+    </message>
+    <message>
+        <location line="-2"/>
+        <source>Select the alarms to take out of service first</source>
+        <translation>Hãy chọn các cảnh báo cần đưa ra ngoài vận hành trước</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Out of service</source>
+        <translation>Ngoài vận hành</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>This alarm names no source to show</source>
+        <translation>Cảnh báo này không có nguồn để hiển thị</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>Only a supervisor can take alarms out of service; signed in: {0}</source>
+        <translation>Chỉ trưởng ca mới được đưa cảnh báo ra ngoài vận hành; người đang đăng nhập: {0}</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Take the selected alarms out of service (supervisors only)</source>
+        <translation>Đưa các cảnh báo đã chọn ra ngoài vận hành (chỉ trưởng ca)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Acknowledge the selected alarms (A or Space)</source>
+        <translation>Xác nhận các cảnh báo đã chọn (A hoặc phím cách)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Shelve the selected alarms with a reason and an expiry (S)</source>
+        <translation>Tạm gác các cảnh báo đã chọn, kèm lý do và thời hạn (S)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Show the alarm&apos;s source on the map and in its panel (Enter, double-click)</source>
+        <translation>Xem nguồn của cảnh báo trên bản đồ và trong bảng của nó (Enter, nhấp đúp)</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>No active alarm</source>
+        <translation>Không có cảnh báo đang hoạt động</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>No alarm matches the filters ({0} active)</source>
+        <translation>Không có cảnh báo nào khớp bộ lọc ({0} đang hoạt động)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Showing {0} of {1} alarms</source>
+        <translation>Đang hiện {0}/{1} cảnh báo</translation>
+    </message>
+</context>
+<context>
+    <name>AlarmViews</name>
+    <message>
+        <location line="-948"/>
+        <source>Critical</source>
+        <translation>Nghiêm trọng</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>High</source>
+        <translation>Cao</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Medium</source>
+        <translation>Trung bình</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Low</source>
+        <translation>Thấp</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Unacknowledged</source>
+        <translation>Chưa xác nhận</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Acknowledged</source>
+        <translation>Đã xác nhận</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cleared, unacknowledged</source>
+        <translation>Đã hết, chưa xác nhận</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Latched</source>
+        <translation>Đã chốt</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Suppressed by design</source>
+        <translation>Bị chặn theo thiết kế</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Shelved</source>
+        <translation>Đang tạm gác</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+14"/>
+        <source>Out of service</source>
+        <translation>Ngoài vận hành</translation>
+    </message>
+    <message>
+        <location line="-13"/>
+        <source>Normal</source>
+        <translation>Bình thường</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Acknowledge</source>
+        <translation>Xác nhận</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Shelve</source>
+        <translation>Tạm gác</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Unshelve</source>
+        <translation>Bỏ tạm gác</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Return to service</source>
+        <translation>Đưa trở lại vận hành</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Reset</source>
+        <translation>Đặt lại</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Silence</source>
+        <translation>Tắt âm</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>{0} · {1}</source>
+        <translation>{0} · {1}</translation>
+    </message>
+    <message>
+        <location line="+34"/>
+        <source>Actions shared with every console</source>
+        <translation>Thao tác được chia sẻ với mọi bàn điều khiển</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Actions stay on this console: the backend does not relay them</source>
+        <translation>Thao tác chỉ có hiệu lực trên bàn điều khiển này: máy chủ không chuyển tiếp chúng</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Offline: actions queued</source>
+        <translation>Mất kết nối: thao tác đang xếp hàng chờ gửi</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Actions stay on this console (not shared with other consoles)</source>
+        <translation>Thao tác chỉ có hiệu lực trên bàn điều khiển này (không chia sẻ với bàn điều khiển khác)</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>No alarm data yet</source>
+        <translation>Chưa có dữ liệu cảnh báo</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{0} unacknowledged</source>
+        <translation>{0} chưa xác nhận</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{0} active</source>
+        <translation>{0} đang hoạt động</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{0} suppressed</source>
+        <translation>{0} bị chặn</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{0} shelved</source>
+        <translation>{0} đang tạm gác</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{0} out of service</source>
+        <translation>{0} ngoài vận hành</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>nobody signed in</source>
+        <translation>chưa có ai đăng nhập</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>no role</source>
+        <translation>không có vai trò</translation>
+    </message>
+    <message>
+        <location line="+32"/>
+        <source>the alarms are not running</source>
+        <translation>hệ thống cảnh báo chưa chạy</translation>
+    </message>
+    <message>
+        <location line="+28"/>
+        <source>{0}: done for {1} of {1} alarms</source>
+        <translation>{0}: đã thực hiện cho {1}/{1} cảnh báo</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{0} failed for {1} of {2} alarms: {3}</source>
+        <translation>{0} không thành công cho {1}/{2} cảnh báo: {3}</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>the alarm is no longer known</source>
+        <translation>cảnh báo này không còn tồn tại</translation>
+    </message>
+    <message>
+        <location line="+383"/>
+        <source>15 minutes</source>
+        <translation>15 phút</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>1 hour</source>
+        <translation>1 giờ</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>4 hours</source>
+        <translation>4 giờ</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>8 hours (end of shift)</source>
+        <translation>8 giờ (hết ca trực)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Maintenance on the source</source>
+        <translation>Đang bảo trì nguồn</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Known problem, being handled</source>
+        <translation>Sự cố đã biết, đang xử lý</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Nuisance alarm (chattering or false)</source>
+        <translation>Cảnh báo gây nhiễu (chập chờn hoặc sai)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Sensor or feed fault</source>
+        <translation>Lỗi cảm biến hoặc luồng dữ liệu</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Device removed or under repair</source>
+        <translation>Thiết bị đã tháo hoặc đang sửa chữa</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Sensor being replaced or calibrated</source>
+        <translation>Cảm biến đang được thay thế hoặc hiệu chuẩn</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Alarm rule under review</source>
+        <translation>Quy tắc cảnh báo đang được xem xét lại</translation>
+    </message>
+</context>
+<context>
+    <name>AnnunciatorPlayer</name>
+    <message>
+        <location filename="../../widgets/annunciator_player.py" line="+300"/>
+        <source>Sound off</source>
+        <translation>Đã tắt âm thanh</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Alarm tones are turned off on this console (review mode).</source>
+        <translation>Chuông cảnh báo đã tắt trên bàn điều khiển này (chế độ xem lại).</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Sound unavailable</source>
+        <translation>Không phát được âm thanh</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Alarm tones cannot be played on this computer; watch the screen. Technical details: {0}</source>
+        <translation>Máy tính này không phát được chuông cảnh báo; hãy theo dõi màn hình. Chi tiết kỹ thuật: {0}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Silenced until {0}</source>
+        <translation>Đã tắt âm đến {0}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Every alarm tone is muted; the alarms stay unacknowledged. Silenced by {0}.</source>
+        <translation>Mọi chuông cảnh báo đang tắt; các cảnh báo vẫn chưa được xác nhận. Người tắt: {0}.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Tones of priority {0} and lower are muted; the alarms stay unacknowledged. Silenced by {1}.</source>
+        <translation>Chuông của ưu tiên {0} trở xuống đang tắt; các cảnh báo vẫn chưa được xác nhận. Người tắt: {1}.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Sounding: priority {0}</source>
+        <translation>Đang đổ chuông: ưu tiên {0}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Sound on</source>
+        <translation>Âm thanh bật</translation>
     </message>
 </context>
 <context>
@@ -364,7 +1477,7 @@
         <translation>địa chỉ đang được dùng</translation>
     </message>
     <message>
-        <location filename="../../ioc_desktop/alarms/cli.py" line="+25"/>
+        <location filename="../../ioc_desktop/alarms/cli.py" line="+51"/>
         <source>no alarm journal in {path}: the cache has no alarm_events table (alarms were never recorded in it)</source>
         <translation>không có nhật ký cảnh báo trong {path}: bộ nhớ đệm không có bảng alarm_events (chưa từng có cảnh báo nào được ghi vào đó)</translation>
     </message>
@@ -388,11 +1501,46 @@
         <source>--since {since} is not before --until {until}: the period is empty</source>
         <translation>--since {since} không sớm hơn --until {until}: khoảng thời gian rỗng</translation>
     </message>
+    <message>
+        <location line="+1"/>
+        <source>{id}: no such alarm in {path} (ioc-desktop alarms list --cache {path} lists them)</source>
+        <translation>{id}: không có cảnh báo này trong {path} (xem danh sách bằng ioc-desktop alarms list --cache {path})</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>alarms {command}: only a supervisor may do this (--role supervisor); the roles given: {roles}</source>
+        <translation>alarms {command}: chỉ người giám sát được làm việc này (--role supervisor); vai trò đã cho: {roles}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>alarms {command}: needs the role operator or supervisor (--role); the roles given: {roles}</source>
+        <translation>alarms {command}: cần vai trò operator (trực ban) hoặc supervisor (giám sát) (--role); vai trò đã cho: {roles}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>alarms {command} needs --reason (why)</source>
+        <translation>alarms {command} cần --reason (lý do)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>alarms {command} needs --until (when the shelve ends)</source>
+        <translation>alarms {command} cần --until (thời điểm hết tạm gác)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>--until {value}: must be in the future</source>
+        <translation>--until {value}: phải là một thời điểm trong tương lai</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>--reason: at most {max} characters, without control characters</source>
+        <translation>--reason: tối đa {max} ký tự, không có ký tự điều khiển</translation>
+    </message>
 </context>
 <context>
     <name>CyberPanel</name>
     <message>
-        <location filename="../../plugins/cyber/gui.py" line="+93"/>
+        <location filename="../../plugins/cyber/gui.py" line="+62"/>
         <source>Open events only</source>
         <translation>Chỉ sự cố đang mở</translation>
     </message>
@@ -653,7 +1801,7 @@
 <context>
     <name>HelpOverlay</name>
     <message>
-        <location filename="../../plugins/reports/gui.py" line="+104"/>
+        <location filename="../../plugins/reports/gui.py" line="+110"/>
         <source>Keys of the queue</source>
         <translation>Phím tắt của danh sách phản ánh</translation>
     </message>
@@ -671,7 +1819,7 @@
 <context>
     <name>LevelGraphs</name>
     <message>
-        <location filename="../../plugins/environment/gui.py" line="+94"/>
+        <location filename="../../plugins/environment/gui.py" line="+88"/>
         <source>Waiting for water levels…</source>
         <translation>Đang chờ số liệu mực nước…</translation>
     </message>
@@ -684,7 +1832,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../widgets/main_window.py" line="+112"/>
+        <location filename="../../widgets/main_window.py" line="+115"/>
         <source>Huế IOC — Operations Center</source>
         <translation>IOC Huế — Trung tâm Giám sát, điều hành</translation>
     </message>
@@ -708,7 +1856,7 @@
         <translation type="vanished">Lỗi bộ nhớ đệm hoặc luồng dữ liệu: {0}</translation>
     </message>
     <message>
-        <location line="+142"/>
+        <location line="+149"/>
         <source>The backend&apos;s event log changed; the previous cache is kept at {0}</source>
         <translation>Nhật ký sự kiện của máy chủ đã thay đổi; bộ nhớ đệm trước đó được giữ lại tại {0}</translation>
     </message>
@@ -778,12 +1926,12 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+22"/>
+        <location line="+23"/>
         <source>NOT CURRENT</source>
         <translation>DỮ LIỆU CŨ</translation>
     </message>
     <message>
-        <location line="-18"/>
+        <location line="-19"/>
         <source>{0} · no data received</source>
         <translation>{0} · chưa nhận được dữ liệu</translation>
     </message>
@@ -793,7 +1941,7 @@
         <translation>{0} · cập nhật lần cuối {1}</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+18"/>
         <source>{0} · this panel stopped updating at {1}</source>
         <translation>{0} · bảng này ngừng cập nhật lúc {1}</translation>
     </message>
@@ -804,11 +1952,42 @@
     </message>
     <message>
         <location line="+6"/>
+        <location line="+161"/>
         <source>{0} (not current)</source>
         <translation>{0} (dữ liệu cũ)</translation>
     </message>
     <message>
-        <location line="+93"/>
+        <location line="-74"/>
+        <source>Alarm summary</source>
+        <translation>Danh sách cảnh báo</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Shelved and out of service</source>
+        <translation>Tạm gác và ngoài vận hành</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Alarm history</source>
+        <translation>Lịch sử cảnh báo</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Alarm system health</source>
+        <translation>Tình trạng hệ thống cảnh báo</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Alarms</source>
+        <translation>&amp;Cảnh báo</translation>
+    </message>
+    <message>
+        <location line="+30"/>
+        <source>Silence the alarm tone</source>
+        <translation>Tắt chuông cảnh báo</translation>
+    </message>
+    <message>
+        <location line="+80"/>
         <source>Rejected frames</source>
         <translation>Gói dữ liệu bị loại</translation>
     </message>
@@ -846,9 +2025,61 @@
     </message>
 </context>
 <context>
+    <name>OutOfServiceModel</name>
+    <message>
+        <location filename="../../widgets/alarm_lists.py" line="-197"/>
+        <source>Priority</source>
+        <translation>Ưu tiên</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Alarm</source>
+        <translation>Cảnh báo</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Source</source>
+        <translation>Nguồn</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Taken out by</source>
+        <translation>Người đưa ra</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Reason</source>
+        <translation>Lý do</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Since</source>
+        <translation>Từ lúc</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>For</source>
+        <translation>Đã được</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Condition</source>
+        <translation>Tình trạng</translation>
+    </message>
+    <message>
+        <source>Alarm id: {0}</source>
+        <translation type="vanished">Mã cảnh báo: {0}</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Out of service by {0}: {1}</source>
+        <translation>Đưa ra ngoài vận hành bởi {0}: {1}</translation>
+    </message>
+</context>
+<context>
     <name>PressPanel</name>
     <message>
-        <location filename="../../plugins/press/gui.py" line="+127"/>
+        <location filename="../../plugins/press/gui.py" line="+129"/>
         <source>Items · last hour</source>
         <translation>Số tin · 1 giờ qua</translation>
     </message>
@@ -1550,6 +2781,68 @@
     </message>
 </context>
 <context>
+    <name>ShelvedModel</name>
+    <message>
+        <location filename="../../widgets/alarm_lists.py" line="-39"/>
+        <source>Priority</source>
+        <translation>Ưu tiên</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Alarm</source>
+        <translation>Cảnh báo</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Source</source>
+        <translation>Nguồn</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Shelved by</source>
+        <translation>Người tạm gác</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Reason</source>
+        <translation>Lý do</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Since</source>
+        <translation>Từ lúc</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Until</source>
+        <translation>Đến</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Condition</source>
+        <translation>Tình trạng</translation>
+    </message>
+    <message>
+        <source>Alarm id: {0}</source>
+        <translation type="vanished">Mã cảnh báo: {0}</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Shelved by {0}: {1}</source>
+        <translation>Tạm gác bởi {0}: {1}</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>{0} (expiring)</source>
+        <translation>{0} (sắp hết hạn)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{0} (in {1})</source>
+        <translation>{0} (còn {1})</translation>
+    </message>
+</context>
+<context>
     <name>TimeSeriesPlot</name>
     <message>
         <location filename="../../widgets/timeseries_plot.py" line="+410"/>
@@ -1743,7 +3036,7 @@
 <context>
     <name>ads</name>
     <message>
-        <location filename="../../plugins/ads/gui.py" line="+20"/>
+        <location filename="../../plugins/ads/gui.py" line="+29"/>
         <source>unlicensed content</source>
         <translation>nội dung chưa được cấp phép</translation>
     </message>
@@ -1774,30 +3067,30 @@
     </message>
     <message>
         <location line="+36"/>
-        <location line="+61"/>
+        <location line="+60"/>
         <source>Screen</source>
         <translation>Màn hình</translation>
     </message>
     <message>
-        <location line="-60"/>
-        <location line="+62"/>
+        <location line="-59"/>
+        <location line="+61"/>
         <source>Status</source>
         <translation>Trạng thái</translation>
     </message>
     <message>
-        <location line="-61"/>
-        <location line="+63"/>
+        <location line="-60"/>
+        <location line="+62"/>
         <source>Content</source>
         <translation>Nội dung phát</translation>
     </message>
     <message>
-        <location line="-61"/>
+        <location line="-60"/>
         <source>Violation</source>
         <translation>Vi phạm</translation>
     </message>
     <message>
         <location line="+2"/>
-        <location line="+61"/>
+        <location line="+60"/>
         <source>Since</source>
         <translation>Từ lúc</translation>
     </message>
@@ -1808,12 +3101,11 @@
         <translation>Giám sát quảng cáo điện tử</translation>
     </message>
     <message>
-        <location line="+51"/>
         <source>Billboard {0}: {1} — {2}</source>
-        <translation>Màn hình LED {0}: {1} — {2}</translation>
+        <translation type="vanished">Màn hình LED {0}: {1} — {2}</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+50"/>
         <source>{0}/{1} online</source>
         <translation>{0}/{1} trực tuyến</translation>
     </message>
@@ -1823,7 +3115,7 @@
         <translation>%n vi phạm</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+10"/>
         <source>No violation. Select a screen for its details.</source>
         <translation>Không có vi phạm. Chọn một màn hình để xem chi tiết.</translation>
     </message>
@@ -1862,11 +3154,43 @@
         <source>violations</source>
         <translation>vi phạm</translation>
     </message>
+    <message>
+        <location filename="../../plugins/ads/rules.py" line="+40"/>
+        <source>Billboard {0}: unlicensed content — {1}</source>
+        <extracomment>A dark screen is an alarm once it has been dark this long. Longest violation detail in an alarm text (when the report names no content).</extracomment>
+        <translation>Màn hình LED {0}: nội dung chưa được cấp phép — {1}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Billboard {0}: prohibited content — {1}</source>
+        <translation>Màn hình LED {0}: nội dung bị cấm — {1}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Billboard {0}: schedule breach — {1}</source>
+        <translation>Màn hình LED {0}: phát sai khung giờ — {1}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Billboard {0}: violation — {1}</source>
+        <translation>Màn hình LED {0}: vi phạm — {1}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Billboard {0}: violation ({1}) — {2}</source>
+        <extracomment>Any other kind: its identifier is shown (underscores as spaces).</extracomment>
+        <translation>Màn hình LED {0}: vi phạm ({1}) — {2}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Billboard {0} offline since {1} ({2:.0f} min)</source>
+        <translation>Màn hình LED {0} ngoại tuyến từ {1} ({2:.0f} phút)</translation>
+    </message>
 </context>
 <context>
     <name>alerts</name>
     <message>
-        <location filename="../../plugins/alerts/gui.py" line="+21"/>
+        <location filename="../../plugins/alerts/gui.py" line="+23"/>
         <source>Extreme</source>
         <translation>Cực kỳ nghiêm trọng</translation>
     </message>
@@ -1891,7 +3215,12 @@
         <translation>Chưa rõ</translation>
     </message>
     <message>
-        <location line="+38"/>
+        <location line="+9"/>
+        <source>upcoming</source>
+        <translation>sắp có hiệu lực</translation>
+    </message>
+    <message>
+        <location line="+31"/>
         <source>Area</source>
         <translation>Khu vực</translation>
     </message>
@@ -1912,23 +3241,23 @@
         <translation>Tình trạng</translation>
     </message>
     <message>
-        <location line="+0"/>
-        <location line="+54"/>
+        <location line="-62"/>
+        <location line="+107"/>
         <source>in force</source>
         <translation>đang hiệu lực</translation>
     </message>
     <message>
-        <location line="-53"/>
+        <location line="-107"/>
         <source>cancelled</source>
         <translation>đã hủy</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+8"/>
         <source>ended</source>
         <translation>hết hiệu lực</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+56"/>
         <source>Event</source>
         <translation>Sự kiện</translation>
     </message>
@@ -1953,15 +3282,26 @@
         <translation>Cảnh báo (CAP)</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Warnings</source>
         <translation>Cảnh báo</translation>
+    </message>
+    <message>
+        <location filename="../../plugins/alerts/rules.py" line="+34"/>
+        <source>Warning in force: {0} (until {1})</source>
+        <extracomment>Alarm priority by CAP severity (1 highest).</extracomment>
+        <translation>Cảnh báo đang có hiệu lực: {0} (đến {1})</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Warning in force: {0}</source>
+        <translation>Cảnh báo đang có hiệu lực: {0}</translation>
     </message>
 </context>
 <context>
     <name>cameras</name>
     <message>
-        <location filename="../../plugins/cameras/gui.py" line="+22"/>
+        <location filename="../../plugins/cameras/gui.py" line="+29"/>
         <source>flooded street</source>
         <translation>đường ngập nước</translation>
     </message>
@@ -1976,43 +3316,43 @@
         <translation>vi phạm giao thông</translation>
     </message>
     <message>
-        <location line="+50"/>
-        <location line="+81"/>
+        <location line="+34"/>
+        <location line="+75"/>
         <source>Camera</source>
-        <extracomment>Detections kept in the list (newest first). Snapshot requests out at once (the fetcher works through them one by one anyway). After a failed fetch, the same URL is retried after this long. Events read back from the cache at start to rebuild the detections list.</extracomment>
+        <extracomment>Detections kept in the list (the model&apos;s episodes and the ended ones read back). Snapshot requests out at once (the fetcher works through them one by one anyway). After a failed fetch, the same URL is retried after this long. Events read back from the cache at start to rebuild the detections list.</extracomment>
         <translation>Camera</translation>
     </message>
     <message>
-        <location line="-80"/>
+        <location line="-74"/>
         <source>Status</source>
         <translation>Trạng thái</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+250"/>
+        <location line="+233"/>
         <source>online</source>
         <translation>trực tuyến</translation>
     </message>
     <message>
-        <location line="-250"/>
-        <location line="+244"/>
+        <location line="-233"/>
+        <location line="+227"/>
         <location line="+6"/>
         <source>OFFLINE</source>
         <translation>NGOẠI TUYẾN</translation>
     </message>
     <message>
-        <location line="-248"/>
-        <location line="+78"/>
+        <location line="-231"/>
+        <location line="+72"/>
         <source>Detection</source>
         <translation>Phát hiện</translation>
     </message>
     <message>
-        <location line="-77"/>
+        <location line="-71"/>
         <source>Since</source>
         <translation>Từ lúc</translation>
     </message>
     <message>
-        <location line="+74"/>
+        <location line="+68"/>
         <source>Time</source>
         <translation>Thời gian</translation>
     </message>
@@ -2043,12 +3383,12 @@
         <translation>Giám sát đô thị qua camera</translation>
     </message>
     <message>
-        <location line="+115"/>
+        <location line="+103"/>
         <source>loading snapshot…</source>
         <translation>đang tải ảnh chụp…</translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="+29"/>
         <source>no snapshot</source>
         <translation>không có ảnh chụp</translation>
     </message>
@@ -2077,12 +3417,12 @@
         <translation>ảnh lưu đệm lúc {0}</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>offline since {0}</source>
         <translation>ngoại tuyến từ {0}</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+17"/>
         <source>{0}/{1} online</source>
         <translation>{0}/{1} trực tuyến</translation>
     </message>
@@ -2107,16 +3447,15 @@
         <translation>không phải tệp ảnh</translation>
     </message>
     <message>
-        <location line="+32"/>
         <source>Flooded streets seen by %n camera(s): {0}</source>
-        <translation>Camera phát hiện ngập tại %n điểm: {0}</translation>
+        <translation type="vanished">Camera phát hiện ngập tại %n điểm: {0}</translation>
     </message>
     <message>
         <source>Flooded street seen by camera: {0} ({1:.0%})</source>
         <translation type="vanished">Camera phát hiện đường ngập nước: {0} ({1:.0%})</translation>
     </message>
     <message>
-        <location line="+51"/>
+        <location line="+49"/>
         <source>{0} offline, {1} detections ({2} flooded streets)</source>
         <translation>{0} ngoại tuyến, {1} phát hiện ({2} điểm ngập)</translation>
     </message>
@@ -2130,11 +3469,32 @@
         <source>detections</source>
         <translation>phát hiện</translation>
     </message>
+    <message>
+        <location filename="../../plugins/cameras/rules.py" line="+46"/>
+        <source>{0}: flooded street seen ({1:.0%} confidence) since {2}</source>
+        <extracomment>A crowd detected with at least this confidence raises the alarm. Once raised, a detection&apos;s alarm holds until its confidence is this much lower.</extracomment>
+        <translation>{0}: phát hiện đường ngập (độ tin cậy {1:.0%}) từ {2}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{0}: crowd seen ({1:.0%} confidence) since {2}</source>
+        <translation>{0}: phát hiện đám đông tụ tập (độ tin cậy {1:.0%}) từ {2}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{0}: camera offline for {1:.0f} min (since {2})</source>
+        <translation>{0}: camera mất kết nối {1:.0f} phút (từ {2})</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{0}: camera offline</source>
+        <translation>{0}: camera mất kết nối</translation>
+    </message>
 </context>
 <context>
     <name>cyber</name>
     <message>
-        <location filename="../../plugins/cyber/gui.py" line="-99"/>
+        <location filename="../../plugins/cyber/labels.py" line="+11"/>
         <source>CRITICAL</source>
         <translation>NGHIÊM TRỌNG</translation>
     </message>
@@ -2179,7 +3539,7 @@
         <translation>cảnh báo nhầm</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+3"/>
         <source>malware</source>
         <translation>mã độc</translation>
     </message>
@@ -2229,12 +3589,11 @@
         <translation>dò quét lỗ hổng</translation>
     </message>
     <message>
-        <location line="+28"/>
         <source>Cyber: CRITICAL {0} on {1} from {2} ({3})</source>
-        <translation>ATTT mạng: NGHIÊM TRỌNG {0} vào {1} từ {2} ({3})</translation>
+        <translation type="vanished">ATTT mạng: NGHIÊM TRỌNG {0} vào {1} từ {2} ({3})</translation>
     </message>
     <message>
-        <location line="+79"/>
+        <location filename="../../plugins/cyber/gui.py" line="+33"/>
         <source>open</source>
         <translation>đang mở</translation>
     </message>
@@ -2249,7 +3608,7 @@
         <translation>Giám sát an toàn thông tin mạng</translation>
     </message>
     <message>
-        <location line="+67"/>
+        <location line="+32"/>
         <source>open events</source>
         <translation>sự cố đang mở</translation>
     </message>
@@ -2268,11 +3627,31 @@
         <source>{0} critical, {1} high</source>
         <translation>{0} nghiêm trọng, {1} cao</translation>
     </message>
+    <message>
+        <location filename="../../plugins/cyber/rules.py" line="+35"/>
+        <source>Cyber: CRITICAL {0} on {1} from {2} (new, seen {3}×)</source>
+        <translation>ATTT mạng: NGHIÊM TRỌNG {0} vào {1} từ {2} (mới, phát hiện {3} lần)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cyber: CRITICAL {0} on {1} from {2} (investigating, seen {3}×)</source>
+        <translation>ATTT mạng: NGHIÊM TRỌNG {0} vào {1} từ {2} (đang xác minh, phát hiện {3} lần)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cyber: HIGH {0} on {1} from {2} (new, seen {3}×)</source>
+        <translation>ATTT mạng: CAO {0} vào {1} từ {2} (mới, phát hiện {3} lần)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cyber: HIGH {0} on {1} from {2} (investigating, seen {3}×)</source>
+        <translation>ATTT mạng: CAO {0} vào {1} từ {2} (đang xác minh, phát hiện {3} lần)</translation>
+    </message>
 </context>
 <context>
     <name>ecard</name>
     <message>
-        <location filename="../../plugins/ecard/gui.py" line="+122"/>
+        <location filename="../../plugins/ecard/gui.py" line="+79"/>
         <source>Visitors today</source>
         <extracomment>Leading words dropped from a site&apos;s name in the trend&apos;s tags (&quot;Lăng&quot; = tomb, …).</extracomment>
         <translation>Lượt khách hôm nay</translation>
@@ -2304,18 +3683,18 @@
     </message>
     <message>
         <location line="+2"/>
-        <location line="+292"/>
+        <location line="+164"/>
         <source>Last report</source>
         <translation>Báo cáo gần nhất</translation>
     </message>
     <message>
-        <location line="-289"/>
-        <location line="+287"/>
+        <location line="-161"/>
+        <location line="+159"/>
         <source>This hour</source>
         <translation>Trong giờ này</translation>
     </message>
     <message>
-        <location line="-284"/>
+        <location line="-156"/>
         <source>Issued</source>
         <translation>Đã phát hành</translation>
     </message>
@@ -2345,12 +3724,11 @@
         <translation>Điểm soát vé</translation>
     </message>
     <message>
-        <location line="+91"/>
         <source>{0}: no ticket validator report since {1}</source>
-        <translation>{0}: máy soát vé không gửi dữ liệu từ {1}</translation>
+        <translation type="vanished">{0}: máy soát vé không gửi dữ liệu từ {1}</translation>
     </message>
     <message>
-        <location line="+97"/>
+        <location line="+58"/>
         <source>{0} tickets issued</source>
         <translation>{0} vé đã phát hành</translation>
     </message>
@@ -2360,12 +3738,12 @@
         <translation>{0} mỗi lượt khách</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+14"/>
         <source>all sites reporting</source>
         <translation>tất cả các điểm đều gửi dữ liệu</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+11"/>
         <source>silent · {0}</source>
         <translation>mất liên lạc · {0}</translation>
     </message>
@@ -2405,7 +3783,7 @@
         <translation>mất liên lạc</translation>
     </message>
     <message>
-        <location line="+56"/>
+        <location line="+40"/>
         <source>visitors today</source>
         <translation>lượt khách hôm nay</translation>
     </message>
@@ -2419,11 +3797,16 @@
         <source>revenue</source>
         <translation>doanh thu</translation>
     </message>
+    <message>
+        <location filename="../../plugins/ecard/rules.py" line="+31"/>
+        <source>{0}: no e-ticket validator report since {1} ({2:.0f} min)</source>
+        <translation>{0}: máy soát vé điện tử không gửi dữ liệu từ {1} ({2:.0f} phút)</translation>
+    </message>
 </context>
 <context>
     <name>environment</name>
     <message>
-        <location filename="../../plugins/environment/gui.py" line="-75"/>
+        <location filename="../../plugins/environment/gui.py" line="-66"/>
         <source>water level</source>
         <translation>mực nước</translation>
     </message>
@@ -2448,25 +3831,25 @@
         <translation>lưu lượng xả</translation>
     </message>
     <message>
-        <location line="+40"/>
-        <location line="+61"/>
+        <location line="+31"/>
+        <location line="+62"/>
         <source>Quantity</source>
         <translation>Thông số</translation>
     </message>
     <message>
-        <location line="-61"/>
-        <location line="+62"/>
+        <location line="-62"/>
+        <location line="+63"/>
         <source>Value</source>
         <translation>Giá trị</translation>
     </message>
     <message>
-        <location line="-61"/>
+        <location line="-62"/>
         <location line="+66"/>
         <source>Time</source>
         <translation>Thời gian</translation>
     </message>
     <message>
-        <location line="-7"/>
+        <location line="-6"/>
         <source>Station</source>
         <translation>Trạm</translation>
     </message>
@@ -2476,12 +3859,12 @@
         <translation>Mức báo động</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+8"/>
         <source>Hydrology and air</source>
         <translation>Thủy văn và không khí</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>River levels</source>
         <translation>Mực nước sông</translation>
     </message>
@@ -2491,9 +3874,44 @@
         <translation>Trạm quan trắc</translation>
     </message>
     <message>
-        <location line="+65"/>
+        <location line="+18"/>
+        <source>flood release</source>
+        <translation>xả lũ</translation>
+    </message>
+    <message>
         <source>{0}: water level {1} — above {2}</source>
-        <translation>{0}: mực nước {1} — trên {2}</translation>
+        <translation type="vanished">{0}: mực nước {1} — trên {2}</translation>
+    </message>
+    <message>
+        <location filename="../../plugins/environment/rules.py" line="+50"/>
+        <source>{0}: water level {1:.2f} m, at flood warning level {2} ({3:.2f} m)</source>
+        <extracomment>The rule that the river&apos;s BĐ2 alarm suppresses by design (the cameras plugin&apos;s). Alarm priority by flood warning level: BĐ1 3, BĐ2 2, BĐ3 1. Alarm priority by AQI band index (2 Kém … 5 Nguy hại).</extracomment>
+        <translation>{0}: mực nước {1:.2f} m, ở mức báo động {2} ({3:.2f} m)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{0}: AQI {1:.0f}, poor air quality</source>
+        <translation>{0}: AQI {1:.0f}, chất lượng không khí kém</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{0}: AQI {1:.0f}, bad air quality</source>
+        <translation>{0}: AQI {1:.0f}, chất lượng không khí xấu</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{0}: AQI {1:.0f}, very bad air quality</source>
+        <translation>{0}: AQI {1:.0f}, chất lượng không khí rất xấu</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{0}: AQI {1:.0f}, hazardous air quality</source>
+        <translation>{0}: AQI {1:.0f}, chất lượng không khí nguy hại</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{0}: releasing {1:.0f} m³/s, above its flood-release level ({2:.0f} m³/s)</source>
+        <translation>{0}: đang xả {1:.0f} m³/s, trên ngưỡng xả lũ ({2:.0f} m³/s)</translation>
     </message>
 </context>
 <context>
@@ -2533,7 +3951,7 @@
         <translation>Cảnh báo</translation>
     </message>
     <message>
-        <location filename="../../plugins/ads/__init__.py" line="+17"/>
+        <location filename="../../plugins/ads/__init__.py" line="+19"/>
         <source>LED billboards</source>
         <translation>Giám sát quảng cáo điện tử</translation>
     </message>
@@ -2553,12 +3971,12 @@
         <translation>Thẻ điện tử</translation>
     </message>
     <message>
-        <location filename="../../plugins/press/__init__.py" line="+17"/>
+        <location filename="../../plugins/press/__init__.py" line="+19"/>
         <source>Press monitoring</source>
         <translation>Giám sát thông tin báo chí</translation>
     </message>
     <message>
-        <location filename="../../plugins/public_admin/__init__.py" line="+17"/>
+        <location filename="../../plugins/public_admin/__init__.py" line="+18"/>
         <source>Public administration</source>
         <translation>Giám sát hành chính công</translation>
     </message>
@@ -2566,9 +3984,9 @@
 <context>
     <name>press</name>
     <message>
-        <location filename="../../plugins/press/gui.py" line="-132"/>
+        <location filename="../../plugins/press/schema.py" line="+37"/>
         <source>tourism</source>
-        <extracomment>The rolling summary&apos;s window (the spike rule has its own, NegativeSpikeRule.WINDOW_S).</extracomment>
+        <extracomment>Topic identifiers the demo sends and the panel labels (others are shown as sent). English labels of :data:`TOPICS` (context ``press``): the panel translates them, the alarm texts (written by the Qt-free rules) carry them as they are.</extracomment>
         <translation>du lịch</translation>
     </message>
     <message>
@@ -2622,13 +4040,13 @@
         <translation>văn hóa</translation>
     </message>
     <message>
-        <location line="+3"/>
-        <location line="+313"/>
+        <location filename="../../plugins/press/gui.py" line="-133"/>
+        <location line="+245"/>
         <source>negative</source>
         <translation>tiêu cực</translation>
     </message>
     <message>
-        <location line="-312"/>
+        <location line="-244"/>
         <source>leaning negative</source>
         <translation>hơi tiêu cực</translation>
     </message>
@@ -2643,7 +4061,7 @@
         <translation>tích cực</translation>
     </message>
     <message>
-        <location line="+40"/>
+        <location line="+54"/>
         <location line="+47"/>
         <source>Topic</source>
         <translation>Chủ đề</translation>
@@ -2664,14 +4082,13 @@
         <translation>Sắc thái trung bình</translation>
     </message>
     <message>
-        <location line="+136"/>
+        <location line="+139"/>
         <source>Press monitoring</source>
         <translation>Giám sát thông tin báo chí</translation>
     </message>
     <message>
-        <location line="+89"/>
+        <location line="+22"/>
         <source>{0} today</source>
-        <extracomment>The wall clock (epoch s) the summaries slide with and &quot;today&quot; starts from; tests set a fixed one.</extracomment>
         <translation>{0} hôm nay</translation>
     </message>
     <message>
@@ -2681,22 +4098,21 @@
         <translation>{0}/{1} tin</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="-183"/>
         <source>▲ NEGATIVE SPIKE: {0} of {1} items negative in the last {2} min (most: {3})</source>
         <translation>▲ TIN TIÊU CỰC TĂNG ĐỘT BIẾN: {0}/{1} tin tiêu cực trong {2} phút qua (nhiều nhất: {3})</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+3"/>
         <source>No negative spike: {0} of {1} items negative in the last {2} min</source>
         <translation>Không có đột biến tin tiêu cực: {0}/{1} tin tiêu cực trong {2} phút qua</translation>
     </message>
     <message>
-        <location line="+9"/>
         <source>Press: negative spike, {0} of {1} items negative in {2} min (most: {3})</source>
-        <translation>Báo chí: tin tiêu cực tăng đột biến, {0}/{1} tin tiêu cực trong {2} phút (nhiều nhất: {3})</translation>
+        <translation type="vanished">Báo chí: tin tiêu cực tăng đột biến, {0}/{1} tin tiêu cực trong {2} phút (nhiều nhất: {3})</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+195"/>
         <source>items today</source>
         <translation>tin hôm nay</translation>
     </message>
@@ -2710,6 +4126,12 @@
         <source>share of items with sentiment ≤ −0.5 in the last hour; the badge counts the negative items of a spike</source>
         <translation>tỷ lệ tin có sắc thái ≤ −0,5 trong 1 giờ qua; số trên huy hiệu là số tin tiêu cực của đợt đột biến</translation>
     </message>
+    <message>
+        <location filename="../../plugins/press/rules.py" line="+33"/>
+        <source>Negative press spike: {0} of {1} items negative ({2:.0f} %) in the last {3} min; most: {4}</source>
+        <extracomment>The spike alarm&apos;s key (one spike for the whole feed); ``PressGui.select`` knows it.</extracomment>
+        <translation>Tin báo chí tiêu cực tăng đột biến: {0}/{1} tin tiêu cực ({2:.0f} %) trong {3} phút qua; nhiều nhất: {4}</translation>
+    </message>
 </context>
 <context>
     <name>public_admin</name>
@@ -2721,18 +4143,18 @@
     </message>
     <message>
         <location line="+2"/>
-        <location line="+44"/>
+        <location line="+42"/>
         <source>Overdue</source>
         <translation>Quá hạn</translation>
     </message>
     <message>
-        <location line="-41"/>
-        <location line="+40"/>
+        <location line="-39"/>
+        <location line="+38"/>
         <source>On time</source>
         <translation>Đúng hạn</translation>
     </message>
     <message>
-        <location line="-36"/>
+        <location line="-35"/>
         <source>Received</source>
         <translation>Tiếp nhận</translation>
     </message>
@@ -2748,7 +4170,7 @@
     </message>
     <message>
         <location line="+3"/>
-        <location line="+32"/>
+        <location line="+31"/>
         <source>Satisfied</source>
         <translation>Hài lòng</translation>
     </message>
@@ -2763,7 +4185,7 @@
         <translation>Giám sát hành chính công</translation>
     </message>
     <message>
-        <location line="+42"/>
+        <location line="+57"/>
         <source>Period: {0}</source>
         <translation>Kỳ báo cáo: {0}</translation>
     </message>
@@ -2788,17 +4210,16 @@
         <translation>Số liệu thay đổi lúc {0}</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+7"/>
         <source>All agencies ({0})</source>
         <translation>Tất cả đơn vị ({0})</translation>
     </message>
     <message>
-        <location line="+26"/>
         <source>{0}: {1} overdue dossiers ({2} of received)</source>
-        <translation>{0}: {1} hồ sơ quá hạn ({2} số hồ sơ tiếp nhận)</translation>
+        <translation type="vanished">{0}: {1} hồ sơ quá hạn ({2} số hồ sơ tiếp nhận)</translation>
     </message>
     <message>
-        <location line="+41"/>
+        <location line="+26"/>
         <source>of {0} resolved</source>
         <translation>trên {0} hồ sơ đã giải quyết</translation>
     </message>
@@ -2818,7 +4239,7 @@
         <translation>kỳ {0}</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+9"/>
         <source>on time</source>
         <translation>đúng hạn</translation>
     </message>
@@ -2831,6 +4252,12 @@
         <location line="+2"/>
         <source>overdue</source>
         <translation>quá hạn</translation>
+    </message>
+    <message>
+        <location filename="../../plugins/public_admin/rules.py" line="+37"/>
+        <source>{0}: {1} overdue dossiers, {2:.1f} % of the {3} received (limit {4:g} %)</source>
+        <extracomment>Overdue share (percent of received) at which an agency is in alarm. ... with at least this many overdue dossiers. Percentage points below OVERDUE_ALARM_PCT before a raised alarm clears (below 8 %). Longest agency name in an alarm text.</extracomment>
+        <translation>{0}: {1} hồ sơ quá hạn, {2:.1f} % trên {3} hồ sơ tiếp nhận (ngưỡng {4:g} %)</translation>
     </message>
 </context>
 <context>
@@ -3127,11 +4554,21 @@
         <translation>Đơn vị xử lý</translation>
     </message>
     <message>
+        <location line="+491"/>
+        <source>most overdue: {0}</source>
+        <translation>quá hạn nhiều nhất: {0}</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>IOC queue (not yet assigned)</source>
+        <translation>hàng đợi của IOC (chưa giao xử lý)</translation>
+    </message>
+    <message>
         <source>OVERDUE</source>
         <translation type="vanished">QUÁ HẠN</translation>
     </message>
     <message>
-        <location line="+430"/>
+        <location line="-68"/>
         <location line="+3"/>
         <source>Citizen reports</source>
         <translation>Phản ánh hiện trường</translation>
@@ -3142,7 +4579,7 @@
         <translation>Chi tiết phản ánh</translation>
     </message>
     <message>
-        <location line="+79"/>
+        <location line="+53"/>
         <source>open</source>
         <translation>đang mở</translation>
     </message>
@@ -3152,17 +4589,27 @@
         <translation>khẩn</translation>
     </message>
     <message>
-        <location line="-545"/>
-        <location line="+546"/>
+        <location line="-519"/>
+        <location line="+520"/>
         <location filename="../../plugins/reports/labels.py" line="-34"/>
         <source>overdue</source>
         <translation>quá hạn</translation>
+    </message>
+    <message>
+        <location filename="../../plugins/reports/rules.py" line="+50"/>
+        <source>Overdue at the agencies, {0}: {1} report(s) at {2} agency(ies), {3} for immediate handling; the oldest is {4:.1f} h past its deadline ({5})</source>
+        <translation>Quá hạn tại các cơ quan, {0}: {1} phản ánh tại {2} cơ quan, {3} cần xử lý ngay; phản ánh lâu nhất đã quá hạn {4:.1f} giờ ({5})</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Overdue in the IOC queue (not yet assigned): {0} report(s), {1} for immediate handling; the oldest is {2:.1f} h past its deadline</source>
+        <translation>Quá hạn trong hàng đợi của IOC (chưa giao xử lý): {0} phản ánh, {1} cần xử lý ngay; phản ánh lâu nhất đã quá hạn {2:.1f} giờ</translation>
     </message>
 </context>
 <context>
     <name>vessels</name>
     <message>
-        <location filename="../../plugins/vessels/gui.py" line="+25"/>
+        <location filename="../../plugins/vessels/gui.py" line="+27"/>
         <source>fishing</source>
         <translation>đang đánh bắt</translation>
     </message>
@@ -3183,19 +4630,30 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+43"/>
-        <location line="+52"/>
+        <location line="+63"/>
+        <location line="+70"/>
         <source>lost signal</source>
         <translation>mất tín hiệu</translation>
     </message>
     <message>
-        <location line="-68"/>
-        <location line="+16"/>
+        <location line="-125"/>
+        <source>restricted area</source>
+        <extracomment>Monitored areas on the map: a restricted area in the warning colour, others by kind.</extracomment>
+        <translation>vùng hạn chế</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>protected area</source>
+        <translation>khu bảo vệ</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <location line="+33"/>
         <source>Status</source>
         <translation>Trạng thái</translation>
     </message>
     <message>
-        <location line="-15"/>
+        <location line="-32"/>
         <source>Speed</source>
         <translation>Tốc độ</translation>
     </message>
@@ -3211,18 +4669,28 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+18"/>
+        <location line="+35"/>
         <source>Last fix</source>
         <translation>Định vị lần cuối</translation>
     </message>
     <message>
-        <location line="-17"/>
-        <location line="+20"/>
+        <location line="-34"/>
+        <location line="+37"/>
         <source>Home port</source>
         <translation>Cảng đăng ký</translation>
     </message>
     <message>
-        <location line="-10"/>
+        <location line="-24"/>
+        <source>Area</source>
+        <translation>Vùng</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Vessels inside</source>
+        <translation>Số tàu trong vùng</translation>
+    </message>
+    <message>
+        <location line="+12"/>
         <source>Vessel</source>
         <translation>Tàu</translation>
     </message>
@@ -3238,7 +4706,12 @@
     </message>
     <message>
         <location line="+10"/>
-        <location line="+3"/>
+        <source>Monitored sea areas</source>
+        <translation>Vùng biển giám sát</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+4"/>
         <source>Fishing vessels</source>
         <translation>Tàu cá</translation>
     </message>
@@ -3248,9 +4721,85 @@
         <translation>Hành trình tàu</translation>
     </message>
     <message>
-        <location line="+37"/>
+        <location line="+52"/>
         <source>at sea</source>
         <translation>trên biển</translation>
+    </message>
+    <message>
+        <location filename="../../plugins/vessels/rules.py" line="+76"/>
+        <source>{0}: no position for {1:.1f} h (over {2:g} h is abnormal); last fix {3} at {4:.4f} N, {5:.4f} E</source>
+        <extracomment>DOMAIN.md: vessels of 15 m and more must carry VMS.</extracomment>
+        <translation>{0}: không có vị trí trong {1:.1f} giờ (quá {2:g} giờ là bất thường); vị trí cuối lúc {3} tại {4:.4f}° Bắc, {5:.4f}° Đông</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{0} entered area “{1}” at about {2}; inside for {3:.0f} min</source>
+        <extracomment>area_entry: (entry seen, estimated) -&gt; template; {0} vessel, {1} area, {2} time, {3} minutes</extracomment>
+        <translation>{0} đã vào vùng “{1}” vào khoảng {2}; đã ở trong {3:.0f} phút</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{0} entered area “{1}” by {2}; inside for {3:.0f} min</source>
+        <translation>{0} đã vào vùng “{1}” trước {2}; đã ở trong {3:.0f} phút</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{0} is inside area “{1}” (first fix there {2}); inside for at least {3:.0f} min</source>
+        <translation>{0} đang ở trong vùng “{1}” (vị trí đầu tiên trong vùng lúc {2}); đã ở trong ít nhất {3:.0f} phút</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{0} entered area “{1}” at about {2} and left it at about {3} ({4:.0f} min inside)</source>
+        <extracomment>in and out between two evaluations: {2} in, {3} out, {4} minutes inside</extracomment>
+        <translation>{0} đã vào vùng “{1}” vào khoảng {2} và ra khỏi vùng vào khoảng {3} (ở trong {4:.0f} phút)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{0} entered area “{1}” by {2} and left it by {3} ({4:.0f} min inside)</source>
+        <translation>{0} đã vào vùng “{1}” trước {2} và ra khỏi vùng trước {3} (ở trong {4:.0f} phút)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>{0} entered area “{1}” at about {2}</source>
+        <extracomment>entered, and gone from the state since: {2} when</extracomment>
+        <translation>{0} đã vào vùng “{1}” vào khoảng {2}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{0} entered area “{1}” by {2}</source>
+        <translation>{0} đã vào vùng “{1}” trước {2}</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>{0} left area “{1}” at about {2} after {3:.0f} min inside</source>
+        <extracomment>area_exit: (estimated, entry seen) -&gt; template; {2} when, {3} minutes inside</extracomment>
+        <translation>{0} đã ra khỏi vùng “{1}” vào khoảng {2}, sau {3:.0f} phút ở trong vùng</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{0} left area “{1}” by {2} after {3:.0f} min inside</source>
+        <translation>{0} đã ra khỏi vùng “{1}” trước {2}, sau {3:.0f} phút ở trong vùng</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{0} left area “{1}” at about {2} after at least {3:.0f} min inside</source>
+        <translation>{0} đã ra khỏi vùng “{1}” vào khoảng {2}, sau ít nhất {3:.0f} phút ở trong vùng</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{0} left area “{1}” by {2} after at least {3:.0f} min inside</source>
+        <translation>{0} đã ra khỏi vùng “{1}” trước {2}, sau ít nhất {3:.0f} phút ở trong vùng</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>{0} left area “{1}” at about {2} and came back in at about {3}</source>
+        <extracomment>out and in again since the last evaluation: {2} out, {3} back in</extracomment>
+        <translation>{0} đã ra khỏi vùng “{1}” vào khoảng {2} và quay lại vùng vào khoảng {3}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{0} left area “{1}” by {2} and came back in by {3}</source>
+        <translation>{0} đã ra khỏi vùng “{1}” trước {2} và quay lại vùng trước {3}</translation>
     </message>
 </context>
 </TS>

@@ -1,8 +1,12 @@
 """Parking occupancy: a service a third party adds to HueIOC Desktop, using only the
-public plugin API (ioc_desktop.plugin_api and widgets).  Operators may close a lot and
-open it again: an action the backend applies and the client checks before queuing."""
+public plugin API (ioc_desktop.plugin_api, ioc_desktop.topic_model, ioc_desktop.alarms
+and widgets).  Operators may close a lot and open it again: an action the backend
+applies and the client checks before queuing.  A lot nearly full raises an alarm
+through the core's alarm engine, like a built-in service's rule."""
+from ioc_desktop.alarms import AlarmRule, Condition
 from ioc_desktop.plugin_api import (ActionRefused, Plugin, SimEvent, Simulator, TopicActions,
                                     TopicSpec, as_bool, as_number, as_str)
+from ioc_desktop.topic_model import TopicModel
 
 LOTS = [("dong-ba", "Bãi xe chợ Đông Ba", 120), ("dai-noi", "Bãi xe Đại Nội", 200)]
 
@@ -48,6 +52,29 @@ class ParkingSimulator(Simulator):
         (self.closed.add if data and data.get("closed") else self.closed.discard)(key)
 
 
+class ParkingModel(TopicModel):
+    """The lots and how full they are (no Qt: the situation layer runs it)."""
+
+    def occupancy(self, key):
+        lot = self.items[key]
+        return lot["occupied"] / lot["capacity"]
+
+    def view(self, now=None):
+        return {"lots": len(self.items),
+                "full": sum(1 for k in self.items if self.occupancy(k) >= FULL_AT)}
+
+
+FULL_AT = 0.95
+
+
+def lot_full(model, ctx):
+    for key, lot in model.items.items():
+        share = model.occupancy(key)
+        if ctx.beyond(key, share, FULL_AT):
+            yield Condition.of(key, "parking", "{0} is {1:.0%} full", lot["name"], share,
+                               value=round(share, 3))
+
+
 class ParkingPlugin(Plugin):
     name = "parking"
     title = "Parking"
@@ -58,6 +85,13 @@ class ParkingPlugin(Plugin):
 
     def simulator(self):
         return ParkingSimulator()
+
+    def create_model(self):
+        return ParkingModel()
+
+    def alarm_rules(self):
+        return [AlarmRule("parking.lot_full", 3, lot_full, deadband=0.05,
+                          source=("parking", None))]
 
     def create_gui(self, context):
         from PySide6 import QtWidgets
@@ -80,8 +114,8 @@ class ParkingPlugin(Plugin):
                 if ch:
                     self.model.apply(ch.upserts, ch.deletes)
 
-            def kpis(self):
-                full = sum(1 for d in self.model.items().values() if d["occupied"] >= d["capacity"])
-                return [Kpi("lots", str(len(self.model.items())), abnormal=full)]
+            def kpis(self):     # from the model's view (the situation layer's thread)
+                return [Kpi("lots", str(self.view.get("lots", 0)),
+                            abnormal=self.view.get("full", 0))]
 
         return ParkingGui()
