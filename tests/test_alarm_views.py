@@ -621,3 +621,25 @@ def test_the_health_panel_shows_the_figures_of_a_real_journal(center, rig, qtbot
     assert health.top_table.rowCount() == min(10, len(expected.top))
     assert health.chatter_table.item(0, 0).text() == "T-1: no position for 7 h"
     assert "1 · Critical: 1" in health.priorities.text()
+
+
+def test_the_banner_puts_a_standing_new_alarm_before_an_older_returned_one(qtbot):
+    # Seen in the demo flood: an overdue-reports alarm that had returned to normal
+    # (never acknowledged) held the banner while Kim Long stood above BĐ2 at the same
+    # priority.  Among unacknowledged alarms of one priority the banner shows one whose
+    # condition holds, then the newest.
+    from widgets.alarm_banner import AlarmBanner
+    banner = AlarmBanner()
+    qtbot.addWidget(banner)
+    banner.raise_alarm("reports", "reports.overdue/ioc", "Overdue: 1 report", "high",
+                       acknowledged=False, active=False, raised_at=100.0)
+    banner.raise_alarm("environment", "environment.river_bd2/kim_long",
+                       "Kim Long: water level 3.18 m", "high", acknowledged=False,
+                       active=True, raised_at=200.0)
+    banner.raise_alarm("alerts", "alerts.in_force/x", "Warning in force", "high",
+                       acknowledged=False, active=True, raised_at=150.0)
+    assert banner.top().key == "environment.river_bd2/kim_long"
+    assert "Kim Long: water level 3.18 m" in banner.label.text()
+    banner.raise_alarm("cyber", "cyber.serious_event/e", "Cyber: CRITICAL", "critical",
+                       acknowledged=False, active=False, raised_at=50.0)
+    assert banner.top().key == "cyber.serious_event/e"      # priority first, always

@@ -36,6 +36,10 @@ class Alarm:
     text: str                     # already translated / from the feed (shown as plain text)
     severity: str = "high"
     acknowledged: bool = False
+    # among alarms of one rank: one whose condition holds before one returned to
+    # normal, then the newest raise (the alarm that just came is the one to see)
+    active: bool = True
+    raised_at: float = 0.0
 
     @property
     def rank(self) -> int:
@@ -99,7 +103,8 @@ class AlarmBanner(QtWidgets.QFrame):
         self._painted: tuple | None = None
 
     def raise_alarm(self, source: str, key: str, text: str, severity: str = "high", *,
-                    acknowledged: bool | None = None) -> None:
+                    acknowledged: bool | None = None, active: bool = True,
+                    raised_at: float = 0.0) -> None:
         """Show or update an alarm.  ``acknowledged``: as its owner says (the alarm
         engine keeps it); None: decided here."""
         old = self.alarms.get((source, key))
@@ -107,7 +112,8 @@ class AlarmBanner(QtWidgets.QFrame):
         acked = bool(old and old.acknowledged and SEVERITY_RANK.get(severity.lower(), 0) <= old.rank)
         if acknowledged is not None:
             acked = acknowledged
-        self.alarms[(source, key)] = Alarm(source, key, text, severity, acked)
+        self.alarms[(source, key)] = Alarm(source, key, text, severity, acked, active,
+                                           raised_at)
         self._update()
 
     def set_engine_counts(self, shelved: int, out_of_service: int) -> None:
@@ -150,7 +156,8 @@ class AlarmBanner(QtWidgets.QFrame):
     def top(self) -> Alarm | None:
         if not self.alarms:
             return None
-        return max(self.alarms.values(), key=lambda a: (not a.acknowledged, a.rank))
+        return max(self.alarms.values(),
+                   key=lambda a: (not a.acknowledged, a.rank, a.active, a.raised_at))
 
     # ------------------------------------------------------------------ freshness
     def set_freshness(self, live: bool, stale_sources=(), newest: dict[str, float] | None = None,

@@ -711,7 +711,8 @@ class MainWindow(QtWidgets.QMainWindow):
                 self._engine_alarms[alarm.id] = alarm
                 self.banner.raise_alarm(_banner_source(alarm), alarm.id, alarm_text(alarm),
                                         PRIORITY_SEVERITY[alarm.priority],
-                                        acknowledged=not alarm.unacknowledged)
+                                        acknowledged=not alarm.unacknowledged,
+                                        active=alarm.active, raised_at=alarm.raised_at or 0.0)
             else:
                 old = self._engine_alarms.pop(alarm.id, None)
                 if old is not None:
