@@ -8,6 +8,9 @@
     ioc-desktop alarms list …        the alarms of a cache that are not normal
     ioc-desktop alarms ack ID …      act on alarms of a cache (ack, shelve, unshelve, oos,
                                      restore): journaled, queued for the next connection
+    ioc-desktop wall init            write a video wall configuration for the screens here
+    ioc-desktop tiles seed …         fill an MBTiles file from a tile server (the offline map)
+    ioc-desktop tiles info FILE      describe an MBTiles file
 
 Every option is checked before any window, thread or connection exists: a wrong one
 is told in one line on stderr, in the user's language, with a documented exit code
@@ -16,11 +19,13 @@ is told in one line on stderr, in the user's language, with a documented exit co
 from __future__ import annotations
 
 import argparse
+import errno
 import logging
 import os
 import re
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ioc_desktop import cli_messages as msg
 from ioc_desktop.cli_messages import EXIT_CODES_HELP, EXIT_USAGE, CliError
@@ -28,6 +33,9 @@ from ioc_desktop.config import (ACK_GRACE, DEFAULT_LANG, DEMO_TOKEN, MAX_COUNT, 
                                 ClientConfig, check_image_path, check_lang, check_server,
                                 check_media_origin, check_tile_url, check_token, check_writable_file,
                                 default_cache_path, parse_integer, parse_number, parse_seconds)
+
+if TYPE_CHECKING:
+    from ioc_desktop.wall.config import WallConfig
 
 log = logging.getLogger("ioc_desktop.main")
 
@@ -55,6 +63,16 @@ queued in its outbox: the app or `ioc-desktop sync` delivers it at the next conn
 to a backend that shares alarm actions, which relays it to every console.  oos and
 restore need the role supervisor, the others operator or supervisor (exit 3 otherwise);
 an unknown alarm id exits 2 and changes nothing.
+
+{EXIT_CODES_HELP}"""
+
+
+WALL_INIT_EPILOG = f"""\
+The file describes one screen per screen found (named as this computer names them), the
+built-in layouts and presets (normal, flood, storm, night) and the flood auto-switch.
+Edit each screen's distance_m (metres from the operators) and, if the display reports
+a wrong size, diagonal_in; then start with --wall FILE.  A file with a mistake is
+refused in one line naming the key (exit 2).  README.md, "The video wall".
 
 {EXIT_CODES_HELP}"""
 
@@ -120,14 +138,25 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--media-origin", action="append", metavar="URL",
                         help="another origin (http(s)://HOST[:PORT]) camera snapshots and photos may "
                              "come from; repeatable; it never gets the token")
+    parser.add_argument("--tiles", metavar="FILE.mbtiles",
+                        help="the map's MBTiles file (default: tiles.mbtiles beside the cache, if it "
+                             "exists); with --tile-url, tiles seen online are stored in it")
     parser.add_argument("--seed", default=1, help="embedded demo backend seed (integer ≥ 0)")
     parser.add_argument("--rate", default=50.0, help="embedded demo backend events/s (≥ 0)")
-    parser.add_argument("--screenshot", help="save the whole window to this PNG and exit")
+    parser.add_argument("--screenshot", metavar="FILE.png|DIR",
+                        help="save the console to this PNG and exit; a directory: console.png and "
+                             "one PNG per wall screen, named after the screen (wall-1.png …)")
     parser.add_argument("--run-for", default=None,
                         help="seconds to run, > 0 (with --screenshot: wait on live data first)")
     parser.add_argument("--reset-layout", action="store_true", help="forget the saved panel layout")
+    parser.add_argument("--wall", metavar="FILE",
+                        help="the video wall's configuration (TOML; `ioc-desktop wall init` writes "
+                             "one; README: The video wall); default: the built-in wall")
+    parser.add_argument("--no-wall", action="store_true",
+                        help="the console only, no wall windows (without --wall, the built-in wall "
+                             "opens only when more than one screen is present)")
     parser.add_argument("-v", "--verbose", action="store_true")
-    sub = parser.add_subparsers(dest="command", metavar="{serve-demo,sync,alarms}")
+    sub = parser.add_subparsers(dest="command", metavar="{serve-demo,sync,alarms,wall,tiles}")
 
     demo = sub.add_parser("serve-demo", help="run the demo backend (websocket server)",
                           epilog=EXIT_CODES_HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -191,7 +220,138 @@ def build_parser() -> argparse.ArgumentParser:
         act.add_argument("--role", dest="roles", action="append", default=None, metavar="ROLE",
                          help="a role of that user, repeatable (default: the announced ones, else operator)")
         act.add_argument("--lang", default=argparse.SUPPRESS, help="language of the messages: vi (default) or en")
+
+    wall = sub.add_parser("wall", help="the video wall's configuration")
+    wall.add_argument("--lang", default=argparse.SUPPRESS, help="language of the messages: vi (default) or en")
+    wall_sub = wall.add_subparsers(dest="wall_command", required=True, metavar="{init}")
+    init = wall_sub.add_parser(
+        "init", help="write a wall configuration (TOML) for the screens of this computer, to edit",
+        epilog=WALL_INIT_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    init.add_argument("--out", default="wall.toml",
+                      help="the file to write (default: wall.toml here; - prints it)")
+    init.add_argument("--force", action="store_true", help="replace the file if it exists")
+    init.add_argument("--lang", default=argparse.SUPPRESS, help="language of the messages: vi (default) or en")
+    _add_tiles_parser(sub)
     return parser
+
+
+TILES_EPILOG = f"""\
+Tiles already in the file are skipped: an interrupted seed resumes.  One request at a
+time at --rate tiles/s; HTTP 429 (or 503) with Retry-After pauses that long and halves
+the rate.  Requests name this program, its version and --contact in their User-Agent.
+OpenStreetMap's own servers (tile.openstreetmap.org) forbid bulk downloading: seed from
+a tile server of your own, or one whose terms allow offline use.  README: "The map's
+tiles (MBTiles)".
+
+{EXIT_CODES_HELP}
+  (tiles: 4 the tile server can't be reached, refuses, or asks to wait too long;
+   5 the MBTiles file can't be used; 130 interrupted; fetched tiles are kept)"""
+
+
+def _add_tiles_parser(sub) -> None:
+    tiles = sub.add_parser("tiles", help="the map's tiles in an MBTiles file (seed, info)")
+    tiles.add_argument("--lang", default=argparse.SUPPRESS, help="language of the messages: vi (default) or en")
+    tiles_sub = tiles.add_subparsers(dest="tiles_command", required=True, metavar="{seed,info}")
+    seed = tiles_sub.add_parser("seed", help="fill an MBTiles file from a tile server (resumable)",
+                                epilog=TILES_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    seed.add_argument("--url", required=True, help="tile URL template: http(s)://HOST/…/{z}/{x}/{y}.png")
+    seed.add_argument("--bbox", required=True, metavar="W,S,E,N",
+                      help="the area: west,south,east,north in degrees (e.g. 107.4,16.2,107.9,16.8)")
+    seed.add_argument("--zoom", required=True, metavar="MIN-MAX", help="zoom levels, e.g. 8-15 (at most 19)")
+    seed.add_argument("--out", required=True, metavar="FILE.mbtiles", help="the MBTiles file (created or added to)")
+    seed.add_argument("--rate", dest="tile_rate", default=None,
+                      help="tiles per second, > 0 (default 2, at most 50)")
+    seed.add_argument("--contact", default=None,
+                      help="your e-mail address or URL, sent in the User-Agent (env IOC_TILES_CONTACT)")
+    seed.add_argument("--name", default=None, help="the tileset's name in its metadata (default: the file's)")
+    seed.add_argument("--attribution", default=None,
+                      help="the tiles' attribution (e.g. '© OpenStreetMap contributors'), shown on the map")
+    seed.add_argument("--quiet", action="store_true", help="no progress, only the result")
+    seed.add_argument("--lang", default=argparse.SUPPRESS, help="language of the messages: vi (default) or en")
+    info = tiles_sub.add_parser("info", help="describe an MBTiles file (metadata, tiles per zoom, bounds, size)",
+                                epilog=EXIT_CODES_HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
+    info.add_argument("file", metavar="FILE.mbtiles")
+    info.add_argument("--json", dest="as_json", action="store_true", help="print JSON instead of text")
+    info.add_argument("--lang", default=argparse.SUPPRESS, help="language of the messages: vi (default) or en")
+
+
+def _tiles(args) -> int:
+    from ioc_desktop.tiles import cli, policy
+    if args.tiles_command == "info":
+        return cli.tiles_info(Path(os.path.expanduser(args.file)), as_json=args.as_json)
+    url = check_tile_url(args.url, "--url")
+    bbox = cli.parse_bbox(args.bbox, "--bbox")
+    zooms = cli.parse_zooms(args.zoom, "--zoom")
+    rate = policy.DEFAULT_RATE if args.tile_rate is None else parse_number(
+        args.tile_rate, "--rate", 0.01, policy.MAX_RATE)
+    contact = cli.parse_contact(args.contact, "--contact")
+    out = check_writable_file(args.out, "--out", example_name="tiles.mbtiles")
+    return cli.tiles_seed(url, bbox, zooms, out, rate=rate, contact=contact, name=args.name,
+                          attribution=args.attribution, quiet=args.quiet)
+
+
+def wall_config_from_args(args) -> WallConfig:
+    """The video wall's configuration (``ioc_desktop.wall.config.WallConfig``) the
+    command line asks for: ``--wall FILE`` read and checked (exit 2 with one line naming
+    the file, the key and the problem; exit 5 when it can't be read), else the
+    built-in default (adapted to the screens present by ``match_screens``)."""
+    from ioc_desktop.wall.config import WallConfigError, load_wall_config
+    path = getattr(args, "wall", None)
+    if path is None:
+        return load_wall_config(None)
+    try:
+        if Path(path).is_dir():
+            raise IsADirectoryError(errno.EISDIR, "is a directory", path)
+        return load_wall_config(path)
+    except WallConfigError as exc:
+        if exc.key is None:
+            raise CliError(EXIT_USAGE, msg.WALL_NOT_TOML, path=path, reason=exc.problem) from None
+        raise CliError(EXIT_USAGE, msg.WALL_BAD, path=path, key=exc.key,
+                       problem=exc.problem) from None
+    except OSError as exc:
+        raise CliError(msg.EXIT_FILE, msg.WALL_UNREADABLE, option="--wall", path=path,
+                       reason=msg.os_reason(exc)) from None
+
+
+def _screens_present():
+    """The screens of this computer as ``ScreenInfo`` (QtGui only; a headless machine:
+    the offscreen platform's)."""
+    if sys.platform.startswith("linux") and not os.environ.get("QT_QPA_PLATFORM") \
+            and not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    from PySide6.QtGui import QGuiApplication
+    from ioc_desktop.wall.config import ScreenInfo
+    app = QGuiApplication.instance() or QGuiApplication(["ioc-desktop"])
+    infos = []
+    for screen in app.screens():
+        size = screen.geometry().size() * screen.devicePixelRatio()
+        physical = screen.physicalSize()
+        infos.append(ScreenInfo(screen.name() or None, int(round(size.width())),
+                                int(round(size.height())),
+                                (physical.width(), physical.height()) if physical.isValid() else None))
+    return infos
+
+
+def _wall(args) -> int:
+    from ioc_desktop.wall.config import dump_wall_config, wall_config_for, write_wall_config
+    out = args.out
+    if out != "-":
+        if Path(out).exists() and not Path(out).is_dir() and not args.force:
+            raise CliError(msg.EXIT_FILE, msg.WALL_EXISTS, option="--out", path=out)
+        path = check_writable_file(out, "--out", example_name="wall.toml")
+    screens = _screens_present()
+    if out == "-":
+        config, notes = wall_config_for(screens)
+        sys.stdout.write(dump_wall_config(config, notes=notes))
+        return 0
+    try:
+        write_wall_config(screens, path)
+    except OSError as exc:
+        raise CliError(msg.EXIT_FILE, msg.CANNOT_WRITE_FILE, option="--out", path=out,
+                       reason=msg.os_reason(exc)) from None
+    names = ", ".join(s.name or str(i) for i, s in enumerate(screens))
+    msg.emit(msg.say(msg.WALL_WRITTEN, path=out, n=len(screens), names=names))
+    return 0
 
 
 def _alarms(args) -> int:
@@ -244,6 +404,8 @@ def _sync(args) -> int:
 
 
 def _app(args) -> int:
+    wall_config = wall_config_from_args(args)   # --wall checked before anything starts (exit 2 or 5)
+    wall = "off" if args.no_wall else ("on" if args.wall is not None else "auto")
     server = None if args.server is None else check_server(args.server, "--server")
     token = _token(args)
     tile_url = None if args.tile_url is None else check_tile_url(args.tile_url, "--tile-url")
@@ -251,16 +413,34 @@ def _app(args) -> int:
     seed = parse_integer(args.seed, "--seed", 0, MAX_SEED)
     rate = parse_number(args.rate, "--rate", 0, MAX_RATE)
     run_for = None if args.run_for is None else parse_seconds(args.run_for, "--run-for")
-    screenshot = None if args.screenshot is None else check_image_path(args.screenshot)
+    screenshot = screenshot_dir = None
+    if args.screenshot is not None:
+        shot = Path(os.path.expanduser(str(args.screenshot)))
+        if shot.suffix or (shot.exists() and not shot.is_dir()):
+            screenshot = check_image_path(args.screenshot)
+        else:   # a directory: console.png and the wall's screens
+            screenshot_dir = check_writable_file(shot / "console.png", "--screenshot",
+                                                 example_name="console.png").parent
     cache = _cache(args)
+    from ioc_desktop.tiles.cli import resolve_app_tiles
+    tiles = resolve_app_tiles(args.tiles, cache, tile_url, args.offline)
+    if args.offline:
+        tile_url = None        # offline: no network, the tile server included
     config = ClientConfig(server=server, token=token, cache=cache, lang=msg.language(),
                           offline=args.offline, tile_url=tile_url, seed=seed, rate=rate,
-                          media_origins=media_origins)
+                          media_origins=media_origins, tiles=tiles)
+    if tiles is not None:
+        # mbtiles:// is registered here, before the QApplication exists; every map shows
+        # these tiles, read through --tile-url
+        from widgets import tile_scheme
+        tile_scheme.configure(tiles, tile_url)
     from demo_backend.launch import start_embedded
     from widgets.app import run_app
     # the backend without --server: the demo's, which the client's core doesn't know
     return run_app(config, screenshot=screenshot, run_for=run_for,
-                   reset_layout=args.reset_layout, embedded_backend=start_embedded)
+                   reset_layout=args.reset_layout, embedded_backend=start_embedded,
+                   wall_config=wall_config if args.wall is not None else None, wall=wall,
+                   screenshot_dir=screenshot_dir)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -282,6 +462,10 @@ def main(argv: list[str] | None = None) -> int:
             return _sync(args)
         if args.command == "alarms":
             return _alarms(args)
+        if args.command == "wall":
+            return _wall(args)
+        if args.command == "tiles":
+            return _tiles(args)
         return _app(args)
     except CliError as problem:
         msg.emit(problem.message)

@@ -42,6 +42,9 @@ class ClientConfig:
     lang: str = DEFAULT_LANG
     offline: bool = False              # review the cache, don't connect
     tile_url: str | None = None        # e.g. a local MBTiles server; None: offline basemap
+    # the map's MBTiles file (--tiles; default <cache dir>/tiles.mbtiles if it exists, or
+    # if tile_url is read through into it); None: no tiles, the offline basemap
+    tiles: Path | None = None
     # other origins (scheme://host:port) camera snapshots and photos may come from; the
     # backend's own origin is always allowed, and only it ever gets the token
     media_origins: tuple[str, ...] = ()

@@ -7,6 +7,20 @@ cache offline, the last image seen is still there (marked as such).
 Only the backend's own origin (scheme, host and port) and the configured media origins
 are ever contacted, redirects included; the bearer token goes to the backend's origin
 alone.
+
+The cached copies are keyed by what outlives the backend's address (the embedded demo
+backend gets a new port at every run; a cache is reviewed with no backend at all):
+
+- the backend's own media by their path on the backend (``/media/cameras/x.png?v=3``),
+  whether the feed gave that path or an absolute URL on the backend's origin;
+- another origin's media by their full URL (``https://cdn.example/p.jpg``).
+
+A copy is looked up when the medium can't be fetched now: the backend is down, the
+review is offline (no backend: a backend path is only looked up, never fetched), or
+the URL names an origin that isn't allowed any more (the old port of the backend): then
+only a copy fetched from exactly that URL is given, and nothing is contacted.  A cache
+of the previous schema (keyed by absolute URL) is migrated by the store and its copies
+are still found (:meth:`ioc_desktop.store.store.Store.get_media`).
 """
 from __future__ import annotations
 
@@ -202,11 +216,30 @@ class MediaFetcher:
             except Exception:
                 log.exception("media callback failed")
 
+    def cache_key(self, absolute: str, origin: Origin) -> tuple[str, str, str]:
+        """``(key, path, kind)`` under which a checked absolute URL's copy is kept: its
+        path on the backend (``kind = 'backend'``) or the URL itself (``'origin'``)."""
+        parts = urlsplit(absolute)
+        path = urlunsplit(("", "", parts.path or "/", parts.query, ""))
+        if origin == self.backend:
+            return path, path, "backend"
+        return absolute, path, "origin"
+
     def _fetch(self, url: str) -> MediaResult:
         try:
             absolute, origin = self._resolve(url)
         except ValueError as exc:
+            offline_path = _backend_path(url) if self.base is None else None
+            cached = self._cached_unfetchable(url)
+            if cached is not None:
+                cached.from_cache, cached.url = True, url
+                cached.error = "offline: no backend to fetch from" if offline_path else str(exc)
+                return cached
+            if offline_path is not None:
+                return MediaResult(url, error=f"offline: no backend to fetch from, and no cached "
+                                              f"copy of {offline_path[:200]}")
             return MediaResult(url, error=str(exc))
+        key, path, kind = self.cache_key(absolute, origin)
         try:
             with self._get(absolute, origin) as resp:
                 if resp.status_code != 200:
@@ -218,14 +251,15 @@ class MediaFetcher:
                 if len(data) > MAX_MEDIA_BYTES:
                     raise IOError(f"larger than {MAX_MEDIA_BYTES} bytes")
         except (requests.RequestException, IOError) as exc:
-            cached = self._cached(absolute)
+            cached = self._cached(key, url=absolute, legacy_path=path if kind == "backend" else None)
             if cached is not None:
                 cached.from_cache, cached.error, cached.url = True, str(exc), url
                 return cached
             return MediaResult(url, error=str(exc))
         now = time.time()
         if self.writer is not None:
-            self.writer.call(lambda store: store.put_media(absolute, ctype, data, now))
+            self.writer.call(lambda store: store.put_media(key, absolute, str(origin), path, kind,
+                                                           ctype, data, now))
         return MediaResult(url, data, ctype, now)
 
     def _get(self, url: str, origin: Origin) -> requests.Response:
@@ -250,11 +284,55 @@ class MediaFetcher:
                 raise IOError(f"redirect refused: {exc}") from None
         raise IOError(f"more than {MAX_REDIRECTS} redirects")
 
-    def _cached(self, absolute: str) -> MediaResult | None:
+    def _cached(self, key: str, *, url: str | None = None,
+                legacy_path: str | None = None) -> MediaResult | None:
         if self.writer is None:
             return None
-        row = self.writer.call(lambda store: store.get_media(absolute)).result(10)
+        row = self.writer.call(lambda store: store.get_media(
+            key, url=url, legacy_path=legacy_path)).result(10)
         if row is None:
             return None
         ctype, data, fetched_at = row
-        return MediaResult(absolute, data, ctype, fetched_at)
+        return MediaResult(key, data, ctype, fetched_at)
+
+    def _cached_unfetchable(self, url) -> MediaResult | None:
+        """The cached copy of a medium that may not be fetched now, without contacting
+        anything: a backend path with no backend (offline review) by its path; an
+        absolute URL on an origin not allowed now (say, the backend's previous port)
+        only by a copy fetched from exactly that URL (or, from a schema-1 cache, stored
+        under it)."""
+        if self.writer is None or _usable(url) is None:
+            return None
+        path = _backend_path(url)
+        if path is not None:
+            if self.base is not None:           # a backend path is always fetchable then
+                return None
+            return self._cached(path, legacy_path=path)
+        try:
+            origin, parts = parse_origin(url)
+        except ValueError:
+            return None
+        absolute = urlunsplit((origin.scheme, origin.netloc, parts.path, parts.query, ""))
+        return self._cached(absolute, url=absolute)
+
+
+def _usable(url) -> str | None:
+    """``url`` if it is a text a media URL can be (the checks of ``_resolve``), else None."""
+    if not isinstance(url, str) or not url or len(url) > 2000:
+        return None
+    try:
+        refuse_control_characters(url)
+    except ValueError:
+        return None
+    return url
+
+
+def _backend_path(url) -> str | None:
+    """``/a/b.png?q`` (fragment dropped) for a usable path on the backend, else None."""
+    if _usable(url) is None or not url.startswith("/") or url.startswith("//"):
+        return None
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    return urlunsplit(("", "", parts.path or "/", parts.query, ""))

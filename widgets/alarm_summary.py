@@ -1072,6 +1072,199 @@ class AlarmSummaryPanel(QtWidgets.QWidget):
         super().changeEvent(event)
 
 
+# ---------------------------------------------------------------- the wall's summary
+#: The state words of the wall's summary: short (a wall row is wide text), each one a
+#: word, not only a colour.
+WALL_STATE_NAMES = {
+    UNACKNOWLEDGED: QT_TRANSLATE_NOOP("AlarmViews", "NEW"),
+    ACKNOWLEDGED: QT_TRANSLATE_NOOP("AlarmViews", "acked"),
+    RTN_UNACKNOWLEDGED: QT_TRANSLATE_NOOP("AlarmViews", "cleared"),
+    LATCHED: QT_TRANSLATE_NOOP("AlarmViews", "latched"),
+    SUPPRESSED: QT_TRANSLATE_NOOP("AlarmViews", "suppressed"),
+}
+
+
+def wall_state_text(state: str | None) -> str:
+    name = WALL_STATE_NAMES.get(state)
+    return QCoreApplication.translate("AlarmViews", name) if name else state_text(state)
+
+
+def wall_counts_text(summary: Summary | None) -> str:
+    """The wall summary's headline: "3 new · 7 active", shelved and out of service
+    only when there are some."""
+    if summary is None:
+        return QCoreApplication.translate("AlarmViews", "No alarm data yet")
+    unacked = sum(summary.unacknowledged.values())
+    parts = [QCoreApplication.translate("AlarmViews", "{0} new").format(unacked),
+             QCoreApplication.translate("AlarmViews", "{0} active").format(len(summary.active))]
+    if summary.shelved:
+        parts.append(QCoreApplication.translate("AlarmViews", "{0} shelved").format(len(summary.shelved)))
+    if summary.out_of_service:
+        parts.append(QCoreApplication.translate("AlarmViews", "{0} out of service").format(
+            len(summary.out_of_service)))
+    return " · ".join(parts)
+
+
+class WallAlarmModel(AlarmSummaryModel):
+    """The summary's rows for the wall: fewer columns (priority, state word, alarm
+    text, value, age), short state words; the same rows, order and freshness."""
+
+    columns = ("priority", "state", "text", "value", "age")
+
+    def column_title(self, column: str) -> str:
+        return {"priority": QCoreApplication.translate("AlarmViews", "P"),
+                "state": QCoreApplication.translate("AlarmViews", "State"),
+                "text": QCoreApplication.translate("AlarmViews", "Alarm"),
+                "value": QCoreApplication.translate("AlarmViews", "Value"),
+                "age": QCoreApplication.translate("AlarmViews", "Age")}[column]
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        alarm = self.alarm_at(index.row())
+        if alarm is None:
+            return None
+        column = self.columns[index.column()]
+        current = self.is_current(alarm)
+        if role == Qt.ItemDataRole.DisplayRole:
+            if column == "priority":
+                return str(alarm.priority)           # the number says it, not the colour only
+            if column == "state":
+                text = wall_state_text(alarm.state)
+                return text if current else QCoreApplication.translate("AlarmViews", "{0}?").format(text)
+        if role == Qt.ItemDataRole.TextAlignmentRole and column == "priority":
+            return int(Qt.AlignmentFlag.AlignCenter)
+        if role == Qt.ItemDataRole.FontRole:
+            if alarm.unacknowledged and current:
+                font = QtGui.QFont()
+                font.setBold(True)
+                return font
+            return None
+        return super().data(index, role)
+
+
+class WallAlarmSummary(QtWidgets.QWidget):
+    """The alarm summary on a wall window: a headline of counts and one big row per
+    alarm (see :class:`WallAlarmModel`), every text at least the wall's minimum
+    (``widgets.wall_style.WallStyle``).  Watched, not handled: no filters nor buttons;
+    A or Space acknowledge the selected rows through ``act`` (an operator at the wall
+    with a keyboard).  Narrow cells drop the value column, then the age."""
+
+    VALUE_MIN_WIDTH = 1300       # px: below this the value column goes
+    AGE_MIN_WIDTH = 800          # px: below this the age column goes
+
+    def __init__(self, style, act: Callable[..., Any] | None = None, *,
+                 clock: Callable[[], float] = time.time,
+                 source_title: Callable[[Alarm], str] | None = None, lang: str = "en",
+                 parent=None):
+        super().__init__(parent)
+        from widgets.wall_style import WALL_NO_MARK, wall_label, wall_table
+        self.setObjectName("wallAlarmSummary")
+        self.wall_style = style
+        self.clock = clock
+        self.runner = ActionRunner(act, self)
+        self.model = WallAlarmModel(clock=clock, source_title=source_title, lang=lang, parent=self)
+        self.proxy = AlarmSummaryProxy(self)
+        self.proxy.setSourceModel(self.model)
+        self.proxy.sort(0, Qt.SortOrder.AscendingOrder)
+        layout = QtWidgets.QVBoxLayout(self)
+        layout.setContentsMargins(4, 2, 4, 2)
+        layout.setSpacing(2)
+        self.counts = _plain_label(HEADLINE_PT, bold=True, name="wallAlarmCounts")
+        self.counts.setWordWrap(True)
+        self.counts.setText(wall_counts_text(None))
+        wall_label(self.counts, style)
+        layout.addWidget(self.counts)
+        self.view = QtWidgets.QTableView(self, objectName="wallAlarmTable")
+        self.view.setModel(self.proxy)
+        self.view.setSelectionBehavior(QtWidgets.QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QtWidgets.QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.view.setEditTriggers(QtWidgets.QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.setAlternatingRowColors(True)
+        self.view.setSortingEnabled(False)
+        self.view.verticalHeader().setVisible(False)
+        self.view.installEventFilter(self)
+        # the priority's number on its colour says it: no ▲ there (the state words get one)
+        self.view.setProperty(WALL_NO_MARK, [self.model.columns.index("priority")])
+        wall_table(self.view, style, stretch=self.model.columns.index("text"))
+        layout.addWidget(self.view, 1)
+        self.empty = _plain_label(TABLE_PT, name="wallAlarmEmpty")
+        self.empty.setText(self.tr("No active alarm"))
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty.setStyleSheet(f"color: {TEXT_MUTED};")
+        wall_label(self.empty, style)
+        layout.addWidget(self.empty, 1)
+        self.message = _plain_label(TABLE_PT, name="wallAlarmMessage")
+        wall_label(self.message, style)
+        self.message.hide()
+        layout.addWidget(self.message)
+        self.runner.finished.connect(self._show_message)
+        self._message_clear = QtCore.QTimer(self, singleShot=True, interval=8000)
+        self._message_clear.timeout.connect(self.message.hide)
+        self._ticker = QtCore.QTimer(self, interval=1000)
+        self._ticker.timeout.connect(lambda: self.model.tick_column("age"))
+        self._ticker.start()
+        for signal in (self.proxy.rowsInserted, self.proxy.rowsRemoved, self.proxy.modelReset,
+                       self.proxy.layoutChanged):
+            signal.connect(self._update_empty)
+        self._update_empty()
+
+    # ------------------------------------------------------------ feeding
+    def apply(self, summary: Summary, changed: Iterable[Alarm] | None = None) -> None:
+        """An ``AlarmDelta``'s summary and changed alarms (as the console's summary)."""
+        self.model.apply(summary, changed)
+        self.counts.setText(wall_counts_text(summary))
+        self.counts.setToolTip(tooltip(counts_text(summary)))
+        self._update_empty()
+
+    def set_freshness(self, live: bool, stale: Iterable[str] = ()) -> None:
+        self.model.set_freshness(live, stale)
+
+    def rows(self) -> list[Alarm]:
+        """The alarms shown, in order."""
+        return [self.proxy.index(r, 0).data(AlarmSummaryModel.ALARM_ROLE)
+                for r in range(self.proxy.rowCount())]
+
+    # ------------------------------------------------------------ actions
+    def acknowledge_selected(self) -> int:
+        rows = sorted({i.row() for i in self.view.selectionModel().selectedRows()})
+        alarms = [self.proxy.index(r, 0).data(AlarmSummaryModel.ALARM_ROLE) for r in rows]
+        ids = [a.id for a in alarms if a is not None and a.state in ACKABLE]
+        return self.runner.run("acknowledge", ids)
+
+    def _show_message(self, text: str, ok: bool) -> None:
+        self.message.setText(text)
+        self.message.setStyleSheet(f"color: {TEXT if ok else WARN};")
+        self.message.setVisible(bool(text))
+        self._message_clear.start()
+
+    def eventFilter(self, obj, event):  # noqa: N802 (Qt API)
+        if obj is self.view and event.type() == QtCore.QEvent.Type.KeyPress \
+                and event.key() in (Qt.Key.Key_A, Qt.Key.Key_Space):
+            self.acknowledge_selected()
+            return True
+        return super().eventFilter(obj, event)
+
+    # ------------------------------------------------------------ layout
+    def _update_empty(self, *_):
+        empty = self.proxy.rowCount() == 0
+        self.empty.setVisible(empty)
+        self.view.setVisible(not empty)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        width = event.size().width()
+        cols = self.model.columns
+        self.view.setColumnHidden(cols.index("value"), width < self.VALUE_MIN_WIDTH)
+        self.view.setColumnHidden(cols.index("age"), width < self.AGE_MIN_WIDTH)
+
+    def changeEvent(self, event) -> None:  # noqa: N802
+        if event.type() == QtCore.QEvent.Type.LanguageChange:
+            self.model.retranslate()
+            self.empty.setText(self.tr("No active alarm"))
+        super().changeEvent(event)
+
+
 def _elided_label(point_size: int, *, bold: bool = False, name: str = "") -> QtWidgets.QLabel:
     from widgets.feed_status import ElidedLabel
     label = ElidedLabel(objectName=name)

@@ -62,21 +62,62 @@ def build_window(config: ClientConfig, *, reset_layout: bool = False, with_map: 
     return service, window
 
 
+def start_wall(service, window, config: ClientConfig, wall_config=None, wall: str = "auto", *,
+               with_map: bool = True):
+    """The video wall beside the console (``widgets.wall.manager.WallManager``), or None.
+    ``wall``: "on" (``--wall FILE``: whatever the screens), "off" (``--no-wall``) or
+    "auto" (the built-in wall, only when more than one screen is present)."""
+    from PySide6 import QtGui
+
+    screens = QtGui.QGuiApplication.screens()
+    if wall == "off" or (wall == "auto" and len(screens) < 2):
+        return None
+    from ioc_desktop.wall.config import load_wall_config
+    from widgets.wall.manager import WallManager
+
+    if wall_config is None:
+        wall_config = load_wall_config(None, len(screens))
+    manager = WallManager(service, window.loaded, wall_config, window, lang=config.lang,
+                          with_map=with_map, tile_url=config.tile_url)
+    window.attach_wall(manager)
+    manager.start()
+    return manager
+
+
 def run_app(config: ClientConfig, *, screenshot: Path | None = None, run_for: float | None = None,
-            reset_layout: bool = False, embedded_backend: EmbeddedBackend | None = None) -> int:
+            reset_layout: bool = False, embedded_backend: EmbeddedBackend | None = None,
+            wall_config=None, wall: str = "auto", screenshot_dir: Path | None = None) -> int:
+    """``screenshot``: save the console to that picture after ``run_for`` s and exit;
+    ``screenshot_dir``: the same, as ``console.png`` there with one PNG per wall screen
+    named after it.  ``wall``, ``wall_config``: see :func:`start_wall`."""
     from PySide6 import QtCore
 
     app = create_application(config.lang)
-    service, window = build_window(config, reset_layout=reset_layout or screenshot is not None,
+    shooting = screenshot is not None or screenshot_dir is not None
+    service, window = build_window(config, reset_layout=reset_layout or shooting,
                                    embedded_backend=embedded_backend)
     window.resize(1920, 1080)
     window.show()
+    manager = start_wall(service, window, config, wall_config, wall)
     service.start()
 
-    if screenshot is not None:
+    if shooting:
         wait_ms = int((run_for if run_for is not None else 10) * 1000)
 
         def shoot():
+            if screenshot_dir is not None:
+                directory = Path(screenshot_dir)
+                directory.mkdir(parents=True, exist_ok=True)
+                path = directory / "console.png"
+                ok = window.grab().save(str(path))
+                print(f"screenshot {'saved to' if ok else 'FAILED:'} {path}", flush=True)
+                if manager is not None:
+                    saved = manager.save_screenshots(directory)
+                    for p in saved:
+                        print(f"screenshot saved to {p}", flush=True)
+                    ok = ok and len(saved) == len(manager.windows)
+                app.exit(0 if ok else 1)
+                return
             path = Path(screenshot)
             path.parent.mkdir(parents=True, exist_ok=True)
             ok = window.grab().save(str(path))
@@ -88,6 +129,8 @@ def run_app(config: ClientConfig, *, screenshot: Path | None = None, run_for: fl
         QtCore.QTimer.singleShot(int(run_for * 1000), app.quit)
 
     code = app.exec()
+    if manager is not None:
+        manager.shutdown()
     window.close()
     service.stop()
     # QtWebEngine wants its page gone before its profile: delete the window explicitly.

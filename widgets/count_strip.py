@@ -61,6 +61,24 @@ class CountCell(QtWidgets.QFrame):
     def _make(self, pt: int, bold: bool) -> QtWidgets.QLabel:
         return plain_label(self, pt, bold)
 
+    def set_wall_style(self, style) -> None:
+        """The wall rendering (``widgets.wall_style.WallStyle``): every text at least
+        the wall's minimum; the figure a little bigger."""
+        for label, name in ((self._label, "countLabel"), (self._value, "countValue"),
+                            (self._sub, "countSub")):
+            label.setObjectName(name)
+        from widgets.wall_style import set_wall_font
+        set_wall_font(self._label, style.font(bold=True))
+        set_wall_font(self._value, style.font(1.3, bold=True))
+        set_wall_font(self._sub, style.font())
+        # and through the stylesheet, which _restyle replaces (a re-polish may put back
+        # the fonts given with setFont)
+        self._wall_qss = (f" #countCell QLabel#countLabel {{ {style.qss_font(bold=True)} }}"
+                          f" #countCell QLabel#countValue {{ {style.qss_font(1.3, bold=True)} }}"
+                          f" #countCell QLabel#countSub {{ {style.qss_font()} }}")
+        self.setMinimumWidth(0)
+        self._restyle()
+
     def set_label(self, text: str) -> None:
         self._label.setText(text)
         self.setAccessibleName(text)
@@ -104,17 +122,19 @@ class CountCell(QtWidgets.QFrame):
 
     def _restyle(self) -> None:
         color = STALE if self._stale else self.color
+        wall = getattr(self, "_wall_qss", "")
         if self._active:
             ink = ink_for(color)
             self.setStyleSheet(
                 f"#countCell {{ background: {color}; border: 2px solid {color};"
-                f" border-radius: 6px; }} #countCell QLabel {{ color: {ink}; background: transparent; }}")
+                f" border-radius: 6px; }} #countCell QLabel {{ color: {ink}; background: transparent; }}"
+                + wall)
             self._value.setStyleSheet("")
         else:
             self.setStyleSheet(
                 f"#countCell {{ background: {SURFACE}; border: 1px solid {BORDER};"
                 f" border-left: 8px solid {color}; border-radius: 6px; }}"
-                f" #countCell QLabel {{ color: {TEXT_MUTED}; background: transparent; }}")
+                f" #countCell QLabel {{ color: {TEXT_MUTED}; background: transparent; }}" + wall)
             self._value.setStyleSheet(f"color: {TEXT_MUTED if self._stale else TEXT};")
 
     def mouseReleaseEvent(self, event: QtGui.QMouseEvent) -> None:  # noqa: N802
@@ -142,6 +162,8 @@ class CountStrip(QtWidgets.QWidget):
     def add(self, cell_id: str, label: str, color: str, stretch: int = 1) -> CountCell:
         cell = CountCell(cell_id, label, color, self)
         cell.clicked.connect(self.cellClicked)
+        if getattr(self, "_wall", None) is not None:
+            cell.set_wall_style(self._wall)
         self.cells[cell_id] = cell
         self._layout.addWidget(cell, stretch)
         return cell
@@ -159,6 +181,11 @@ class CountStrip(QtWidgets.QWidget):
 
     def value(self, cell_id: str) -> str:
         return self.cells[cell_id].value()
+
+    def set_wall_style(self, style) -> None:
+        self._wall = style
+        for cell in self.cells.values():
+            cell.set_wall_style(style)
 
 
 __all__ = ["CountCell", "CountStrip", "ink_for"]

@@ -63,6 +63,17 @@ class ImageTile(QtWidgets.QFrame):
         self._status_font = _font(f, self.STATUS_PT)
         self._note_font = _font(f, self.NOTE_PT, bold=False)
 
+    # ------------------------------------------------------------------ the wall
+    def set_wall_style(self, style) -> None:
+        """The wall rendering (``widgets.wall_style.WallStyle``): every text drawn at
+        least the wall's minimum."""
+        self._caption_font = style.font(bold=True)
+        self._badge_font = style.font(bold=True)
+        self._status_font = style.font(1.2, bold=True)
+        self._note_font = style.font()
+        self.updateGeometry()
+        self.update()
+
     # ------------------------------------------------------------------ content
     def set_image(self, image: QtGui.QImage | None) -> None:
         self._image = None if image is None or image.isNull() else image
@@ -170,15 +181,69 @@ class ImageTile(QtWidgets.QFrame):
         self._scaled = (QtCore.QSize(size), self._dimmed, pix)
         return pix
 
+    BORDER = 4
+
+    def _boxes(self) -> dict:
+        """Where each text goes in the current size, or not at all when it doesn't fit
+        the picture whole (a small tile drops its overlays rather than cutting them):
+        ``{name: (QRect, text, QFont)}``; ``"pic"``: the picture's rect."""
+        rect = self.rect()
+        b = self.BORDER
+        inner = rect.adjusted(b, b, -b, -b)
+        cap_h = self.caption_height()
+        pic = QtCore.QRect(inner.left(), inner.top(), inner.width(), max(0, inner.height() - cap_h))
+        out: dict = {"pic": pic}
+        taken: list[QtCore.QRect] = []
+
+        def place(name: str, box: QtCore.QRect, text: str, font: QtGui.QFont) -> None:
+            if pic.contains(box) and not any(box.intersects(t) for t in taken):
+                out[name] = (box, text, font)
+                taken.append(box)
+
+        if self._status:
+            text = self._status[0]
+            fm = QtGui.QFontMetrics(self._status_font)
+            w = min(pic.width() - 8, fm.horizontalAdvance(text) + 28)
+            h = fm.height() + 10
+            place("status", QtCore.QRect(pic.center().x() - w // 2, pic.center().y() - h // 2, w, h),
+                  fm.elidedText(text, Qt.TextElideMode.ElideRight, w - 12), self._status_font)
+        if self._badge:
+            fm = QtGui.QFontMetrics(self._badge_font)
+            text = fm.elidedText(self._badge[0], Qt.TextElideMode.ElideRight, pic.width() - 24)
+            place("badge", QtCore.QRect(pic.left() + 6, pic.top() + 6, fm.horizontalAdvance(text) + 16,
+                                        fm.height() + 6), text, self._badge_font)
+        if self._note:
+            fm = QtGui.QFontMetrics(self._note_font)
+            strip = QtCore.QRect(pic.left(), pic.bottom() - fm.height() - 5, pic.width(), fm.height() + 6)
+            place("note", strip, fm.elidedText(self._note, Qt.TextElideMode.ElideRight, strip.width() - 12),
+                  self._note_font)
+        if self._image is None and self._placeholder:
+            fm = QtGui.QFontMetrics(self._note_font)
+            text = fm.elidedText(self._placeholder, Qt.TextElideMode.ElideRight, pic.width() - 8)
+            w, h = fm.horizontalAdvance(text) + 4, fm.height()
+            place("placeholder", QtCore.QRect(pic.center().x() - w // 2, pic.center().y() - h // 2, w, h),
+                  text, self._note_font)
+        band = QtCore.QRect(inner.left(), pic.bottom() + 1, inner.width(), cap_h)
+        if band.bottom() <= rect.bottom() and self._caption:
+            fm = QtGui.QFontMetrics(self._caption_font)
+            out["caption"] = (band, fm.elidedText(self._caption, Qt.TextElideMode.ElideRight, band.width() - 16),
+                              self._caption_font)
+        out["band"] = band
+        return out
+
+    def drawn_texts(self) -> list[tuple[str, QtGui.QFont]]:
+        """The texts this tile paints now, with their fonts (for the readability probe)."""
+        return [(box[1], box[2]) for name, box in self._boxes().items()
+                if name not in ("pic", "band") and box[1]]
+
     def paintEvent(self, event: QtGui.QPaintEvent) -> None:  # noqa: N802
         p = QtGui.QPainter(self)
         p.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, True)
         rect = self.rect()
         p.fillRect(rect, QtGui.QColor(SURFACE))
-        border = 4
-        inner = rect.adjusted(border, border, -border, -border)
-        cap_h = self.caption_height()
-        pic = QtCore.QRect(inner.left(), inner.top(), inner.width(), max(0, inner.height() - cap_h))
+        border = self.BORDER
+        boxes = self._boxes()
+        pic = boxes["pic"]
         p.fillRect(pic, QtGui.QColor("#07090b"))
 
         pix = self._pixmap(pic.size())
@@ -188,18 +253,16 @@ class ImageTile(QtWidgets.QFrame):
             p.drawPixmap(x, y, pix)
             if self._dimmed:
                 p.fillRect(QtCore.QRect(x, y, pix.width(), pix.height()), QtGui.QColor(0, 0, 0, 90))
-        elif self._placeholder:
-            p.setFont(self._note_font)
+        elif "placeholder" in boxes:
+            box, text, font = boxes["placeholder"]
+            p.setFont(font)
             p.setPen(QtGui.QColor(TEXT_MUTED))
-            p.drawText(pic, Qt.AlignmentFlag.AlignCenter, self._placeholder)
+            p.drawText(box, Qt.AlignmentFlag.AlignCenter, text)
 
-        if self._status:
-            text, color = self._status
-            p.setFont(self._status_font)
-            fm = p.fontMetrics()
-            w = min(pic.width() - 8, fm.horizontalAdvance(text) + 28)
-            h = fm.height() + 10
-            box = QtCore.QRect(pic.center().x() - w // 2, pic.center().y() - h // 2, w, h)
+        if "status" in boxes:
+            box, text, font = boxes["status"]
+            color = self._status[1]
+            p.setFont(font)
             p.setPen(Qt.PenStyle.NoPen)
             p.setBrush(QtGui.QColor(10, 10, 12, 210))
             p.drawRoundedRect(box, 6, 6)
@@ -207,35 +270,32 @@ class ImageTile(QtWidgets.QFrame):
             p.setBrush(Qt.BrushStyle.NoBrush)
             p.drawRoundedRect(box.adjusted(1, 1, -1, -1), 6, 6)
             p.setPen(color)
-            p.drawText(box, Qt.AlignmentFlag.AlignCenter, fm.elidedText(text, Qt.TextElideMode.ElideRight, w - 12))
+            p.drawText(box, Qt.AlignmentFlag.AlignCenter, text)
 
-        if self._badge:
-            text, bg, ink = self._badge
-            p.setFont(self._badge_font)
-            fm = p.fontMetrics()
-            text = fm.elidedText(text, Qt.TextElideMode.ElideRight, pic.width() - 24)
-            box = QtCore.QRect(pic.left() + 6, pic.top() + 6, fm.horizontalAdvance(text) + 16, fm.height() + 6)
+        if "badge" in boxes:
+            box, text, font = boxes["badge"]
+            _, bg, ink = self._badge
+            p.setFont(font)
             p.setPen(Qt.PenStyle.NoPen)
             p.setBrush(bg)
             p.drawRoundedRect(box, 4, 4)
             p.setPen(ink)
             p.drawText(box, Qt.AlignmentFlag.AlignCenter, text)
 
-        if self._note:
-            p.setFont(self._note_font)
-            fm = p.fontMetrics()
-            strip = QtCore.QRect(pic.left(), pic.bottom() - fm.height() - 5, pic.width(), fm.height() + 6)
+        if "note" in boxes:
+            strip, text, font = boxes["note"]
+            p.setFont(font)
             p.fillRect(strip, QtGui.QColor(0, 0, 0, 170))
             p.setPen(QtGui.QColor("#ffd45a"))
-            p.drawText(strip.adjusted(6, 0, -6, 0), Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
-                       fm.elidedText(self._note, Qt.TextElideMode.ElideRight, strip.width() - 12))
+            p.drawText(strip.adjusted(6, 0, -6, 0), Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, text)
 
-        band = QtCore.QRect(inner.left(), pic.bottom() + 1, inner.width(), cap_h)
+        band = boxes["band"]
         p.fillRect(band, QtGui.QColor(SURFACE_ALT))
-        p.setFont(self._caption_font)
-        p.setPen(QtGui.QColor(TEXT))
-        p.drawText(band.adjusted(8, 0, -8, 0), Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
-                   p.fontMetrics().elidedText(self._caption, Qt.TextElideMode.ElideRight, band.width() - 16))
+        if "caption" in boxes:
+            _, text, font = boxes["caption"]
+            p.setFont(font)
+            p.setPen(QtGui.QColor(TEXT))
+            p.drawText(band.adjusted(8, 0, -8, 0), Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, text)
 
         frame = QtGui.QColor(HIGHLIGHT) if self._selected else (self._frame_color or QtGui.QColor(BORDER))
         width = border if (self._selected or self._frame_color is not None) else 1
@@ -297,11 +357,63 @@ class TileGrid(QtWidgets.QScrollArea):
     def order(self) -> list[QtWidgets.QWidget]:
         return list(self._tiles)
 
+    def set_fixed_grid(self, cols: int | None, rows: int | None = None) -> None:
+        """Exactly ``cols`` × ``rows`` tiles filling the viewport, the first ones of the
+        order (the wall's camera grid); None: as many columns as fit, scrolling."""
+        self._fixed = (max(1, int(cols)), max(1, int(rows or 1))) if cols else None
+        if self._fixed:
+            self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self._relayout()
+
+    def fixed_grid(self) -> tuple[int, int] | None:
+        return getattr(self, "_fixed", None)
+
+    def shown_tiles(self) -> list[QtWidgets.QWidget]:
+        fixed = self.fixed_grid()
+        return list(self._tiles[: fixed[0] * fixed[1]]) if fixed else list(self._tiles)
+
+    def set_wall_style(self, style) -> None:
+        """The wall rendering: the tiles' texts at the wall's size (tiles added later
+        too)."""
+        self._wall = style
+        for tile in self._tiles:
+            if hasattr(tile, "set_wall_style"):
+                tile.set_wall_style(style)
+        self._relayout()
+
     def columns(self) -> int:
+        fixed = self.fixed_grid()
+        if fixed:
+            return fixed[0]
         width = self.viewport().width()
         return max(1, (width + self.spacing) // (self.min_tile_width + self.spacing))
 
+    def _relayout_fixed(self, cols: int, rows: int) -> None:
+        vp = self.viewport()
+        width, height = max(vp.width(), 1), max(vp.height(), 1)
+        tile_w = max(1, (width - self.spacing * (cols + 1)) // cols)
+        tile_h = max(1, (height - self.spacing * (rows + 1)) // rows)
+        for i, tile in enumerate(self._tiles):
+            if i >= cols * rows:
+                tile.hide()
+                continue
+            r, c = divmod(i, cols)
+            tile.setGeometry(self.spacing + c * (tile_w + self.spacing),
+                             self.spacing + r * (tile_h + self.spacing), tile_w, tile_h)
+            tile.show()
+        self.container.resize(width, height)
+
     def _relayout(self) -> None:
+        wall = getattr(self, "_wall", None)
+        if wall is not None:
+            for tile in self._tiles:
+                if hasattr(tile, "set_wall_style") and getattr(tile, "_wall_of", None) is not wall:
+                    tile.set_wall_style(wall)
+                    tile._wall_of = wall
+        fixed = self.fixed_grid()
+        if fixed:
+            self._relayout_fixed(*fixed)
+            return
         width = max(self.viewport().width(), self.min_tile_width)
         cols = self.columns()
         tile_w = (width - self.spacing * (cols + 1)) // cols

@@ -68,6 +68,106 @@ class KpiTile(QtWidgets.QFrame):
     def _make_label(self, name: str, point_size: int, bold: bool = False) -> QtWidgets.QLabel:
         return plain_label(self, point_size, bold, name)
 
+    # ------------------------------------------------------------------ the wall
+    #: The big figure on the wall: this many times the minimum, as room allows.
+    WALL_VALUE_SCALES = (1.6, 1.3, 1.0)
+
+    def set_wall_style(self, style) -> None:
+        """The wall rendering (``widgets.wall_style.WallStyle``): every text at least
+        the wall's minimum, on two lines (see :meth:`_wall_layout`), the figure as big
+        as its width allows (never clipped, never below the minimum)."""
+        first = getattr(self, "_wall", None) is None
+        self._wall = style
+        if first:
+            self._wall_layout()
+        self._apply_wall_fonts()
+        self.setMinimumSize(0, 0)
+        self.layout().setContentsMargins(10, 4, 10, 4)
+        self.set_abnormal(self._abnormal)
+        self.set_stale(self._stale, self._age.text())
+        self._fit_value()
+
+    def _wall_layout(self) -> None:
+        """Two lines on the wall: the label (eliding: a figure never gives way to it)
+        with the badge, then the figure with its sub-line (or, while stale, the age)
+        beside it, so that a tile stays low enough for several rows of them."""
+        from widgets.feed_status import ElidedLabel
+        layout = self.layout()
+        old = self._label
+        label = ElidedLabel(self, objectName="kpiLabel")
+        label.setText(old.text())
+        top = layout.itemAt(0).layout()
+        top.replaceWidget(old, label)
+        old.hide()
+        old.deleteLater()
+        self._label = label
+        for w in (self._value, self._sub, self._age):
+            layout.removeWidget(w)
+        # beside the figure, they give way to it: they elide, the figure never
+        for attr, name in (("_sub", "kpiSub"), ("_age", "kpiAge")):
+            old_label = getattr(self, attr)
+            new_label = ElidedLabel(self, objectName=name)
+            new_label.setText(old_label.text())
+            new_label.setVisible(not old_label.isHidden())
+            old_label.hide()
+            old_label.deleteLater()
+            setattr(self, attr, new_label)
+        self._value.setSizePolicy(QtWidgets.QSizePolicy.Policy.Minimum,
+                                  QtWidgets.QSizePolicy.Policy.Preferred)
+        row = QtWidgets.QHBoxLayout()
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(12)
+        row.addWidget(self._value, 0, QtCore.Qt.AlignmentFlag.AlignBottom)
+        for w in (self._sub, self._age):
+            w.setWordWrap(False)
+            w.setAlignment(QtCore.Qt.AlignmentFlag.AlignLeft | QtCore.Qt.AlignmentFlag.AlignBottom)
+            row.addWidget(w, 1, QtCore.Qt.AlignmentFlag.AlignBottom)
+        layout.addLayout(row, 1)
+
+    def _apply_wall_fonts(self) -> None:
+        """The wall's fonts (again after a repolish: the stylesheet style restores the
+        fonts a widget had when first polished)."""
+        style = getattr(self, "_wall", None)
+        if style is None:
+            return
+        from widgets.wall_style import set_wall_font
+        for label, bold in ((self._label, True), (self._badge, True), (self._sub, False),
+                            (self._age, True)):
+            font = style.font(bold=bold)
+            if label.font() != font or label.property("_q_styleSheetWidgetFont") != font:
+                set_wall_font(label, font)
+        self._fit_value()
+
+    def is_wall(self) -> bool:
+        return getattr(self, "_wall", None) is not None
+
+    def _fit_value(self) -> None:
+        style = getattr(self, "_wall", None)
+        if style is None:
+            return
+        m = self.layout().contentsMargins()
+        room = max(1, self.width() - m.left() - m.right())
+        if self._sub.isVisibleTo(self) or self._age.isVisibleTo(self):
+            room -= QtGui.QFontMetrics(style.font()).horizontalAdvance("…") + 12
+        text = self._value.text() or "0"
+        for scale in self.WALL_VALUE_SCALES:
+            font = style.font(scale, bold=True)
+            if QtGui.QFontMetrics(font).horizontalAdvance(text) <= room or scale == self.WALL_VALUE_SCALES[-1]:
+                break
+        # kept through the re-polishing that the state changes bring (set_wall_font)
+        from widgets.wall_style import set_wall_font
+        if self._value.font() != font or self._value.property("_q_styleSheetWidgetFont") != font:
+            set_wall_font(self._value, font)
+            # the figure's new width now, not at some later layout pass (a tile hidden on
+            # another page of the overview would keep its old one and cut the figure)
+            self._value.updateGeometry()
+            self.layout().invalidate()
+            self.layout().activate()
+
+    def resizeEvent(self, event: QtGui.QResizeEvent) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        self._fit_value()
+
     # ------------------------------------------------------------------ texts
     def set_label(self, text: str) -> None:
         self._label.setText(text)
@@ -78,6 +178,7 @@ class KpiTile(QtWidgets.QFrame):
 
     def set_value(self, text: str) -> None:
         self._value.setText(text)
+        self._fit_value()
 
     def value(self) -> str:
         return self._value.text()
@@ -85,7 +186,7 @@ class KpiTile(QtWidgets.QFrame):
     def set_sub(self, text: str) -> None:
         """The small line under the value ("" hides it)."""
         self._sub.setText(text)
-        self._sub.setVisible(bool(text))
+        self._sub.setVisible(bool(text) and not (self.is_wall() and self._stale and self._age.text()))
 
     def sub(self) -> str:
         return self._sub.text()
@@ -95,10 +196,12 @@ class KpiTile(QtWidgets.QFrame):
         """Items needing attention: the badge is red when > 0, muted at 0."""
         count = max(int(count), 0)
         self._abnormal = count
-        self._badge.setText(str(count))
+        # on the wall a shape says it too: the colour is not the only signal
+        self._badge.setText(f"▲ {count}" if count > 0 and self.is_wall() else str(count))
         self._badge.setProperty("active", "true" if count > 0 else "false")
         self._badge.setToolTip(self.tr("%n item(s) need attention", "", count))
         repolish(self._badge)
+        self._apply_wall_fonts()
 
     def abnormal(self) -> int:
         return self._abnormal
@@ -130,6 +233,8 @@ class KpiTile(QtWidgets.QFrame):
             self._age.clear()
             self._age.hide()
             self._apply_state(self._live_state)
+        if self.is_wall():      # one line beside the figure: the age while stale
+            self._sub.setVisible(bool(self._sub.text()) and not (self._stale and self._age.text()))
 
     def is_stale(self) -> bool:
         return self._stale
@@ -143,6 +248,7 @@ class KpiTile(QtWidgets.QFrame):
         self._state = state
         self.setProperty("state", state)
         repolish(self)  # QSS re-reads dynamic properties only on polish
+        self._apply_wall_fonts()
 
     # ------------------------------------------------------------------ input
     def mouseReleaseEvent(self, event: QtGui.QMouseEvent) -> None:  # noqa: N802

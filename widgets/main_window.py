@@ -108,6 +108,11 @@ class PanelFrame(QtWidgets.QFrame):
 
 
 class MainWindow(QtWidgets.QMainWindow):
+    #: After each refresh of the freshness (once a second, at each link change):
+    #: (now, topic -> (stale, time of its newest data), the services' statuses).  The
+    #: video wall marks its panels and fills its overview from the same figures.
+    freshnessRefreshed = QtCore.Signal(float, object, object)
+
     def __init__(self, service: FeedService, loaded: list[LoadedPlugin], *, lang: str = "vi",
                  with_map: bool = True, tile_url: str | None = None, reset_layout: bool = False):
         super().__init__()
@@ -295,9 +300,56 @@ class MainWindow(QtWidgets.QMainWindow):
 
     def closeEvent(self, event: QtGui.QCloseEvent) -> None:
         self.alarms.shutdown()           # the annunciator's timer and tones
+        wall = getattr(self, "wall", None)
+        if wall is not None:
+            wall.close()                 # the app ends with its console, wall included
         self._settings.setValue("window/geometry", self.saveGeometry())
         self._settings.setValue("window/state", self.saveState(SETTINGS_VERSION))
         super().closeEvent(event)
+
+    # -------------------------------------------------------------- the video wall
+    def attach_wall(self, wall) -> None:
+        """The Wall menu for a ``widgets.wall.manager.WallManager``: its presets (Ctrl+1…,
+        the keys of the wall windows too), the lock against automatic switching, and
+        closing (or opening again) the wall, whose windows refuse any other close."""
+        self.wall = wall
+        menu = self.menuBar().addMenu(self.tr("&Wall"))
+        group = QtGui.QActionGroup(self)
+        group.setExclusive(True)
+        self.wall_preset_actions: dict[str, QtGui.QAction] = {}
+        keys = dict((p, k) for k, p in wall.preset_keys())
+        for preset in wall.presets:
+            title = wall.preset_title(preset)
+            action = menu.addAction(self.tr("Preset: {0}").format(title[:1].upper() + title[1:]))
+            action.setCheckable(True)
+            if preset in keys:
+                action.setShortcut(QtGui.QKeySequence(keys[preset]))
+            group.addAction(action)
+            action.triggered.connect(lambda _c=False, p=preset: self.wall.set_preset(p))
+            self.wall_preset_actions[preset] = action
+        menu.addSeparator()
+        self.wall_lock_action = menu.addAction(self.tr("Lock the layout (no automatic switching)"))
+        self.wall_lock_action.setCheckable(True)
+        self.wall_lock_action.setShortcut(QtGui.QKeySequence(wall.lock_key))
+        self.wall_lock_action.triggered.connect(lambda checked: self.wall.set_locked(checked))
+        menu.addSeparator()
+        self.wall_close_action = menu.addAction(self.tr("Close the wall"))
+        self.wall_close_action.setShortcut(QtGui.QKeySequence(wall.close_chord))
+        self.wall_close_action.triggered.connect(
+            lambda _c=False: self.wall.close() if self.wall.is_open else self.wall.start())
+        wall.decisionChanged.connect(self._wall_changed)
+        wall.windowsChanged.connect(self._wall_changed)
+        self._wall_changed()
+
+    def _wall_changed(self, *_args) -> None:
+        wall = self.wall
+        for preset, action in self.wall_preset_actions.items():
+            action.setChecked(preset == wall.base)
+            action.setEnabled(wall.is_open)
+        self.wall_lock_action.setChecked(wall.locked)
+        self.wall_lock_action.setEnabled(wall.is_open)
+        self.wall_close_action.setText(self.tr("Close the wall") if wall.is_open
+                                       else self.tr("Open the wall"))
 
     # -------------------------------------------------------------- notices
     MAX_NOTICES = 8
@@ -587,8 +639,10 @@ class MainWindow(QtWidgets.QMainWindow):
         staleness (banner, panels, map) from the same freshness."""
         now = time.time()
         fresh = self.topic_freshness(now)
-        self.overview.update_status(self.service_statuses(now, fresh))
+        statuses = self.service_statuses(now, fresh)
+        self.overview.update_status(statuses)
         self._refresh_freshness(fresh)
+        self.freshnessRefreshed.emit(now, fresh, statuses)
 
     def _banner_activated(self, source: str, key: str) -> None:
         """An engine alarm: the alarm summary comes forward on it (Enter there shows its

@@ -2,7 +2,8 @@
 
 The page loads Leaflet from the ``xstatic-leaflet`` package and our glue
 (``resources/map/ioc_map.js``) from disk, draws the hand-made basemap of Huế, and may
-add one configured tile server.  Nothing else is loaded: a request interceptor lets
+add one configured tile server, or the tiles of an MBTiles file through its own
+``mbtiles://`` scheme (:mod:`widgets.tile_scheme`; missing tiles show the basemap).  Nothing else is loaded: a request interceptor lets
 through only local schemes and that tile server (and counts what it blocks); with no
 tile server Chromium's local-content rule refuses remote loads even before that.
 
@@ -16,8 +17,10 @@ GUI thread only.
 from __future__ import annotations
 
 import atexit
+import html
 import json
 import logging
+import math
 import tempfile
 import weakref
 from collections import deque
@@ -41,6 +44,8 @@ from PySide6.QtWebEngineCore import (
 )
 from PySide6.QtWebEngineWidgets import QWebEngineView
 
+from widgets import tile_scheme      # registers mbtiles:// (before the QApplication, if imported first)
+
 log = logging.getLogger(__name__)
 
 RESOURCES = Path(__file__).resolve().parent.parent / "resources"
@@ -51,10 +56,55 @@ LEAFLET_DIR = Path(xstatic_leaflet.BASE_DIR)
 # Qt WebEngine ships this file in its resources; a file:// page may load qrc: URLs.
 QWEBCHANNEL_JS = "qrc:///qtwebchannel/qwebchannel.js"
 
-LOCAL_SCHEMES = frozenset({"file", "qrc", "data", "blob"})
+LOCAL_SCHEMES = frozenset({"file", "qrc", "data", "blob", tile_scheme.SCHEME.decode()})
 FLUSH_INTERVAL_MS = 100
 BASEMAP_TITLE = "Bản đồ nền (ngoại tuyến)"
 BASEMAP_ATTRIBUTION = "Bản đồ nền: phác họa giản lược, không phải số liệu đo đạc"
+
+
+def wall_css(cap_px: float, device_pixel_ratio: float = 1.0) -> str:
+    """CSS for a map on a wall window: every text of the page (place labels, tooltips,
+    popups, attribution, scale, the "not current" label) with capitals of at least
+    ``cap_px`` device pixels; no controls to handle (layers, zoom): a wall is watched.
+    DejaVu/Noto capitals are ~0.73 em: the font size is the cap height / 0.70, rounded
+    up (checked in the page by :meth:`MapView.wall_text_check`)."""
+    px = int(math.ceil(cap_px / max(device_pixel_ratio, 0.1) / 0.70)) + 1
+    return (
+        f".leaflet-container, .leaflet-container * {{ font-size: {px}px !important;"
+        f" line-height: 1.2 !important; }}\n"
+        f".leaflet-tooltip.ioc-label {{ font-weight: 700; }}\n"
+        f".leaflet-control-attribution {{ padding: 2px 10px !important; }}\n"
+        f".leaflet-control-scale-line {{ padding: 2px 8px !important; border-width: 3px !important; }}\n"
+        f".ioc-tooltip {{ max-width: 60vw !important; }}\n"
+        f".leaflet-popup-content {{ width: auto !important; max-width: 60vw !important; }}\n"
+        f".leaflet-control-layers, .leaflet-control-zoom {{ display: none !important; }}\n"
+    )
+
+
+#: JS: every visible text of the page with its capitals' height in device px (canvas
+#: measureText of "H" in the element's computed font × devicePixelRatio).
+WALL_TEXT_JS = """(function () {
+  var out = [], ctx = document.createElement('canvas').getContext('2d');
+  var all = document.querySelectorAll('.leaflet-container *');
+  for (var i = 0; i < all.length; i++) {
+    var e = all[i], own = '';
+    for (var j = 0; j < e.childNodes.length; j++) {
+      if (e.childNodes[j].nodeType === 3) { own += e.childNodes[j].textContent; }
+    }
+    own = own.trim();
+    if (!own) { continue; }
+    var st = getComputedStyle(e), r = e.getBoundingClientRect();
+    if (st.display === 'none' || st.visibility === 'hidden' || r.width === 0 || r.height === 0) { continue; }
+    ctx.font = st.fontStyle + ' ' + st.fontWeight + ' ' + st.fontSize + ' ' + st.fontFamily;
+    var m = ctx.measureText('H');
+    var c = e;          // the nearest element with a class names it (a label's span)
+    while (c && !(typeof c.className === 'string' && c.className)) { c = c.parentElement; }
+    out.push({text: own.slice(0, 60), cls: c ? c.className : e.tagName,
+              fontSize: parseFloat(st.fontSize),
+              cap: m.actualBoundingBoxAscent * (window.devicePixelRatio || 1)});
+  }
+  return JSON.stringify(out);
+})()"""
 
 
 def js_literal(value: Any) -> str:
@@ -99,8 +149,11 @@ class _IocInit(MacroElement):
         self.options_js = js_literal(options)
 
 
-def build_map_html(center: tuple[float, float], zoom: int, tile_url: str | None = None) -> str:
-    """The map page: Leaflet + glue from local files, the basemap embedded as JSON."""
+def build_map_html(center: tuple[float, float], zoom: int, tile_url: str | None = None,
+                   mbtiles: dict[str, Any] | None = None) -> str:
+    """The map page: Leaflet + glue from local files, the basemap embedded as JSON.
+    ``mbtiles``: a tile layer on ``mbtiles://`` instead of ``tile_url`` (``attribution``,
+    ``max_native_zoom``); a missing tile is transparent, the basemap shows through."""
     fmap = folium.Map(location=list(center), zoom_start=zoom, tiles=None,
                       prefer_canvas=True, control_scale=True)
     # Replace folium's CDN assets (leaflet, jquery, bootstrap, awesome-markers...) with
@@ -114,7 +167,12 @@ def build_map_html(center: tuple[float, float], zoom: int, tile_url: str | None 
         ("leaflet_css", (LEAFLET_DIR / "leaflet.css").as_uri()),
         ("ioc_map_css", GLUE_CSS.as_uri()),
     ]
-    if tile_url:
+    if mbtiles is not None:
+        folium.TileLayer(tiles=tile_scheme.TEMPLATE, attr=html.escape(mbtiles.get("attribution") or "Tiles"),
+                         name="Tiles", overlay=False, control=False, max_zoom=19,
+                         max_native_zoom=mbtiles.get("max_native_zoom") or 19,
+                         error_tile_url=tile_scheme.TRANSPARENT_PNG).add_to(fmap)
+    elif tile_url:
         # Tile pane (z 200) sits above the basemap pane and below every data layer.
         folium.TileLayer(tiles=tile_url, attr="Local tiles", name="Tiles",
                          overlay=False, control=False, max_zoom=19).add_to(fmap)
@@ -213,8 +271,16 @@ class MapView(QtWidgets.QWidget):
     markerClicked = Signal(str, str)   # layer_id, key
 
     def __init__(self, center: tuple[float, float] = (16.46, 107.59), zoom: int = 10,
-                 tile_url: str | None = None, parent: QtWidgets.QWidget | None = None):
+                 tile_url: str | None = None, parent: QtWidgets.QWidget | None = None,
+                 tiles: "tile_scheme.TileSource | bool | None" = None):
         super().__init__(parent)
+        # tiles: an MBTiles TileSource (the app's, tile_scheme.configure, by default;
+        # False: none).  With one, tiles come through mbtiles:// -- the source reads
+        # through its own tile server -- and the page itself loads nothing remote.
+        source = tile_scheme.default_source() if tiles is None else (tiles or None)
+        self.tiles = source if source is not None and tile_scheme.scheme_ready() else None
+        if self.tiles is not None:
+            tile_url = None
         self.tile_url = tile_url
         self.js_errors: deque[str] = deque(maxlen=100)
         self._ready = False
@@ -228,6 +294,7 @@ class MapView(QtWidgets.QWidget):
         self._pending_ops: list[str] = []
         self._queued_js: list[tuple[str, Callable | None]] = []
         self._stale: dict[str, Any] = {"text": "", "layers": [], "all": False}
+        self._wall_css = ""                                    # set_wall_text
 
         self._flush_timer = QTimer(self)
         self._flush_timer.setSingleShot(True)
@@ -243,6 +310,10 @@ class MapView(QtWidgets.QWidget):
         profile = QWebEngineProfile()          # no storage name: off-the-record
         self._interceptor = _LocalOnlyInterceptor(tile_url, profile)
         profile.setUrlRequestInterceptor(self._interceptor)
+        self._tile_handler = None
+        if self.tiles is not None:
+            self._tile_handler = tile_scheme.TileSchemeHandler(self.tiles, profile)
+            profile.installUrlSchemeHandler(tile_scheme.SCHEME, self._tile_handler)
         self._page = _MapPage(profile, self._view, self._on_console)
         profile.setParent(self)
         self._profile = profile
@@ -273,7 +344,10 @@ class MapView(QtWidgets.QWidget):
         # A file URL gives the page a real origin (setHtml: 2 MB limit, null origin).
         self._tmpdir = tempfile.TemporaryDirectory(prefix="ioc-map-")
         self.html_path = Path(self._tmpdir.name) / "map.html"
-        self.html_path.write_text(build_map_html(center, zoom, tile_url), encoding="utf-8")
+        mbtiles = None if self.tiles is None else {
+            "attribution": self.tiles.attribution,
+            "max_native_zoom": None if self.tiles.tile_url else self.tiles.max_zoom}
+        self.html_path.write_text(build_map_html(center, zoom, tile_url, mbtiles), encoding="utf-8")
         self._page.home_url = QUrl.fromLocalFile(str(self.html_path))
         self._view.load(self._page.home_url)
         _live_views.add(self)
@@ -389,6 +463,29 @@ class MapView(QtWidgets.QWidget):
         self._pending_ops.append(f"ioc.setStale({js_literal(state)});")
         self._flush_now()
 
+    def set_wall_text(self, cap_px: float | None, device_pixel_ratio: float = 1.0) -> None:
+        """On a wall window: the page's texts at least ``cap_px`` device px high and no
+        controls (:func:`wall_css`); None: as on the console.  Kept across reloads."""
+        self._wall_css = wall_css(cap_px, device_pixel_ratio) if cap_px else ""
+        self._pending_ops.append(self._wall_css_js())
+        self._flush_now()
+
+    def _wall_css_js(self) -> str:
+        return ("(function(c){var s=document.getElementById('ioc-wall-css');"
+                "if(!s){s=document.createElement('style');s.id='ioc-wall-css';"
+                "document.head.appendChild(s);}s.textContent=c;})"
+                f"({js_literal(self._wall_css)});")
+
+    def wall_text_check(self, callback: Callable[[list[dict] | None], None]) -> None:
+        """Every visible text of the page with its capitals' height in device px,
+        ``[{text, cls, fontSize, cap}]``, to ``callback`` (None if the page failed)."""
+        def done(result):
+            try:
+                callback(json.loads(result) if result else None)
+            except ValueError:
+                callback(None)
+        self.run_js(WALL_TEXT_JS, done)
+
     @property
     def stale_state(self) -> dict:
         """What :meth:`set_stale` last asked for (the page may still be loading)."""
@@ -430,6 +527,8 @@ class MapView(QtWidgets.QWidget):
             self._pending_ops.append(f"ioc.select({js_literal(layer_id)},{js_literal(key)});")
         if self._stale["text"] or self._stale["layers"] or self._stale["all"]:
             self._pending_ops.append(f"ioc.setStale({js_literal(self._stale)});")
+        if self._wall_css:
+            self._pending_ops.append(self._wall_css_js())
         self._view.load(self._page.home_url)
 
     # ---- internals -----------------------------------------------------------------

@@ -149,3 +149,17 @@ class AppContext:
     fetch_media: Callable[[str, Callable[[MediaResult], None]], None] | None = None
     #: Users' actions (submit, follow) and who the user is; None: nothing can be done.
     dispatch: ActionService | None = None
+    #: On a wall window: the smallest capital letter allowed there, in device pixels
+    #: (``ioc_desktop.wall.readability.min_text_px``).  None: the console.  A GUI built
+    #: with it gives its panels their wall rendering (fewer columns, larger rows, fonts
+    #: from ``widgets.wall_style.style_for(context)``); the console's stays as it is.
+    wall_text_px: float | None = None
+    #: On a wall window: device pixels per logical pixel of its screen.
+    wall_device_pixel_ratio: float = 1.0
+    #: On a wall window: the options of the wall panel the GUI is built for (a river
+    #: graph's ``stations`` and ``hours``, a camera grid's ``cols`` and ``rows``…).
+    wall_options: dict | None = None
+
+    @property
+    def on_wall(self) -> bool:
+        return bool(self.wall_text_px)

@@ -100,6 +100,8 @@ class TimeSeriesPlot(QtWidgets.QWidget):
         self._ranges_dirty = True
         self.decimals = 2
         self.show_next_threshold = True  # keep the next level above the data in view
+        self.show_all_thresholds = False  # keep every level in view (the wall's river graphs)
+        self._wall = None                 # the wall's style (set_wall_style), None: console
         self.redraw_count = 0  # frames that redrew at least one curve (for tests/profiling)
         self.setProperty("stale", "false")
         # Dark even without the app theme: the title colours assume a dark background.
@@ -192,6 +194,8 @@ class TimeSeriesPlot(QtWidgets.QWidget):
         font = QtGui.QFont(self.font())
         font.setPointSize(TAG_PT)
         font.setBold(True)
+        if self._wall is not None:
+            font = self._wall.font(bold=True)
         tag.setFont(font)
         tag.setZValue(20)
         tag.hide()
@@ -215,6 +219,8 @@ class TimeSeriesPlot(QtWidgets.QWidget):
         label_font = QtGui.QFont(self.font())
         label_font.setPointSize(THRESHOLD_LABEL_PT)
         label_font.setBold(True)
+        if self._wall is not None:
+            label_font = self._wall.font(bold=True)
         ranked = sorted(levels.items(), key=lambda kv: float(kv[1]))
         for rank, (name, level) in enumerate(ranked):
             level = float(level)
@@ -346,22 +352,155 @@ class TimeSeriesPlot(QtWidgets.QWidget):
                 lo, hi = min(lo, float(seg.min())), max(hi, float(seg.max()))
         if not np.isfinite(lo):
             return
-        if self.show_next_threshold:
+        if self.show_all_thresholds and self._thresholds:
+            levels = [lv for _, lv, _, _ in self._thresholds]
+            hi = max(hi, max(levels))
+            lo = min(lo, min(levels))
+        elif self.show_next_threshold:
             above = [lv for _, lv, _, _ in self._thresholds if lv > hi]
             if above:
                 hi = min(above)
         span = hi - lo
         pad = max(span * 0.08, 0.05 * max(abs(hi), 1.0)) if span > 0 else max(abs(hi) * 0.1, 0.5)
+        top_pad = pad
+        if self._wall is not None:
+            # room below for half a value tag (centred on the newest sample)
+            view_h = max(self._plot.getPlotItem().getViewBox().height(), 1.0)
+            tag_h = max((s.tag.boundingRect().height() for s in self._series.values() if s.t.size),
+                        default=0.0) / 2 + 4
+            if view_h > tag_h * 3:
+                pad = max(pad, (span + pad) * tag_h / (view_h - tag_h))
+                top_pad = pad
+        if self._wall is not None and self._thresholds:
+            # room above the highest line for its label (drawn above its line)
+            view_h = max(self._plot.getPlotItem().getViewBox().height(), 1.0)
+            label_h = max(line.label.boundingRect().height() for *_, line in self._thresholds) + 6
+            if view_h > label_h * 1.5:
+                top_pad = max(pad, (span + pad) * label_h / (view_h - label_h))
         # Leave room right of the newest sample for the value tags, so a tag never
         # hides the newest (most important) part of a curve.
         view_px = max(self._plot.getPlotItem().getViewBox().width(), 1.0)
         tag_px = max((s.tag.textItem.boundingRect().width() for s in self._series.values()
                       if s.t.size), default=0.0)
-        gap_px = min(tag_px + 24.0, view_px * 0.4) if tag_px else 0.0
+        gap_px = min(tag_px + 24.0, view_px * (0.6 if self._wall is not None else 0.4)) if tag_px else 0.0
         gap = (x1 - x0) * gap_px / (view_px - gap_px)
         left = (x1 - x0) * 0.01
         self._plot.setXRange(x0 - left, x1 + gap, padding=0)
-        self._plot.setYRange(lo - pad, hi + pad, padding=0)
+        self._plot.setYRange(lo - pad, hi + top_pad, padding=0)
+        if self._wall is not None:
+            self._tune_wall_ticks()
+            self._spread_threshold_labels(lo - pad, hi + top_pad)
+
+    # ------------------------------------------------------------------ the wall
+    def set_wall_style(self, style) -> None:
+        """The wall rendering (``widgets.wall_style.WallStyle``): title, tick labels,
+        value tags, threshold labels and the overlay at least the wall's minimum; the
+        tick labels spaced so that they never overlap; the axis' unit label left out
+        (the tags and the threshold labels carry the unit)."""
+        self._wall = style
+        from widgets.wall_style import set_wall_font
+        set_wall_font(self._title, style.font(bold=True))
+        # also as a stylesheet: set_stale re-polishes the title
+        self._title.setStyleSheet(f"QLabel#plotTitle {{ {style.qss_font(bold=True)} }}")
+        tick_font = style.font()
+        item = self._plot.getPlotItem()
+        for name in ("bottom", "left"):
+            axis = item.getAxis(name)
+            axis.setTickFont(tick_font)
+            axis.setStyle(maxTickLevel=0, autoExpandTextSpace=True, tickTextOffset=6)
+        item.getAxis("left").setWidth(None)
+        item.getAxis("left").showLabel(False)
+        # the time axis' height for one line of its labels (pyqtgraph grows it only
+        # from labels it could draw, and draws none that don't fit it)
+        bottom = item.getAxis("bottom")
+        bottom.setHeight(int(QtGui.QFontMetricsF(tick_font).height()
+                             + max(bottom.style["tickLength"], 0) + bottom.style["tickTextOffset"][1] + 4))
+        for s in self._series.values():
+            s.tag.setFont(style.font(bold=True))
+        for *_, line in self._thresholds:
+            line.label.setFont(style.font(bold=True))
+        set_wall_font(self._overlay, style.font(1.2, bold=True))
+        self._ranges_dirty = True
+        for s in self._series.values():
+            s.drawn_version = -1
+        self.mark_dirty()
+
+    def _tune_wall_ticks(self) -> None:
+        """Fewer ticks on the value axis: one label per ~2.5 lines of text, so that
+        large tick labels never touch."""
+        axis = self._plot.getPlotItem().getAxis("left")
+        size = max(self._plot.getPlotItem().getViewBox().height(), 1.0)
+        line = QtGui.QFontMetricsF(axis.style["tickFont"] or self.font()).height()
+        wanted = max(1.2, size / (2.5 * line))
+        density = wanted / (2.25 * (size / 300.0) ** 0.5)
+        if abs(density - axis._tickDensity) > 1e-3:
+            axis.setTickDensity(density)
+        # too low for two labels that don't touch: no values (the tags say the value)
+        show = size >= 3.0 * line
+        if axis.style.get("showValues", True) != show:
+            axis.setStyle(showValues=show)
+
+    #: Where a threshold label may sit along its line (share of the view's width).
+    LABEL_POSITIONS = (0.02, 0.34, 0.66)
+
+    def _spread_threshold_labels(self, y0: float, y1: float) -> None:
+        """Threshold labels never overlap each other nor the value tags: a label that
+        would touch one placed before moves along its line (left, middle, right third);
+        when no place is free its value goes ("BĐ3" alone), then it takes the place
+        that overlaps least."""
+        if not self._thresholds or y1 <= y0:
+            return
+        vb = self._plot.getPlotItem().getViewBox()
+        view_w, view_h = max(vb.width(), 1.0), max(vb.height(), 1.0)
+        (x0, x1), _ = vb.viewRange()
+        if x1 <= x0:
+            return
+
+        def to_px(x: float, y: float) -> tuple[float, float]:
+            return (x - x0) / (x1 - x0) * view_w, (y1 - y) / (y1 - y0) * view_h
+
+        taken: list[QtCore.QRectF] = []
+        for s in self._series.values():           # the tags: right of the newest sample
+            if s.t.size:
+                br = s.tag.boundingRect()
+                x, y = to_px(float(s.t[-1]), float(s.v[-1]))
+                taken.append(QtCore.QRectF(x + 0.04 * br.width(), y - br.height() / 2,
+                                           br.width(), br.height()))
+        above, below = [(0, 1), (0, 1)], [(0, 0), (0, 0)]
+        for name, level, _color, line in self._thresholds:       # lowest level first
+            full = f"{name} {level:.{self.decimals}f} {self._unit}".strip()
+            _, y = to_px(x0, line.value())
+            best = None
+            for text in (full, name):
+                if line.label.format != text:
+                    line.label.setFormat(text)
+                br = line.label.boundingRect()
+                for anchors in (above, below):           # above its line, else under it
+                    top = y - br.height() if anchors is above else y
+                    for pos in self.LABEL_POSITIONS:
+                        rect = QtCore.QRectF(pos * view_w, top, br.width(), br.height())
+                        overlap = sum((rect & t).width() * (rect & t).height() for t in taken)
+                        # cut by the view's edge: as bad as covering another label
+                        overlap += max(0.0, rect.right() - view_w) * rect.height() * 4
+                        overlap += max(0.0, -rect.top()) * rect.width() * 4
+                        overlap += max(0.0, rect.bottom() - view_h) * rect.width() * 4
+                        if best is None or overlap < best[0]:
+                            best = (overlap, text, anchors, pos, rect)
+                        if overlap == 0:
+                            break
+                    if best[0] == 0:
+                        break
+                if best[0] == 0:
+                    break
+            _, text, anchors, pos, rect = best
+            if line.label.format != text:
+                line.label.setFormat(text)
+            if line.label.anchors != anchors:
+                line.label.anchors = anchors
+                line.label.updatePosition()
+            if line.label.orthoPos != pos:
+                line.label.setPosition(pos)
+            taken.append(rect)
 
     def _passed_level_color(self, value: float) -> str | None:
         color = None
@@ -416,9 +555,10 @@ class TimeSeriesPlot(QtWidgets.QWidget):
             self._overlay.hide()
             return
         self._overlay.setText(text)
+        wall_font = self._wall.qss_font(1.2, bold=True) if self._wall is not None else ""
         self._overlay.setStyleSheet(
             f"QLabel#plotOverlay {{ color: {color}; background: rgba(17, 20, 23, 200);"
-            f" border: 3px solid {border}; border-radius: 8px; padding: 10px 24px; }}")
+            f" border: 3px solid {border}; border-radius: 8px; padding: 10px 24px; {wall_font} }}")
         self._overlay.adjustSize()
         self._place_overlay()
         self._overlay.show()

@@ -8,6 +8,12 @@ Schema (also in the README):
   ``{"key", "data"}`` items: the whole state of the topic as of ``seq``).
 - ``cursors(topic, seq, updated_at)``: the last committed seq per topic.
 - ``rejected(id, received_at, topic, seq, reason, raw, size)``: every refused frame.
+- ``media(key, url, origin, path, kind, content_type, data, fetched_at, size)``: the
+  newest copy of each snapshot or photo, keyed by something that outlives the backend's
+  address: the backend-relative path (``/media/cameras/x.png?v=3``, ``kind = 'backend'``)
+  for the backend's own media, the full URL for another origin's (``kind = 'origin'``).
+  A cache of schema 1 (keyed by the absolute URL) is migrated in place: its rows keep
+  their URL as key, ``kind = 'legacy'`` (those of its last backend become ``'backend'``).
 - one state table per topic (named by the plugin): ``key`` primary key, the plugin's
   typed columns, ``seq``, ``time`` and ``data`` (JSON).
 
@@ -32,7 +38,7 @@ from ioc_desktop.plugin_api import TopicSpec
 from ioc_desktop.store.batch import (RAW_KEEP, CommittedBatch, EventRecord, RejectedRecord,
                                      TopicChanges)
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2   # 2: media keyed by backend path / URL (schema 1 migrated)
 PAGE_SIZE = 8192   # bytes, for new cache files
 
 
@@ -189,12 +195,66 @@ class Store:
                      "reason": str, "raw": str, "size": int},
                     pk="id",
                 )
-            if not db["media"].exists():
-                # newest copy of each media URL (snapshots, photos) for offline review
-                db["media"].create({"url": str, "content_type": str, "data": bytes,
-                                    "fetched_at": float, "size": int}, pk="url")
+            self._create_media_table()
             for spec in self.topics.values():
                 self._create_state_table(spec)
+
+    def _create_media_table(self) -> None:
+        """The newest copy of each snapshot or photo, for offline review (see the
+        module docstring); a schema-1 table is migrated (same transaction)."""
+        columns = {c.name for c in self.db["media"].columns} if self.db["media"].exists() else set()
+        if "key" in columns:
+            return
+        if columns:
+            self.conn.execute("ALTER TABLE media RENAME TO media_v1")
+        self.conn.execute(
+            "CREATE TABLE media (key TEXT PRIMARY KEY, url TEXT NOT NULL, origin TEXT NOT NULL, "
+            "path TEXT NOT NULL, kind TEXT NOT NULL, content_type TEXT, data BLOB, "
+            "fetched_at REAL, size INTEGER)")
+        self.conn.execute("CREATE INDEX media_url ON media(url)")
+        self.conn.execute("CREATE INDEX media_path ON media(path)")
+        if columns:
+            self._migrate_media_v1()
+        self.conn.execute("INSERT INTO meta(key, value) VALUES ('schema_version', ?) "
+                          "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                          (str(SCHEMA_VERSION),))
+
+    def _migrate_media_v1(self) -> None:
+        """Schema 1 keyed media by the absolute URL they were fetched from, which names
+        the backend's host and port (the embedded backend's port changes at every run).
+        The blobs are copied in SQL (never through Python); each row's origin and path
+        are computed from its URL.  Rows from the cache's last backend (meta
+        ``server_url``) become backend rows keyed by their path; the others stay keyed
+        by their URL as ``legacy`` rows, which a backend path still finds by their path
+        (schema 1 only ever stored media of the backend or of a configured origin)."""
+        from urllib.parse import urlsplit, urlunsplit
+
+        self.conn.execute(
+            "INSERT INTO media(key, url, origin, path, kind, content_type, data, fetched_at, size) "
+            "SELECT url, url, '', '', 'legacy', content_type, data, fetched_at, size "
+            "FROM media_v1 WHERE url IS NOT NULL")
+        self.conn.execute("DROP TABLE media_v1")
+        server = self.conn.execute("SELECT value FROM meta WHERE key = 'server_url'").fetchone()
+        backend = None
+        if server and server[0]:
+            parts = urlsplit(server[0])
+            scheme = {"ws": "http", "wss": "https"}.get(parts.scheme)
+            if scheme:
+                backend = _origin_text(scheme, parts.netloc.rpartition("@")[2])
+        updates = []
+        for (url,) in self.conn.execute("SELECT url FROM media").fetchall():
+            try:
+                parts = urlsplit(url)
+                origin = _origin_text(parts.scheme, parts.netloc)
+            except ValueError:
+                continue
+            path = urlunsplit(("", "", parts.path or "/", parts.query, ""))
+            if backend is not None and origin == backend:
+                updates.append((path, origin, path, "backend", url))
+            else:
+                updates.append((url, origin, path, "legacy", url))
+        self.conn.executemany("UPDATE media SET key = ?, origin = ?, path = ?, kind = ? WHERE url = ?",
+                              updates)
 
     def _create_state_table(self, spec: TopicSpec) -> None:
         table = _ident(spec.table)
@@ -482,17 +542,35 @@ class Store:
         _insert_rows(self.conn, self._sql_cache, head, row_sql, tail, len(cols) + 4, flat)
 
     # ------------------------------------------------------------------ media
-    def put_media(self, url: str, content_type: str, data: bytes, fetched_at: float) -> None:
+    def put_media(self, key: str, url: str, origin: str, path: str, kind: str,
+                  content_type: str, data: bytes, fetched_at: float) -> None:
+        """Keep the newest copy of one medium: ``key`` is what finds it again (the
+        backend-relative ``path`` for ``kind = 'backend'``, the URL for ``'origin'``),
+        ``url`` the absolute URL it came from this time (see :mod:`ioc_desktop.media`)."""
         with self._tx():
             self.conn.execute(
-                "INSERT INTO media(url, content_type, data, fetched_at, size) VALUES (?, ?, ?, ?, ?) "
-                "ON CONFLICT(url) DO UPDATE SET content_type = excluded.content_type, "
+                "INSERT INTO media(key, url, origin, path, kind, content_type, data, fetched_at, size) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                "ON CONFLICT(key) DO UPDATE SET url = excluded.url, origin = excluded.origin, "
+                "path = excluded.path, kind = excluded.kind, content_type = excluded.content_type, "
                 "data = excluded.data, fetched_at = excluded.fetched_at, size = excluded.size",
-                (url, content_type, data, fetched_at, len(data)))
+                (key, url, origin, path, kind, content_type, data, fetched_at, len(data)))
 
-    def get_media(self, url: str) -> tuple[str, bytes, float] | None:
-        return self.conn.execute("SELECT content_type, data, fetched_at FROM media WHERE url = ?",
-                                 (url,)).fetchone()
+    def get_media(self, key: str, *, url: str | None = None,
+                  legacy_path: str | None = None) -> tuple[str, bytes, float] | None:
+        """The cached copy of a medium: by ``key``; else the copy last fetched from
+        exactly ``url``; else (a backend path) the newest schema-1 copy with that path."""
+        row = self.conn.execute("SELECT content_type, data, fetched_at FROM media WHERE key = ?",
+                                (key,)).fetchone()
+        if row is None and url is not None:
+            row = self.conn.execute(
+                "SELECT content_type, data, fetched_at FROM media WHERE url = ? "
+                "ORDER BY fetched_at DESC LIMIT 1", (url,)).fetchone()
+        if row is None and legacy_path is not None:
+            row = self.conn.execute(
+                "SELECT content_type, data, fetched_at FROM media WHERE path = ? AND kind = 'legacy' "
+                "ORDER BY fetched_at DESC LIMIT 1", (legacy_path,)).fetchone()
+        return row
 
     # ------------------------------------------------------------------ reading
     def load_state(self) -> dict[str, dict[str, dict]]:
@@ -514,6 +592,25 @@ def load_state(conn: sqlite3.Connection, topics: Iterable[TopicSpec]) -> dict[st
             rows = []  # table not there yet (new plugin, fresh cache)
         out[spec.name] = {k: jsonfast.loads(d) for k, d in rows}
     return out
+
+
+def _origin_text(scheme: str, netloc: str) -> str:
+    """``scheme://host[:port]`` as :class:`ioc_desktop.media.Origin` writes it (lower
+    case, default port left out, IPv6 compressed); ValueError for a bad netloc."""
+    import ipaddress
+    from urllib.parse import urlsplit
+
+    scheme = scheme.lower()
+    parts = urlsplit(f"{scheme}://{netloc}/")
+    host = (parts.hostname or "").lower()
+    try:
+        host = ipaddress.ip_address(host).compressed
+    except ValueError:
+        pass
+    port = parts.port
+    default = {"http": 80, "https": 443}.get(scheme)
+    shown = f"[{host}]" if ":" in host else host
+    return f"{scheme}://{shown}" if port in (None, default) else f"{scheme}://{shown}:{port}"
 
 
 def _now_iso() -> str:

@@ -22,6 +22,7 @@ from widgets.map_layer import MapLayer
 from widgets.plugin_gui import Kpi, Panel, PluginGui
 from widgets.text import age_text, clip, local_time, parse_time, tooltip
 from widgets.theme import STATE_COLORS
+from widgets.wall_style import wall_columns, wall_hidden
 
 from .schema import OTHER, PROHIBITED, SCHEDULE, TOPIC, UNLICENSED, violation_info
 
@@ -168,6 +169,8 @@ class AdsGui(PluginGui):
             header.setSectionResizeMode(col, mode)
         self.table.keyActivated.connect(self._activate)
         self.panel = AdsPanel(self.table)
+        wall_columns(self.table, (0, 1, 3), stretch=0)      # the wall: screen, status, since
+        wall_hidden(self.panel.details)
         self.layer = MapLayer(context.map, TOPIC, QCoreApplication.translate("ads", "LED billboards"),
                               screen_features, z=42)
         self.panels = [Panel("screens", QCoreApplication.translate("ads", "LED billboards"), self.panel,

@@ -15,6 +15,7 @@ from ioc_desktop.ts_catalog import QT_TRANSLATE_NOOP
 from widgets.plugin_gui import Kpi, Panel, PluginGui
 from widgets.text import local_time, parse_time
 from widgets.theme import STATE_COLORS
+from widgets.wall_style import wall_columns
 
 from .model import CANCELLED, IN_FORCE, UPCOMING
 from .schema import SEVERITIES, TOPIC, key_of, main_info
@@ -104,6 +105,7 @@ class AlertsGui(PluginGui):
         self.table = KeyedTableView(self.model)
         self.table.keyActivated.connect(lambda key: self.layer.select(key))
         self.table.sortByColumn(4, QtCore.Qt.SortOrder.DescendingOrder)
+        wall_columns(self.table, (0, 1, 3), stretch=3)       # the wall: severity, state, headline
         self.layer = MapLayer(context.map, TOPIC, QCoreApplication.translate("alerts", "Warnings (CAP)"),
                               lambda key, data: area_features(key, data, self._states.get(key) == IN_FORCE), z=10)
         self.panels = [Panel("list", QCoreApplication.translate("alerts", "Warnings"), self.table,

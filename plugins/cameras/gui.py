@@ -21,6 +21,7 @@ from widgets.map_layer import MapLayer
 from widgets.plugin_gui import Kpi, Panel, PluginGui
 from widgets.text import local_time, parse_time, tooltip
 from widgets.theme import STATE_COLORS
+from widgets.wall_style import style_for, wall_columns, wall_hidden
 
 from .model import DETECTION, FLOOD, MAX_EPISODES, NORMAL, OFFLINE
 from .schema import CROWD, FLOOD_ALARM_CONFIDENCE, FLOODED_STREET, TOPIC, TRAFFIC_VIOLATION, detection_of
@@ -166,6 +167,15 @@ class CamerasGui(PluginGui):
         self.panel.splitter.setStretchFactor(1, 1)
         self.panel.splitter.setSizes([750, 250])
 
+        wall_columns(self.table, (0, 1, 2), stretch=1)
+        self.wall = style_for(context)
+        if self.wall is not None:
+            # the wall: a fixed grid of the cameras needing attention first, nothing else
+            # (the figures are on the overview's tile, the detections in the alarms)
+            options = context.wall_options or {}
+            self.panel.grid.set_fixed_grid(options.get("cols") or 2, options.get("rows") or 2)
+            self.panel.grid.set_wall_style(self.wall)
+            wall_hidden(self.table, *self.panel.figures.values())
         self.layer = MapLayer(context.map, TOPIC, QCoreApplication.translate("cameras", "City cameras"),
                               lambda key, data: camera_features(key, data, self._rank(key)), z=45)
         self.panels = [Panel("grid", QCoreApplication.translate("cameras", "City cameras"), self.panel,
@@ -288,7 +298,7 @@ class CamerasGui(PluginGui):
         tile.set_caption(data.get("name") or key)
         if det:
             flood = rank == FLOOD
-            tile.set_badge(detection_text(det).upper(), ALARM if flood else WARN, "#ffffff" if flood else "#111111")
+            tile.set_badge(self._badge_text(det), ALARM if flood else WARN, "#ffffff" if flood else "#111111")
         else:
             tile.set_badge("")
         tile.set_status("" if online else QCoreApplication.translate("cameras", "OFFLINE"), ALARM)
@@ -310,6 +320,13 @@ class CamerasGui(PluginGui):
             lines.append(QCoreApplication.translate("cameras", "snapshot fetched {0}").format(
                 time.strftime("%d/%m %H:%M:%S", time.localtime(snap.fetched_at))))
         tile.setToolTip(tooltip(*lines))
+
+    def _badge_text(self, det: dict) -> str:
+        """What a tile's badge says: on the wall the figure first, so that a narrow
+        tile elides the words, never the number ("87% FLOODED STREET")."""
+        if self.wall is None:
+            return detection_text(det).upper()
+        return f"{det.get('confidence') or 0.0:.0%} {kind_label(det.get('kind'))}".upper()
 
     def _note(self, key: str, data: dict, snap: Snapshot | None) -> str:
         if snap is not None and snap.from_cache:

@@ -17,6 +17,7 @@ from widgets.plugin_gui import Kpi, Panel, PluginGui
 from widgets.sql_table import SqlColumn, SqlPagedModel
 from widgets.text import clip, local_time
 from widgets.theme import TEXT_MUTED
+from widgets.wall_style import wall_columns, wall_hidden
 
 from .labels import CATEGORY_LABELS, SEVERITY_COLORS, SEVERITY_LABELS, STATUS_LABELS
 from .schema import SEVERITIES, TOPIC, is_open
@@ -151,6 +152,9 @@ class CyberGui(PluginGui):
     def __init__(self, plugin, context):
         super().__init__()
         self.panel = CyberPanel(context.run_read)
+        # the wall: detected, severity, status, target; the counts above them
+        wall_columns(self.panel.view, (0, 1, 2, 3), stretch=3)
+        wall_hidden(self.panel.summary)
         self.panels = [Panel("events", QCoreApplication.translate("cyber", "Cyber security"), self.panel,
                              QtCore.Qt.DockWidgetArea.LeftDockWidgetArea, tabbed=True)]
         self._refresh = QtCore.QTimer(self.panel, singleShot=True, interval=300)

@@ -29,6 +29,7 @@ from widgets.services_overview import ServiceTile
 from widgets.text import age_text, clip, local_time
 from widgets.theme import ALARM, STALE
 from widgets.timeseries_plot import TimeSeriesPlot
+from widgets.wall_style import wall_columns, wall_hidden
 
 from .model import SILENT_AFTER_S, TOP_SITES
 from .schema import TOPIC
@@ -134,6 +135,9 @@ class EcardGui(PluginGui):
         layout.setSpacing(6)
         layout.addLayout(tiles)
         layout.addWidget(split, 1)
+        # the wall: the tiles and the sites (site, visitors, last report); no trend
+        wall_columns(self.table, (0, 1, 2), stretch=0)
+        wall_hidden(self.trend)
         self.panels = [Panel("sites", QCoreApplication.translate("ecard", "E-tickets"), self.widget,
                              QtCore.Qt.DockWidgetArea.RightDockWidgetArea, tabbed=True)]
 

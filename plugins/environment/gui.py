@@ -19,6 +19,7 @@ from widgets.plugin_gui import Kpi, Panel, PluginGui
 from widgets.text import local_time, parse_time
 from widgets.theme import STATE_COLORS, THRESHOLD_COLORS, aqi_color
 from widgets.timeseries_plot import TimeSeriesPlot
+from widgets.wall_style import WallStyle, style_for, wall_columns, wall_label
 
 from .schema import TOPIC, key_of
 
@@ -77,36 +78,96 @@ def _value_text(d: dict) -> str:
 
 
 class LevelGraphs(QtWidgets.QWidget):
-    """One graph per station that has flood lines."""
+    """One graph per station that has flood lines.
 
-    def __init__(self, parent=None):
+    On a wall window (``wall``): only the ``stations`` asked for (ids, names or keys;
+    none: every one), over the last ``hours``, each graph titled by its station with
+    every flood line (BĐ1/BĐ2/BĐ3) in view and labelled without overlap, laid out side
+    by side in a wide cell and stacked in a tall one, at the wall's text size."""
+
+    def __init__(self, parent=None, *, wall: WallStyle | None = None, stations=(),
+                 hours: float | None = None):
         super().__init__(parent)
-        self.layout_ = QtWidgets.QVBoxLayout(self)
+        self.wall = wall
+        self.stations = {str(s).casefold() for s in stations or ()}
+        self.window_s = float(hours) * 3600 if hours else 6 * 3600
+        if wall is None:
+            self.layout_ = QtWidgets.QVBoxLayout(self)
+        else:
+            self.layout_ = QtWidgets.QGridLayout(self)
+            self.layout_.setSpacing(6)
         self.layout_.setContentsMargins(2, 2, 2, 2)
         self.plots: dict[str, TimeSeriesPlot] = {}
         self.buffers: dict[str, SeriesBuffer] = {}
         self.placeholder = QtWidgets.QLabel(self.tr("Waiting for water levels…"))
+        if wall is not None:
+            self.placeholder.setTextFormat(QtCore.Qt.TextFormat.PlainText)
+            self.placeholder.setWordWrap(True)
+            self.placeholder.setAlignment(QtCore.Qt.AlignmentFlag.AlignCenter)
+            wall_label(self.placeholder, wall)
         self.layout_.addWidget(self.placeholder)
 
-    def ensure(self, key: str, data: dict) -> SeriesBuffer:
+    def wanted(self, key: str, data: dict) -> bool:
+        if not self.stations:
+            return True
+        names = {str(v).casefold() for v in (key, data.get("station_id"), data.get("station_name")) if v}
+        return bool(names & self.stations)
+
+    def ensure(self, key: str, data: dict) -> SeriesBuffer | None:
         buf = self.buffers.get(key)
         if buf is None:
+            if not self.wanted(key, data):
+                return None
             self.placeholder.setVisible(False)
             buf = self.buffers[key] = SeriesBuffer(SERIES_CAPACITY)
-            title = self.tr("Water level — {0}").format(data.get("station_name") or data.get("station_id"))
+            name = data.get("station_name") or data.get("station_id")
+            title = name if self.wall is not None else self.tr("Water level — {0}").format(name)
             plot = TimeSeriesPlot(title, data.get("unit") or "m")
+            if self.wall is not None:
+                plot.set_wall_style(self.wall)
+                plot.show_all_thresholds = True
             plot.add_series(key, buf, CURVE_COLORS[len(self.plots) % len(CURVE_COLORS)])
             plot.set_thresholds({LEVEL_NAMES.get(n, n): v for n, v in data["thresholds"].items()})
-            plot.set_time_window(6 * 3600)
+            plot.set_time_window(self.window_s)
             self.plots[key] = plot
-            self.layout_.addWidget(plot, 1)
+            if self.wall is None:
+                self.layout_.addWidget(plot, 1)
+            else:
+                self._relayout()
         return buf
+
+    def _relayout(self) -> None:
+        """The wall: graphs side by side when the cell is wide, stacked when tall."""
+        plots = list(self.plots.values())
+        if not plots:
+            return
+        n = len(plots)
+        w, h = max(self.width(), 1), max(self.height(), 1)
+        # the number of columns whose graphs come closest to 2:1 (wide) each
+        cols = min(range(1, n + 1), key=lambda c: abs((w / c) / (h / ((n + c - 1) // c)) - 2.0))
+        for plot in plots:
+            self.layout_.removeWidget(plot)
+        for i, plot in enumerate(plots):
+            self.layout_.addWidget(plot, i // cols, i % cols)
+        for c in range(cols):
+            self.layout_.setColumnStretch(c, 1)
+        for r in range((n + cols - 1) // cols):
+            self.layout_.setRowStretch(r, 1)
+        self._cols = cols
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt API)
+        super().resizeEvent(event)
+        if self.wall is not None and self.plots:
+            self._relayout()
 
     def add(self, key: str, data: dict) -> None:
         t = parse_time(data.get("phenomenonTime"))
         if t is None:
             return
-        self.ensure(key, data).append(t, float(data["value"]))
+        buf = self.ensure(key, data)
+        if buf is None:
+            return
+        buf.append(t, float(data["value"]))
         self.plots[key].mark_dirty(key)
 
 
@@ -119,7 +180,10 @@ class EnvironmentGui(PluginGui):
     def __init__(self, plugin, context):
         super().__init__()
         self.context = context
-        self.graphs = LevelGraphs()
+        wall = style_for(context)
+        options = context.wall_options or {}
+        self.graphs = LevelGraphs(wall=wall, stations=options.get("stations") or (),
+                                  hours=options.get("hours")) if wall is not None else LevelGraphs()
         self._levels: dict[str, str] = {}        # river key -> "BD1".. reached (the view's)
         self._releasing: set[str] = set()        # outflow keys at their flood release
         self.model = KeyedTableModel([
@@ -135,6 +199,7 @@ class EnvironmentGui(PluginGui):
         self.table = KeyedTableView(self.model)
         self.table.keyActivated.connect(lambda key: self.layer.select(key))
         self.table.sortByColumn(0, QtCore.Qt.SortOrder.AscendingOrder)
+        wall_columns(self.table, (0, 2, 3), stretch=0)      # the wall: station, value, flood level
         self.layer = MapLayer(context.map, TOPIC, QCoreApplication.translate("environment", "Hydrology and air"),
                               lambda key, data: station_features(key, data, self._rank(data)), z=20)
         R = QtCore.Qt.DockWidgetArea.RightDockWidgetArea
@@ -166,7 +231,7 @@ class EnvironmentGui(PluginGui):
         items = state.get(TOPIC, {})
         self.model.reset(items)
         self.layer.reset(items)
-        graphed = [k for k, d in items.items() if is_graphed(d)]
+        graphed = [k for k, d in items.items() if is_graphed(d) and self.graphs.wanted(k, d)]
         for key in graphed:
             self.graphs.ensure(key, items[key])
         if graphed and self.context.run_read is not None:

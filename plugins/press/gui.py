@@ -26,6 +26,7 @@ from widgets.plugin_gui import Kpi, Panel, PluginGui
 from widgets.sql_table import SqlColumn, SqlPagedModel
 from widgets.text import clip, local_time
 from widgets.theme import STATE_COLORS, SURFACE_ALT, TEXT_MUTED
+from widgets.wall_style import wall_columns, wall_hidden
 
 from .rules import SPIKE_KEY
 from .schema import TOPIC, TOPIC_LABELS, tone_of
@@ -233,6 +234,10 @@ class PressGui(PluginGui):
     def __init__(self, plugin, context):
         super().__init__()
         self.panel = PressPanel(context.run_read)
+        # the wall: the spike, the counts and the newest headlines (time, sentiment,
+        # headline); the per-topic table and the selected item's details stay on the console
+        wall_columns(self.panel.feed, (0, 1, 2), stretch=2)
+        wall_hidden(self.panel.topic_summary.parentWidget(), self.panel.detail)
         self.panels = [Panel("feed", QCoreApplication.translate("press", "Press monitoring"), self.panel,
                              QtCore.Qt.DockWidgetArea.LeftDockWidgetArea, tabbed=True)]
         self._refresh = QtCore.QTimer(self.panel, singleShot=True, interval=300)

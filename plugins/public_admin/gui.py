@@ -34,6 +34,7 @@ from widgets.plugin_gui import Kpi, Panel, PluginGui
 from widgets.services_overview import ServiceTile
 from widgets.text import clip, local_time
 from widgets.theme import ALARM, STALE, SURFACE_ALT, WARN
+from widgets.wall_style import wall_columns
 
 from .rules import OVERDUE_ALARM_PCT
 from .schema import TOPIC, on_time_rate, online_share, overdue_rate
@@ -168,6 +169,7 @@ class PublicAdminGui(PluginGui):
         layout.setSpacing(6)
         layout.addLayout(tiles)
         layout.addWidget(self.table, 1)
+        wall_columns(self.table, (0, 1, 2), stretch=0)    # the wall: agency, overdue, on time
         self.panels = [Panel("agencies", QCoreApplication.translate("public_admin", "Public administration"), self.widget,
                              QtCore.Qt.DockWidgetArea.RightDockWidgetArea, tabbed=True)]
         self._update_tiles()

@@ -28,8 +28,10 @@ from widgets.plugin_gui import Kpi, Panel, PluginGui
 from widgets.sql_table import SqlColumn, SqlPagedModel
 from widgets.text import clip, local_time
 from widgets.theme import ALARM, OK, STATE_COLORS, WARN
+from widgets.wall_style import style_for
 
 from . import workflow
+from .attention import AttentionView
 from .details import ReportDetails
 from .duplicates import suggest_duplicates
 from .export import export_for_agency
@@ -505,6 +507,11 @@ class ReportsGui(PluginGui):
         run_read = context.run_read
         dispatch = context.dispatch
         self.run_read = run_read
+        self.attention = None
+        wall = style_for(context)
+        if wall is not None:
+            self._init_wall(context, wall)
+            return
         self.tracker = ActionTracker(dispatch)
         self.queue = ReportQueue(run_read, self.tracker)
         self.tracker.setParent(self.queue)
@@ -534,14 +541,36 @@ class ReportsGui(PluginGui):
         self._facet_timer.start()
         self.tracker.load_all()
 
+    def _init_wall(self, context, wall) -> None:
+        """On a wall window: the reports that need attention (no console: the queue,
+        the details and the triage are the supervisor's), and the pins on the map."""
+        self.queue = self.details = self.triage = self.tracker = None
+        self.attention = AttentionView(context.run_read, wall)
+        self.layer = MapLayer(context.map, TOPIC, QCoreApplication.translate("reports", "Citizen reports"),
+                              pin_features, z=30)
+        self.panels = [Panel("attention", QCoreApplication.translate("reports", "Reports needing attention"),
+                             self.attention)]
+
+    def on_view(self, view, changed):
+        if self.attention is not None:
+            self.attention.set_counts(view)
+            if changed & {"overdue", "urgent", "due_soon"}:
+                self.attention.request()
+
     def on_reset(self, state):
         self.layer.reset(state.get(TOPIC, {}))
+        if self.attention is not None:
+            self.attention.read()
+            return
         self.queue.model.refresh()
         self._facets_due = True
         self._read_facets()
 
     def on_changes(self, topic, ch):
         self.layer.apply(ch)
+        if self.attention is not None:
+            self.attention.request()
+            return
         if self.tracker.follows(ch.upserts):
             self.queue.model.refresh()      # an action's effect: show it with its ack
         elif not self._refresh.isActive():
@@ -602,6 +631,9 @@ class ReportsGui(PluginGui):
         self.layer.select(key)
 
     def select(self, topic, key):
+        if self.attention is not None:
+            self.layer.select(key)
+            return
         if is_group_key(key):         # an overdue group's alarm: show its overdue reports
             self.show_overdue(key)
             return

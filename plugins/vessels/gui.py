@@ -19,6 +19,7 @@ from widgets.map_layer import MapLayer
 from widgets.plugin_gui import Kpi, Panel, PluginGui
 from widgets.text import age_text, local_time, parse_time
 from widgets.theme import STATE_COLORS
+from widgets.wall_style import style_for, wall_columns
 
 from .schema import TOPIC
 
@@ -102,6 +103,10 @@ class VesselsGui(PluginGui):
         self.table = KeyedTableView(self.model)
         self.table.keyActivated.connect(lambda key: self.layer.select(key))
         self.table.sortByColumn(0, QtCore.Qt.SortOrder.AscendingOrder)
+        # the wall: vessel, status, last fix; the longest silent first
+        wall_columns(self.table, (0, 2, 4), stretch=0)
+        if style_for(context) is not None:
+            self.table.sortByColumn(4, QtCore.Qt.SortOrder.AscendingOrder)
         self.area_layer = MapLayer(context.map, "vessel-areas", QCoreApplication.translate("vessels", "Monitored sea areas"),
                                    area_features, z=30, topic=TOPIC)
         self.layer = MapLayer(context.map, TOPIC, QCoreApplication.translate("vessels", "Fishing vessels"),

@@ -27,7 +27,7 @@
 <context>
     <name>AlarmBanner</name>
     <message>
-        <location filename="../../widgets/alarm_banner.py" line="+79"/>
+        <location filename="../../widgets/alarm_banner.py" line="+83"/>
         <source>Acknowledge</source>
         <translation>Xác nhận</translation>
     </message>
@@ -42,7 +42,7 @@
         <translation>Tắt chuông cảnh báo trong vài phút; các cảnh báo vẫn chưa được xác nhận</translation>
     </message>
     <message>
-        <location line="+50"/>
+        <location line="+52"/>
         <source>{0} unacknowledged · {1} active</source>
         <translation>{0} chưa xác nhận · {1} đang hoạt động</translation>
     </message>
@@ -52,7 +52,7 @@
         <translation>{0} đang tạm gác · {1} ngoài vận hành</translation>
     </message>
     <message>
-        <location line="+46"/>
+        <location line="+47"/>
         <source>NOT CURRENT</source>
         <translation>DỮ LIỆU CŨ</translation>
     </message>
@@ -667,7 +667,7 @@
 <context>
     <name>AlarmStatusButton</name>
     <message>
-        <location line="+407"/>
+        <location line="+600"/>
         <source>Alarms: no data yet</source>
         <translation>Cảnh báo: chưa có dữ liệu</translation>
     </message>
@@ -685,7 +685,7 @@
 <context>
     <name>AlarmSummaryModel</name>
     <message>
-        <location line="-680"/>
+        <location line="-873"/>
         <source>Priority</source>
         <translation>Ưu tiên</translation>
     </message>
@@ -1008,36 +1008,40 @@
     </message>
     <message>
         <location line="+8"/>
+        <location line="+941"/>
         <source>No alarm data yet</source>
         <translation>Chưa có dữ liệu cảnh báo</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="-939"/>
         <source>{0} unacknowledged</source>
         <translation>{0} chưa xác nhận</translation>
     </message>
     <message>
         <location line="+1"/>
+        <location line="+941"/>
         <source>{0} active</source>
         <translation>{0} đang hoạt động</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="-938"/>
         <source>{0} suppressed</source>
         <translation>{0} bị chặn</translation>
     </message>
     <message>
         <location line="+1"/>
+        <location line="+939"/>
         <source>{0} shelved</source>
         <translation>{0} đang tạm gác</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-938"/>
+        <location line="+940"/>
         <source>{0} out of service</source>
         <translation>{0} ngoài vận hành</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="-919"/>
         <source>nobody signed in</source>
         <translation>chưa có ai đăng nhập</translation>
     </message>
@@ -1120,6 +1124,67 @@
         <location line="+1"/>
         <source>Alarm rule under review</source>
         <translation>Quy tắc cảnh báo đang được xem xét lại</translation>
+    </message>
+    <message>
+        <location line="+427"/>
+        <source>NEW</source>
+        <extracomment>The state words of the wall&apos;s summary: short (a wall row is wide text), each one a word, not only a colour.</extracomment>
+        <translation>MỚI</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>acked</source>
+        <translation>đã nhận</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>cleared</source>
+        <translation>đã hết</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>latched</source>
+        <translation>đã chốt</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>suppressed</source>
+        <translation>bị chặn</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>{0} new</source>
+        <translation>{0} mới</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>P</source>
+        <translation>ƯT</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>State</source>
+        <translation>Trạng thái</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Alarm</source>
+        <translation>Cảnh báo</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Value</source>
+        <translation>Giá trị</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Age</source>
+        <translation>Đã qua</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>{0}?</source>
+        <translation>{0}?</translation>
     </message>
 </context>
 <context>
@@ -1317,6 +1382,141 @@
         <location line="+1"/>
         <source>{option} {path}: the demo backend&apos;s log cannot be used: {reason}</source>
         <translation>{option} {path}: không dùng được nhật ký của máy chủ demo: {reason}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{option} {path}: the wall configuration cannot be read: {reason}</source>
+        <translation>{option} {path}: không đọc được tệp cấu hình màn hình tường: {reason}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{path}: not a valid TOML file: {reason}</source>
+        <translation>{path}: không phải tệp TOML hợp lệ: {reason}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{path}: {key}: {problem}</source>
+        <translation>{path}: {key}: {problem}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{option} {path}: the file exists; add --force to replace it</source>
+        <translation>{option} {path}: tệp đã tồn tại; thêm --force để ghi đè</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>wrote {path}: {n} screen(s): {names}; edit it, then start with --wall {path}</source>
+        <translation>đã ghi {path}: {n} màn hình: {names}; hãy chỉnh sửa, rồi khởi động với --wall {path}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>unknown key; expected one of: {expected}</source>
+        <translation>khóa không hợp lệ; các khóa được phép: {expected}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>missing; it is required</source>
+        <translation>thiếu; khóa này là bắt buộc</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{value}: must be a number from {min} to {max}</source>
+        <translation>{value}: phải là một số từ {min} đến {max}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{value}: must be a number greater than {min}, at most {max}</source>
+        <translation>{value}: phải là một số lớn hơn {min} và không quá {max}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{value}: must be a whole number from {min} to {max}</source>
+        <translation>{value}: phải là số nguyên từ {min} đến {max}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{value}: must be a text</source>
+        <translation>{value}: phải là một chuỗi văn bản</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{value}: must be a list of texts</source>
+        <translation>{value}: phải là một danh sách các chuỗi văn bản</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>must be a table ({example})</source>
+        <translation>phải là một bảng ({example})</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>must be a list of tables ({example})</source>
+        <translation>phải là một danh sách các bảng ({example})</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>must not be empty</source>
+        <translation>không được để trống</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{value}: no such panel kind; kinds: {kinds}</source>
+        <translation>{value}: không có loại bảng này; các loại: {kinds}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{value}: must be [latitude, longitude] in degrees</source>
+        <translation>{value}: phải là [vĩ độ, kinh độ] tính bằng độ</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the cell does not fit the layout&apos;s {rows} × {cols} grid (rows and columns count from 0)</source>
+        <translation>ô không nằm trong lưới {rows} × {cols} của bố cục (hàng và cột đếm từ 0)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the cell overlaps cells[{other}]</source>
+        <translation>ô chồng lên cells[{other}]</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>give a cell either panel (one panel) or panels (panels that rotate), not both</source>
+        <translation>mỗi ô chỉ dùng panel (một bảng) hoặc panels (các bảng luân phiên), không dùng cả hai</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>a cell needs panel (one panel) or panels (panels that rotate)</source>
+        <translation>ô cần có panel (một bảng) hoặc panels (các bảng luân phiên)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{value}: no such screen; screens: {screens}</source>
+        <translation>{value}: không có màn hình này; các màn hình: {screens}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{value}: screen {screen} has no such layout; its layouts: {layouts}</source>
+        <translation>{value}: màn hình {screen} không có bố cục này; các bố cục của nó: {layouts}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{value}: no such preset; presets: {presets}</source>
+        <translation>{value}: không có chế độ hiển thị này; các chế độ: {presets}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the preset switches no screen: name a layout for a screen, or give a screen a layout named {value}</source>
+        <translation>chế độ hiển thị này không chuyển màn hình nào: hãy chỉ định bố cục cho một màn hình, hoặc đặt cho một màn hình bố cục tên {value}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{value}: two screens have this name</source>
+        <translation>{value}: có hai màn hình trùng tên này</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{value}: not a key chord, e.g. Ctrl+Alt+Shift+Q (modifiers Ctrl, Alt, Shift, Meta and a key)</source>
+        <translation>{value}: không phải tổ hợp phím, ví dụ Ctrl+Alt+Shift+Q (phím bổ trợ Ctrl, Alt, Shift, Meta và một phím)</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -1536,11 +1736,156 @@
         <source>--reason: at most {max} characters, without control characters</source>
         <translation>--reason: tối đa {max} ký tự, không có ký tự điều khiển</translation>
     </message>
+    <message>
+        <location filename="../../ioc_desktop/tiles/cli.py" line="+36"/>
+        <source>{option} {value}: not a bounding box; use WEST,SOUTH,EAST,NORTH in degrees, west &lt; east and south &lt; north (e.g. 107.4,16.2,107.9,16.8)</source>
+        <translation>{option} {value}: không phải khung bao hợp lệ; hãy dùng TÂY,NAM,ĐÔNG,BẮC theo độ, tây &lt; đông và nam &lt; bắc (ví dụ 107.4,16.2,107.9,16.8)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{option} {value}: not a zoom range; use MIN-MAX (e.g. 8-15) or one zoom level, from 0 to {max}</source>
+        <translation>{option} {value}: không phải dải mức thu phóng hợp lệ; hãy dùng NHỎ-LỚN (ví dụ 8-15) hoặc một mức thu phóng, từ 0 đến {max}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{option} {value}: zoom {zoom} is deeper than {max}; tile servers&apos; usage policies don&apos;t allow seeding that deep</source>
+        <translation>{option} {value}: mức thu phóng {zoom} vượt quá {max}; chính sách sử dụng của các máy chủ ô bản đồ không cho phép tải trước sâu đến vậy</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{count} tiles is more than {max} for one seed; narrow --bbox or --zoom</source>
+        <translation>{count} ô bản đồ là quá {max} cho một lần tải trước; hãy thu hẹp --bbox hoặc --zoom</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{host}: OpenStreetMap&apos;s tile usage policy forbids bulk downloading (seeding) from its servers ({policy}); use a tile server of your own, or one whose terms allow offline use</source>
+        <translation>{host}: chính sách sử dụng ô bản đồ của OpenStreetMap cấm tải hàng loạt (tải trước) từ các máy chủ của họ ({policy}); hãy dùng máy chủ ô bản đồ của riêng bạn, hoặc máy chủ có điều khoản cho phép dùng ngoại tuyến</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{option} {value}: not a contact; give an e-mail address or a URL, in plain ASCII</source>
+        <translation>{option} {value}: không phải thông tin liên hệ hợp lệ; hãy ghi địa chỉ e-mail hoặc URL, chỉ dùng ký tự ASCII</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>warning: no --contact (or IOC_TILES_CONTACT): {host} can&apos;t tell whom to contact about these requests; add your e-mail address or URL</source>
+        <translation>cảnh báo: không có --contact (hoặc IOC_TILES_CONTACT): {host} không biết liên hệ với ai về các yêu cầu này; hãy thêm địa chỉ e-mail hoặc URL của bạn</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{option} {path}: not a usable MBTiles file: {reason}</source>
+        <translation>{option} {path}: không phải tệp MBTiles dùng được: {reason}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>warning: {path} is not a usable MBTiles file ({reason}); the map shows its basemap only</source>
+        <translation>cảnh báo: {path} không phải tệp MBTiles dùng được ({reason}); bản đồ chỉ hiển thị bản đồ nền</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>no such file</source>
+        <translation>không có tệp này</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{total} tiles of zoom {zooms} from {host} into {path}: {already} already there, {todo} to fetch at {rate} tiles/s (about {eta})</source>
+        <translation>{total} ô bản đồ ở mức thu phóng {zooms} từ {host} vào {path}: {already} ô đã có, {todo} ô cần tải với tốc độ {rate} ô/giây (khoảng {eta})</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>tiles: {done}/{total} ({percent} %): {fetched} fetched, {already} already there, {missing} missing, {failed} failed</source>
+        <translation>ô bản đồ: {done}/{total} ({percent} %): đã tải {fetched}, đã có sẵn {already}, thiếu {missing}, lỗi {failed}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{host} asks to wait {seconds} s (HTTP {status}); slowing down to {rate} tiles/s</source>
+        <translation>{host} yêu cầu chờ {seconds} giây (HTTP {status}); giảm tốc độ xuống {rate} ô/giây</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>done: {fetched} tiles fetched ({size}), {already} already there, {missing} missing on the server, {failed} failed; {path} holds {tiles} tiles</source>
+        <translation>xong: đã tải {fetched} ô ({size}), {already} ô đã có sẵn, {missing} ô máy chủ không có, {failed} ô lỗi; {path} hiện chứa {tiles} ô</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>failed tiles (the first ones): {failures}</source>
+        <translation>các ô bị lỗi (những ô đầu tiên): {failures}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>interrupted: {fetched} tiles fetched are kept in {path}; run the same command again to resume</source>
+        <translation>đã ngắt: {fetched} ô đã tải được giữ trong {path}; chạy lại đúng lệnh này để tải tiếp</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>cannot reach {host}: {reason}; the {fetched} tiles fetched are kept in {path} (run again to resume)</source>
+        <translation>không kết nối được tới {host}: {reason}; {fetched} ô đã tải được giữ trong {path} (chạy lại để tải tiếp)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{host} refused the tiles (HTTP {status}); stopped; the {fetched} tiles fetched are kept in {path}</source>
+        <translation>{host} từ chối cung cấp ô bản đồ (HTTP {status}); đã dừng; {fetched} ô đã tải được giữ trong {path}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{host} asks to wait {seconds} s (HTTP {status}); stopped; the {fetched} tiles fetched are kept in {path}: run again later to resume</source>
+        <translation>{host} yêu cầu chờ {seconds} giây (HTTP {status}); đã dừng; {fetched} ô đã tải được giữ trong {path}: hãy chạy lại sau để tải tiếp</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{path}: {size}, {tiles} tiles</source>
+        <translation>{path}: {size}, {tiles} ô</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>metadata:</source>
+        <translation>siêu dữ liệu:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>tiles per zoom level:</source>
+        <translation>số ô theo mức thu phóng:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>zoom {zoom}: {tiles} tiles</source>
+        <translation>mức {zoom}: {tiles} ô</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the tiles of zoom {zoom} cover {bounds} (west, south, east, north)</source>
+        <translation>các ô ở mức thu phóng {zoom} phủ {bounds} (tây, nam, đông, bắc)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>no tiles yet</source>
+        <translation>chưa có ô nào</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>its tiles are a view (a deduplicated file): this program reads it but never adds to it</source>
+        <translation>bảng ô của tệp là một view (tệp đã khử trùng lặp): chương trình này chỉ đọc, không bao giờ ghi thêm</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{n} s</source>
+        <translation>{n} giây</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{n} min</source>
+        <translation>{n} phút</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{h} h {m} min</source>
+        <translation>{h} giờ {m} phút</translation>
+    </message>
 </context>
 <context>
     <name>CyberPanel</name>
     <message>
-        <location filename="../../plugins/cyber/gui.py" line="+62"/>
+        <location filename="../../plugins/cyber/gui.py" line="+63"/>
         <source>Open events only</source>
         <translation>Chỉ sự cố đang mở</translation>
     </message>
@@ -1801,7 +2146,7 @@
 <context>
     <name>HelpOverlay</name>
     <message>
-        <location filename="../../plugins/reports/gui.py" line="+110"/>
+        <location filename="../../plugins/reports/gui.py" line="+112"/>
         <source>Keys of the queue</source>
         <translation>Phím tắt của danh sách phản ánh</translation>
     </message>
@@ -1809,8 +2154,9 @@
 <context>
     <name>KpiTile</name>
     <message numerus="yes">
-        <location filename="../../widgets/kpi_tile.py" line="+100"/>
+        <location filename="../../widgets/kpi_tile.py" line="+202"/>
         <source>%n item(s) need attention</source>
+        <extracomment>The big figure on the wall: this many times the minimum, as room allows.</extracomment>
         <translation>
             <numerusform>%n mục cần xử lý</numerusform>
         </translation>
@@ -1819,12 +2165,12 @@
 <context>
     <name>LevelGraphs</name>
     <message>
-        <location filename="../../plugins/environment/gui.py" line="+88"/>
+        <location filename="../../plugins/environment/gui.py" line="+102"/>
         <source>Waiting for water levels…</source>
         <translation>Đang chờ số liệu mực nước…</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+22"/>
         <source>Water level — {0}</source>
         <translation>Mực nước — {0}</translation>
     </message>
@@ -1832,8 +2178,9 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../widgets/main_window.py" line="+115"/>
+        <location filename="../../widgets/main_window.py" line="+120"/>
         <source>Huế IOC — Operations Center</source>
+        <extracomment>After each refresh of the freshness (once a second, at each link change): (now, topic -&gt; (stale, time of its newest data), the services&apos; statuses). The video wall marks its panels and fills its overview from the same figures.</extracomment>
         <translation>IOC Huế — Trung tâm Giám sát, điều hành</translation>
     </message>
     <message>
@@ -1856,7 +2203,7 @@
         <translation type="vanished">Lỗi bộ nhớ đệm hoặc luồng dữ liệu: {0}</translation>
     </message>
     <message>
-        <location line="+149"/>
+        <location line="+196"/>
         <source>The backend&apos;s event log changed; the previous cache is kept at {0}</source>
         <translation>Nhật ký sự kiện của máy chủ đã thay đổi; bộ nhớ đệm trước đó được giữ lại tại {0}</translation>
     </message>
@@ -1865,7 +2212,33 @@
         <translation type="vanished">Đã tắt phân hệ {0}: {1}</translation>
     </message>
     <message>
-        <location line="-35"/>
+        <location line="-78"/>
+        <source>&amp;Wall</source>
+        <translation>&amp;Màn hình tường</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Preset: {0}</source>
+        <translation>Chế độ hiển thị: {0}</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Lock the layout (no automatic switching)</source>
+        <translation>Khóa bố cục (không tự động chuyển)</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <location line="+15"/>
+        <source>Close the wall</source>
+        <translation>Đóng màn hình tường</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Open the wall</source>
+        <translation>Mở màn hình tường</translation>
+    </message>
+    <message>
+        <location line="+7"/>
         <source>The {0} service is disabled: its plugin failed; the other services go on.</source>
         <translation>Dịch vụ {0} đã bị tắt: phân hệ của nó bị lỗi; các dịch vụ khác vẫn hoạt động.</translation>
     </message>
@@ -1952,7 +2325,7 @@
     </message>
     <message>
         <location line="+6"/>
-        <location line="+161"/>
+        <location line="+163"/>
         <source>{0} (not current)</source>
         <translation>{0} (dữ liệu cũ)</translation>
     </message>
@@ -1987,7 +2360,7 @@
         <translation>Tắt chuông cảnh báo</translation>
     </message>
     <message>
-        <location line="+80"/>
+        <location line="+81"/>
         <source>Rejected frames</source>
         <translation>Gói dữ liệu bị loại</translation>
     </message>
@@ -2079,7 +2452,7 @@
 <context>
     <name>PressPanel</name>
     <message>
-        <location filename="../../plugins/press/gui.py" line="+129"/>
+        <location filename="../../plugins/press/gui.py" line="+130"/>
         <source>Items · last hour</source>
         <translation>Số tin · 1 giờ qua</translation>
     </message>
@@ -2746,7 +3119,7 @@
 <context>
     <name>ServicesOverview</name>
     <message>
-        <location filename="../../widgets/services_overview.py" line="+85"/>
+        <location filename="../../widgets/services_overview.py" line="+33"/>
         <source>disabled</source>
         <translation>đã tắt</translation>
     </message>
@@ -2845,8 +3218,9 @@
 <context>
     <name>TimeSeriesPlot</name>
     <message>
-        <location filename="../../widgets/timeseries_plot.py" line="+410"/>
+        <location filename="../../widgets/timeseries_plot.py" line="+549"/>
         <source>STALE</source>
+        <extracomment>Where a threshold label may sit along its line (share of the view&apos;s width).</extracomment>
         <translation>DỮ LIỆU CŨ</translation>
     </message>
     <message>
@@ -2855,7 +3229,7 @@
         <translation>Không có dữ liệu</translation>
     </message>
     <message>
-        <location line="+57"/>
+        <location line="+58"/>
         <source>Water level</source>
         <translation>Mực nước</translation>
     </message>
@@ -3034,9 +3408,231 @@
     </message>
 </context>
 <context>
+    <name>WallAlarmSummary</name>
+    <message>
+        <location filename="../../widgets/alarm_summary.py" line="+58"/>
+        <location line="+72"/>
+        <source>No active alarm</source>
+        <translation>Không có cảnh báo đang hoạt động</translation>
+    </message>
+</context>
+<context>
+    <name>WallManager</name>
+    <message>
+        <location filename="../../widgets/wall/manager.py" line="+62"/>
+        <source>normal</source>
+        <extracomment>The built-in presets&apos; names as the wall shows them (others as the file spells them).</extracomment>
+        <translation>bình thường</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>flood</source>
+        <translation>lũ lụt</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>storm</source>
+        <translation>bão</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>night</source>
+        <translation>ban đêm</translation>
+    </message>
+    <message>
+        <location line="+345"/>
+        <source>{preset} preset — {reason} · since {time}</source>
+        <extracomment>The decision changed (preset, reason, lock): a WallDecision. Windows were created or closed (screens, open/close).</extracomment>
+        <translation>Chế độ {preset} — {reason} · từ {time}</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>LAYOUT LOCKED · {preset} · no automatic switching</source>
+        <translation>ĐÃ KHÓA BỐ CỤC · {preset} · không tự động chuyển</translation>
+    </message>
+    <message>
+        <location line="+65"/>
+        <source>This panel could not be shown: {0}</source>
+        <translation>Không hiển thị được bảng này: {0}</translation>
+    </message>
+    <message>
+        <location line="+167"/>
+        <location line="+7"/>
+        <source>held</source>
+        <translation>tạm dừng</translation>
+    </message>
+    <message>
+        <location line="+61"/>
+        <source>REVIEW, not live</source>
+        <translation>XEM LẠI, không trực tuyến</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+12"/>
+        <source>NOT CURRENT</source>
+        <translation>DỮ LIỆU CŨ</translation>
+    </message>
+    <message>
+        <location line="-8"/>
+        <source>{0} · no data received</source>
+        <translation>{0} · chưa nhận được dữ liệu</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{0} · data from {1}</source>
+        <translation>{0} · cập nhật lần cuối {1}</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>{0} · this panel stopped updating at {1}</source>
+        <translation>{0} · bảng này ngừng cập nhật lúc {1}</translation>
+    </message>
+    <message>
+        <location line="+41"/>
+        <source>data from {0}</source>
+        <translation>cập nhật lần cuối {0}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>no data received</source>
+        <translation>chưa nhận được dữ liệu</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>REVIEW · OFFLINE</source>
+        <translation>XEM LẠI · NGOẠI TUYẾN</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Showing the cache, not live · {0}</source>
+        <translation>Đang hiển thị dữ liệu lưu trữ, không trực tuyến · {0}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>CONNECTING</source>
+        <translation>ĐANG KẾT NỐI</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+5"/>
+        <source>LINK DOWN</source>
+        <translation>MẤT KẾT NỐI</translation>
+    </message>
+    <message>
+        <location line="-4"/>
+        <source>FAILED</source>
+        <translation>LỖI</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>NOT AUTHORISED</source>
+        <translation>KHÔNG ĐƯỢC PHÉP</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>OFFLINE</source>
+        <translation>NGOẠI TUYẾN</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Nothing new arrives; what is shown is old · {0}</source>
+        <translation>Không có dữ liệu mới; nội dung đang hiển thị là dữ liệu cũ · {0}</translation>
+    </message>
+</context>
+<context>
+    <name>WallPanels</name>
+    <message>
+        <location filename="../../widgets/wall/panels.py" line="+68"/>
+        <source>Map</source>
+        <extracomment>The kinds that show one plugin&apos;s panel: kind -&gt; (plugin name, panel id). Default titles of the kinds (a panel&apos;s ``title`` option replaces it).</extracomment>
+        <translation>Bản đồ</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>River levels</source>
+        <translation>Mực nước sông</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Alarms</source>
+        <translation>Cảnh báo</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Services</source>
+        <translation>Các dịch vụ</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>City cameras</source>
+        <translation>Camera đô thị</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Fishing vessels</source>
+        <translation>Tàu cá</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Warnings</source>
+        <translation>Thông tin cảnh báo</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Reports needing attention</source>
+        <translation>Phản ánh cần xử lý ngay</translation>
+    </message>
+    <message>
+        <location line="+193"/>
+        <source>the {0} service is not installed</source>
+        <extracomment>The loaded plugins (``ioc_desktop.plugin_api.LoadedPlugin``), as the console&apos;s. The console&apos;s context: query, run_read, fetch_media, dispatch, request_select… (its ``map`` and ``banner`` are not used: a wall panel has its own). The interface language. The smallest capital letter allowed on this window&apos;s screen, device px (``ioc_desktop.wall.readability.min_text_px``). ``map_factory(center=(lat, lon), zoom=int)`` -&gt; a new ``widgets.map_view.MapView``; None: maps are off (tests, no QtWebEngine): a map panel says so. ``alarm_act(action, alarm_id, **kwargs)`` (``FeedService.alarm_action``): the wall&apos;s alarm summary acknowledges with it (A / Space); None: no actions. Device pixels per logical pixel of the window&apos;s screen. The alarm views&apos; clock. The service an alarm comes from, in words (the console&apos;s ``_alarm_source_title``). Topics per plugin (plugin name -&gt; topic names), for a panel&apos;s ``topics``; by default read from ``loaded``.</extracomment>
+        <translation>dịch vụ {0} chưa được cài đặt</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>the {0} service failed to load</source>
+        <translation>dịch vụ {0} không nạp được</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <location line="+57"/>
+        <source>the {0} service has no panels</source>
+        <translation>dịch vụ {0} không có bảng nào</translation>
+    </message>
+    <message>
+        <location line="-22"/>
+        <source>no panel of kind {0}</source>
+        <translation>không có loại bảng {0}</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>This panel is not available: {0}</source>
+        <translation>Bảng này không hiển thị được: {0}</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>the {0} service has no panel {1} on the wall (it has: {2})</source>
+        <translation>dịch vụ {0} không có bảng {1} trên màn hình tường (chỉ có: {2})</translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>the map is off</source>
+        <translation>bản đồ đang tắt</translation>
+    </message>
+</context>
+<context>
+    <name>WallWindow</name>
+    <message>
+        <location filename="../../widgets/wall/window.py" line="+200"/>
+        <source>Huế IOC — wall {0}</source>
+        <extracomment>Preset keys, in the configuration&apos;s preset order (Ctrl+1 the first).</extracomment>
+        <translation>Huế IOC — màn hình tường {0}</translation>
+    </message>
+</context>
+<context>
     <name>ads</name>
     <message>
-        <location filename="../../plugins/ads/gui.py" line="+29"/>
+        <location filename="../../plugins/ads/gui.py" line="+30"/>
         <source>unlicensed content</source>
         <translation>nội dung chưa được cấp phép</translation>
     </message>
@@ -3095,7 +3691,7 @@
         <translation>Từ lúc</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+15"/>
         <location line="+2"/>
         <source>LED billboards</source>
         <translation>Giám sát quảng cáo điện tử</translation>
@@ -3190,7 +3786,7 @@
 <context>
     <name>alerts</name>
     <message>
-        <location filename="../../plugins/alerts/gui.py" line="+23"/>
+        <location filename="../../plugins/alerts/gui.py" line="+24"/>
         <source>Extreme</source>
         <translation>Cực kỳ nghiêm trọng</translation>
     </message>
@@ -3242,12 +3838,12 @@
     </message>
     <message>
         <location line="-62"/>
-        <location line="+107"/>
+        <location line="+108"/>
         <source>in force</source>
         <translation>đang hiệu lực</translation>
     </message>
     <message>
-        <location line="-107"/>
+        <location line="-108"/>
         <source>cancelled</source>
         <translation>đã hủy</translation>
     </message>
@@ -3277,7 +3873,7 @@
         <translation>Cơ quan ban hành</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+8"/>
         <source>Warnings (CAP)</source>
         <translation>Cảnh báo (CAP)</translation>
     </message>
@@ -3301,7 +3897,7 @@
 <context>
     <name>cameras</name>
     <message>
-        <location filename="../../plugins/cameras/gui.py" line="+29"/>
+        <location filename="../../plugins/cameras/gui.py" line="+30"/>
         <source>flooded street</source>
         <translation>đường ngập nước</translation>
     </message>
@@ -3329,19 +3925,19 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+233"/>
+        <location line="+242"/>
         <source>online</source>
         <translation>trực tuyến</translation>
     </message>
     <message>
-        <location line="-233"/>
-        <location line="+227"/>
+        <location line="-242"/>
+        <location line="+236"/>
         <location line="+6"/>
         <source>OFFLINE</source>
         <translation>NGOẠI TUYẾN</translation>
     </message>
     <message>
-        <location line="-231"/>
+        <location line="-240"/>
         <location line="+72"/>
         <source>Detection</source>
         <translation>Phát hiện</translation>
@@ -3377,7 +3973,7 @@
         <translation>kết thúc lúc {0}</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+30"/>
         <location line="+2"/>
         <source>City cameras</source>
         <translation>Giám sát đô thị qua camera</translation>
@@ -3412,7 +4008,7 @@
         <translation>ảnh chụp lúc {0}</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+14"/>
         <source>cached image from {0}</source>
         <translation>ảnh lưu đệm lúc {0}</translation>
     </message>
@@ -3603,7 +4199,7 @@
         <translation>{0} đang mở · {1} đã ngăn chặn · {2} đã đóng</translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="+30"/>
         <source>Cyber security</source>
         <translation>Giám sát an toàn thông tin mạng</translation>
     </message>
@@ -3651,7 +4247,7 @@
 <context>
     <name>ecard</name>
     <message>
-        <location filename="../../plugins/ecard/gui.py" line="+79"/>
+        <location filename="../../plugins/ecard/gui.py" line="+80"/>
         <source>Visitors today</source>
         <extracomment>Leading words dropped from a site&apos;s name in the trend&apos;s tags (&quot;Lăng&quot; = tomb, …).</extracomment>
         <translation>Lượt khách hôm nay</translation>
@@ -3683,18 +4279,18 @@
     </message>
     <message>
         <location line="+2"/>
-        <location line="+164"/>
+        <location line="+167"/>
         <source>Last report</source>
         <translation>Báo cáo gần nhất</translation>
     </message>
     <message>
-        <location line="-161"/>
-        <location line="+159"/>
+        <location line="-164"/>
+        <location line="+162"/>
         <source>This hour</source>
         <translation>Trong giờ này</translation>
     </message>
     <message>
-        <location line="-156"/>
+        <location line="-159"/>
         <source>Issued</source>
         <translation>Đã phát hành</translation>
     </message>
@@ -3714,7 +4310,7 @@
         <translation>/giờ</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+24"/>
         <source>E-tickets</source>
         <translation>Thẻ điện tử</translation>
     </message>
@@ -3806,7 +4402,7 @@
 <context>
     <name>environment</name>
     <message>
-        <location filename="../../plugins/environment/gui.py" line="-66"/>
+        <location filename="../../plugins/environment/gui.py" line="-93"/>
         <source>water level</source>
         <translation>mực nước</translation>
     </message>
@@ -3832,19 +4428,19 @@
     </message>
     <message>
         <location line="+31"/>
-        <location line="+62"/>
+        <location line="+125"/>
         <source>Quantity</source>
         <translation>Thông số</translation>
     </message>
     <message>
-        <location line="-62"/>
-        <location line="+63"/>
+        <location line="-125"/>
+        <location line="+126"/>
         <source>Value</source>
         <translation>Giá trị</translation>
     </message>
     <message>
-        <location line="-62"/>
-        <location line="+66"/>
+        <location line="-125"/>
+        <location line="+129"/>
         <source>Time</source>
         <translation>Thời gian</translation>
     </message>
@@ -3859,7 +4455,7 @@
         <translation>Mức báo động</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+9"/>
         <source>Hydrology and air</source>
         <translation>Thủy văn và không khí</translation>
     </message>
@@ -4041,12 +4637,12 @@
     </message>
     <message>
         <location filename="../../plugins/press/gui.py" line="-133"/>
-        <location line="+245"/>
+        <location line="+249"/>
         <source>negative</source>
         <translation>tiêu cực</translation>
     </message>
     <message>
-        <location line="-244"/>
+        <location line="-248"/>
         <source>leaning negative</source>
         <translation>hơi tiêu cực</translation>
     </message>
@@ -4082,7 +4678,7 @@
         <translation>Sắc thái trung bình</translation>
     </message>
     <message>
-        <location line="+139"/>
+        <location line="+143"/>
         <source>Press monitoring</source>
         <translation>Giám sát thông tin báo chí</translation>
     </message>
@@ -4098,7 +4694,7 @@
         <translation>{0}/{1} tin</translation>
     </message>
     <message>
-        <location line="-183"/>
+        <location line="-187"/>
         <source>▲ NEGATIVE SPIKE: {0} of {1} items negative in the last {2} min (most: {3})</source>
         <translation>▲ TIN TIÊU CỰC TĂNG ĐỘT BIẾN: {0}/{1} tin tiêu cực trong {2} phút qua (nhiều nhất: {3})</translation>
     </message>
@@ -4112,7 +4708,7 @@
         <translation type="vanished">Báo chí: tin tiêu cực tăng đột biến, {0}/{1} tin tiêu cực trong {2} phút (nhiều nhất: {3})</translation>
     </message>
     <message>
-        <location line="+195"/>
+        <location line="+199"/>
         <source>items today</source>
         <translation>tin hôm nay</translation>
     </message>
@@ -4136,7 +4732,7 @@
 <context>
     <name>public_admin</name>
     <message>
-        <location filename="../../plugins/public_admin/gui.py" line="+110"/>
+        <location filename="../../plugins/public_admin/gui.py" line="+111"/>
         <source>Agency</source>
         <extracomment>Display abbreviations of the usual agency names (the tooltip keeps the full name). Key of the totals line: a real agency_id is never empty (the schema refuses it).</extracomment>
         <translation>Đơn vị xử lý</translation>
@@ -4180,7 +4776,7 @@
         <translation>Trực tuyến (mức độ 3 + 4)</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+17"/>
         <source>Public administration</source>
         <translation>Giám sát hành chính công</translation>
     </message>
@@ -4529,12 +5125,64 @@
         <translation>Trạng thái</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location filename="../../plugins/reports/attention.py" line="+82"/>
+        <source>OVERDUE {0}</source>
+        <extracomment>Rows read at most (a wall cell shows fewer; the headline counts them all).</extracomment>
+        <translation>QUÁ HẠN {0}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{0} left</source>
+        <translation>còn {0}</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>SLA</source>
+        <translation>Thời hạn</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Category</source>
+        <translation>Lĩnh vực</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Place</source>
+        <translation>Địa điểm</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location filename="../../plugins/reports/gui.py" line="+1"/>
         <source>Priority</source>
         <translation>Ưu tiên</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+12"/>
+        <source>No report needs attention now</source>
+        <translation>Hiện không có phản ánh nào cần xử lý ngay</translation>
+    </message>
+    <message>
+        <location line="+50"/>
+        <source>{0} overdue</source>
+        <translation>{0} quá hạn</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{0} urgent</source>
+        <translation>{0} khẩn</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{0} due soon</source>
+        <translation>{0} sắp đến hạn</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>URGENT</source>
+        <translation>KHẨN</translation>
+    </message>
+    <message>
+        <location filename="../../plugins/reports/gui.py" line="+2"/>
         <source>Description</source>
         <translation>Nội dung</translation>
     </message>
@@ -4554,7 +5202,12 @@
         <translation>Đơn vị xử lý</translation>
     </message>
     <message>
-        <location line="+491"/>
+        <location line="+458"/>
+        <source>Reports needing attention</source>
+        <translation>Phản ánh cần xử lý ngay</translation>
+    </message>
+    <message>
+        <location line="+60"/>
         <source>most overdue: {0}</source>
         <translation>quá hạn nhiều nhất: {0}</translation>
     </message>
@@ -4568,18 +5221,19 @@
         <translation type="vanished">QUÁ HẠN</translation>
     </message>
     <message>
-        <location line="-68"/>
+        <location line="-90"/>
         <location line="+3"/>
+        <location line="+18"/>
         <source>Citizen reports</source>
         <translation>Phản ánh hiện trường</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="-16"/>
         <source>Report details</source>
         <translation>Chi tiết phản ánh</translation>
     </message>
     <message>
-        <location line="+53"/>
+        <location line="+75"/>
         <source>open</source>
         <translation>đang mở</translation>
     </message>
@@ -4589,8 +5243,8 @@
         <translation>khẩn</translation>
     </message>
     <message>
-        <location line="-519"/>
-        <location line="+520"/>
+        <location line="-546"/>
+        <location line="+547"/>
         <location filename="../../plugins/reports/labels.py" line="-34"/>
         <source>overdue</source>
         <translation>quá hạn</translation>
@@ -4609,7 +5263,7 @@
 <context>
     <name>vessels</name>
     <message>
-        <location filename="../../plugins/vessels/gui.py" line="+27"/>
+        <location filename="../../plugins/vessels/gui.py" line="+28"/>
         <source>fishing</source>
         <translation>đang đánh bắt</translation>
     </message>
@@ -4631,12 +5285,12 @@
     <message>
         <location line="+1"/>
         <location line="+63"/>
-        <location line="+70"/>
+        <location line="+74"/>
         <source>lost signal</source>
         <translation>mất tín hiệu</translation>
     </message>
     <message>
-        <location line="-125"/>
+        <location line="-129"/>
         <source>restricted area</source>
         <extracomment>Monitored areas on the map: a restricted area in the warning colour, others by kind.</extracomment>
         <translation>vùng hạn chế</translation>
@@ -4705,7 +5359,7 @@
         <translation>Tốc độ (hải lý/giờ)</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+14"/>
         <source>Monitored sea areas</source>
         <translation>Vùng biển giám sát</translation>
     </message>
