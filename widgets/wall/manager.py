@@ -26,6 +26,7 @@ GUI thread only.  Time (auto-switch, rotation) comes from ``clock``.
 from __future__ import annotations
 
 import dataclasses
+import gc
 import logging
 import re
 import sys
@@ -509,6 +510,9 @@ class WallManager(QtCore.QObject):
                     log.exception("wall panel dispose failed")
         run.cells = []
         run.layout = None
+        # collect the disposed panels' cycles here, on the GUI thread: left to the
+        # collector, Qt objects could be destroyed on a worker thread (timers dangling)
+        gc.collect()
 
     def panels(self) -> list:
         """Every wall panel now shown or rotating, on every screen."""
