@@ -218,6 +218,8 @@ def test_colour_is_never_the_only_signal(live):
             assert text.replace("▲ ", "").startswith("OVERDUE")
         if r["priority"] == "urgent":
             assert text.startswith("▲ ")
+            # on this list because it is urgent: never the on-time green, whatever its clock
+            assert rows._sla_colors(r)[1] != "#2fd07a"
     # cameras: a detection's badge says what and how sure, the figure first
     cams = gui_of(cameras, "cameras")
     wait_until(lambda: any(t.badge() for t in cams.tiles.values()), 20, "a detection")

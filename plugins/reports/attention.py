@@ -36,6 +36,7 @@ REFRESH_MS = 1_000        # after a batch: at most this often
 TICK_MS = 30_000          # the SLA clocks run
 
 URGENT_RANK = PRIORITY_RANK["urgent"]
+URGENT_COLOR = "#ff2d2d"
 OVERDUE, DUE_SOON = workflow.OVERDUE, workflow.DUE_SOON
 
 
@@ -109,8 +110,8 @@ class AttentionView(QtWidgets.QWidget):
         self.model = KeyedTableModel([
             Column(QCoreApplication.translate("reports", "SLA"), self._sla_cell,
                    sort=lambda r: r["order"],
-                   background=lambda r: SLA_COLORS.get(self._sla(r)[0], (None, None))[0],
-                   color=lambda r: SLA_COLORS.get(self._sla(r)[0], (None, None))[1]),
+                   background=lambda r: self._sla_colors(r)[0],
+                   color=lambda r: self._sla_colors(r)[1]),
             Column(QCoreApplication.translate("reports", "Category"), lambda r: clip(r["category"], 40),
                    sort=lambda r: r["order"]),
             Column(QCoreApplication.translate("reports", "Place"), lambda r: clip(r["place"], 30),
@@ -118,7 +119,7 @@ class AttentionView(QtWidgets.QWidget):
             Column(QCoreApplication.translate("reports", "Priority"),
                    lambda r: label(PRIORITY_LABELS, r["priority"]) if r["priority"] != "normal" else "",
                    sort=lambda r: r["order"],
-                   color=lambda r: "#ff2d2d" if r["priority"] == "urgent" else None),
+                   color=lambda r: URGENT_COLOR if r["priority"] == "urgent" else None),
         ], tooltip_of=lambda r: [str(r["key"]), r["category"], r["place"]], parent=self)
         self.table = KeyedTableView(self.model)
         self.table.setObjectName("attentionTable")
@@ -184,6 +185,14 @@ class AttentionView(QtWidgets.QWidget):
 
     def _sla(self, row: dict) -> tuple[str | None, str]:
         return sla_words(row, self._now_cache or self.now())
+
+    def _sla_colors(self, row: dict) -> tuple[str | None, str | None]:
+        """The SLA state's colours; an urgent report whose clock is still on time is
+        red, not the on-time green (it is on this list because it is urgent)."""
+        state = self._sla(row)[0]
+        if row["priority"] == "urgent" and state not in (workflow.OVERDUE, workflow.DUE_SOON):
+            return None, URGENT_COLOR
+        return SLA_COLORS.get(state, (None, None))
 
     def _sla_cell(self, row: dict) -> str:
         """The SLA in words, "▲" first on an urgent report (a shape, whatever the
