@@ -97,3 +97,24 @@ def set_screens(screens: list[dict], **options) -> None:
 
 def load_screens(path: str | Path) -> list[dict]:
     return json.loads(Path(path).read_text(encoding="utf-8"))["screens"]
+
+
+THREE_SCREENS = Path(__file__).with_name("screens3.json")
+
+
+def run_on_three_screens(test_file: str, flag: str) -> None:
+    """Run ``test_file`` again in a child pytest whose Qt offscreen platform has the three
+    screens of ``screens3.json`` (the platform is chosen before the QApplication exists,
+    so it can't be changed in this process); ``flag`` (an environment variable set to
+    "1") tells the file it is the child.  Fails with the child's output."""
+    import os
+    import subprocess
+    import sys
+    env = {**os.environ, "QT_QPA_PLATFORM": f"offscreen:configfile={THREE_SCREENS}", flag: "1"}
+    proc = subprocess.run([sys.executable, "-m", "pytest", str(test_file), "-q",
+                           "-p", "no:cacheprovider", "-o", "addopts="],
+                          cwd=Path(__file__).resolve().parents[1], env=env,
+                          capture_output=True, text=True, timeout=1200)
+    out = proc.stdout[-12000:] + proc.stderr[-3000:]
+    assert proc.returncode == 0, out
+    assert " passed" in proc.stdout and " failed" not in proc.stdout, out

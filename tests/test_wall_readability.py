@@ -14,14 +14,9 @@ another.  Measured by ``widgets.wall.readability_probe`` on live data:
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[1]
-SCREENS = Path(__file__).with_name("screens3.json")
 INNER = os.environ.get("IOC_WALL_READABILITY_THREE_SCREENS") == "1"
 
 
@@ -50,14 +45,8 @@ if not INNER:
 
     # first: while the child runs, this process has nothing live of its own
     def test_the_whole_wall_on_three_screens():
-        env = {**os.environ, "QT_QPA_PLATFORM": f"offscreen:configfile={SCREENS}",
-               "IOC_WALL_READABILITY_THREE_SCREENS": "1"}
-        proc = subprocess.run([sys.executable, "-m", "pytest", str(Path(__file__)), "-q",
-                               "-p", "no:cacheprovider", "-o", "addopts="],
-                              cwd=REPO, env=env, capture_output=True, text=True, timeout=1200)
-        out = proc.stdout[-12000:] + proc.stderr[-3000:]
-        assert proc.returncode == 0, out
-        assert " passed" in proc.stdout and " failed" not in proc.stdout, out
+        from offscreen_screens import run_on_three_screens
+        run_on_three_screens(__file__, "IOC_WALL_READABILITY_THREE_SCREENS")
 
     @pytest.fixture(scope="module")
     def live(tmp_path_factory, qapp):

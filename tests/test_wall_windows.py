@@ -32,14 +32,8 @@ INNER = os.environ.get("IOC_WALL_THREE_SCREENS") == "1"
 
 if not INNER:
     def test_the_wall_on_three_screens():
-        env = {**os.environ, "QT_QPA_PLATFORM": f"offscreen:configfile={SCREENS}",
-               "IOC_WALL_THREE_SCREENS": "1"}
-        proc = subprocess.run([sys.executable, "-m", "pytest", str(Path(__file__)), "-q",
-                               "-p", "no:cacheprovider", "-o", "addopts="],
-                              cwd=REPO, env=env, capture_output=True, text=True, timeout=1200)
-        out = proc.stdout[-12000:] + proc.stderr[-3000:]
-        assert proc.returncode == 0, out
-        assert " passed" in proc.stdout and " failed" not in proc.stdout, out
+        from offscreen_screens import run_on_three_screens
+        run_on_three_screens(__file__, "IOC_WALL_THREE_SCREENS")
 
 
 # ====================================================================== the child session
