@@ -8,7 +8,10 @@ Tables (created by :func:`ensure_schema` on the writer's connection):
   :class:`~ioc_desktop.alarms.engine.Alarm` as JSON, what :func:`load` restores; the
   other columns are for queries (``alarms list``, the views).
 - ``alarm_events(seq, at, alarm_id, rule, key, event, from_state, to_state, user,
-  reason, value, priority, until, action_id)``: every transition, in order.
+  reason, value, priority, until, action_id, data)``: every transition, in order;
+  ``data`` the alarm as it stood after it (JSON, on the last transition of an alarm in
+  one record; older journals lack it), what review at a past moment restores
+  (:func:`alarms_at`).
   Append-only: triggers abort any UPDATE or DELETE (as the outbox's ``audit``).
   A silence has no alarm: ``alarm_id``, ``rule``, ``key`` and the states are NULL,
   ``priority`` is the silenced priority (NULL: all).
@@ -83,24 +86,34 @@ _ALARM_COLS = ("id, rule, key, state, priority, text, value, raised_at, acked_at
 
 
 def ensure_schema(conn: sqlite3.Connection) -> None:
-    """Create ``alarms`` and ``alarm_events`` (with its guards) if missing."""
+    """Create ``alarms`` and ``alarm_events`` (with its guards) if missing; a journal
+    from before review gains the ``data`` column (its old rows keep NULL)."""
     for statement in _SCHEMA:
         conn.execute(statement)
+    columns = {row[1] for row in conn.execute("PRAGMA table_info(alarm_events)")}
+    if "data" not in columns:
+        conn.execute("ALTER TABLE alarm_events ADD COLUMN data TEXT")
 
 
 def record(conn: sqlite3.Connection, transitions: Iterable[Transition],
            alarms: Iterable[Alarm]) -> None:
     """Append the transitions to the journal and write the alarms' current rows, in
     the caller's transaction (pass ``engine.take_changed()`` as ``alarms``)."""
+    alarms = list(alarms)
+    transitions = list(transitions)
+    after = {a.id: jsonfast.dumps(a.to_dict()) for a in alarms}
+    last = {t.alarm_id: i for i, t in enumerate(transitions) if t.alarm_id is not None}
     conn.executemany(
-        f"INSERT INTO alarm_events ({_EVENT_COLS}) VALUES ({', '.join('?' * 13)})",
+        f"INSERT INTO alarm_events ({_EVENT_COLS}, data) VALUES ({', '.join('?' * 14)})",
         [(t.at, t.alarm_id, t.rule, t.key, t.event, t.from_state, t.to_state, t.user,
-          t.reason, t.value, t.priority, t.until, t.action_id) for t in transitions])
+          t.reason, t.value, t.priority, t.until, t.action_id,
+          after.get(t.alarm_id) if last.get(t.alarm_id) == i else None)
+         for i, t in enumerate(transitions)])
     conn.executemany(
         f"INSERT OR REPLACE INTO alarms ({_ALARM_COLS}) VALUES ({', '.join('?' * 18)})",
         [(a.id, a.rule, a.key, a.state, a.priority, a.text, a.value, a.raised_at, a.acked_at,
           a.acked_by, a.shelved_by, a.shelved_until, a.shelve_reason, a.suppressed_by,
-          a.oos_by, a.oos_reason, a.updated_at, jsonfast.dumps(a.to_dict()))
+          a.oos_by, a.oos_reason, a.updated_at, after[a.id])
          for a in alarms])
 
 
@@ -114,6 +127,55 @@ def load(conn: sqlite3.Connection) -> list[Alarm]:
         except (ValueError, TypeError):
             log.warning("alarm %r: unreadable state in the cache, skipped", alarm_id)
     return alarms
+
+
+def alarms_at(conn: sqlite3.Connection, at: float) -> list[Alarm]:
+    """Every alarm journaled by ``at``, as it stood then (review): the alarm recorded
+    with its newest transition by then; for a journal entry without it (older caches,
+    an earlier transition of the same evaluation) the alarm's current row with the
+    state, value, priority and acknowledgement of that transition."""
+    from ioc_desktop.alarms import engine as e
+
+    try:
+        rows = conn.execute(
+            "SELECT alarm_id, to_state, data, at, value, priority, event, user FROM alarm_events "
+            "WHERE seq IN (SELECT max(seq) FROM alarm_events WHERE at <= ? "
+            "AND alarm_id IS NOT NULL GROUP BY alarm_id) ORDER BY alarm_id", (at,)).fetchall()
+    except sqlite3.OperationalError:
+        return []            # no journal yet, or one from before review (no data column)
+    current = None
+    out = []
+    for alarm_id, to_state, data, when, value, priority, event, user in rows:
+        alarm = None
+        if data:
+            try:
+                alarm = Alarm.from_dict(jsonfast.loads(data))
+            except (ValueError, TypeError):
+                alarm = None
+        if alarm is None:
+            if current is None:
+                current = {a.id: a for a in load(conn)}
+            alarm = current.get(alarm_id)
+            if alarm is None:
+                continue
+            alarm = Alarm.from_dict(alarm.to_dict())
+            if priority is not None:
+                alarm.priority = priority
+            alarm.value = value
+            alarm.active = to_state in (e.UNACKNOWLEDGED, e.ACKNOWLEDGED)
+            alarm.acked = to_state not in (e.UNACKNOWLEDGED, e.RTN_UNACKNOWLEDGED)
+            alarm.latched = to_state == e.LATCHED
+            alarm.shelved = to_state == e.SHELVED
+            alarm.out_of_service = to_state == e.OUT_OF_SERVICE
+            if to_state != e.SUPPRESSED:
+                alarm.suppressed_by = None
+            elif alarm.suppressed_by is None:
+                alarm.suppressed_by = ""
+            if event == "acknowledge":
+                alarm.acked_at, alarm.acked_by = when, user
+            alarm.updated_at = when
+        out.append(alarm)
+    return out
 
 
 def action_ids(conn: sqlite3.Connection, limit: int = 100_000) -> list[str]:

@@ -14,6 +14,8 @@ Schema (also in the README):
   for the backend's own media, the full URL for another origin's (``kind = 'origin'``).
   A cache of schema 1 (keyed by the absolute URL) is migrated in place: its rows keep
   their URL as key, ``kind = 'legacy'`` (those of its last backend become ``'backend'``).
+- ``checkpoints``, ``checkpoint_state``: the whole state every so many events, for
+  review at a past moment (:mod:`ioc_desktop.review.checkpoints`).
 - one state table per topic (named by the plugin): ``key`` primary key, the plugin's
   typed columns, ``seq``, ``time`` and ``data`` (JSON).
 
@@ -35,10 +37,12 @@ import sqlite_utils
 
 from ioc_desktop import jsonfast
 from ioc_desktop.plugin_api import TopicSpec
+from ioc_desktop.review import checkpoints
 from ioc_desktop.store.batch import (RAW_KEEP, CommittedBatch, EventRecord, RejectedRecord,
                                      TopicChanges)
 
-SCHEMA_VERSION = 2   # 2: media keyed by backend path / URL (schema 1 migrated)
+SCHEMA_VERSION = 3   # 2: media keyed by backend path / URL (schema 1 migrated)
+                     # 3: checkpoints of the state for review (older caches gain them)
 PAGE_SIZE = 8192   # bytes, for new cache files
 
 
@@ -130,6 +134,14 @@ class Store:
         self.gaps_dropped = 0          # events refused for a missing seq before them
         self._sql_cache: dict[tuple, object] = {}   # statement texts, the variable limit
         self._rejected_total = self.conn.execute("SELECT count(*) FROM rejected").fetchone()[0]
+        self._reset_checkpoint_clock()
+
+    def _reset_checkpoint_clock(self) -> None:
+        """Events and time since the last checkpoint (a restart counts from it)."""
+        row = self.conn.execute("SELECT max(at) FROM checkpoints").fetchone()
+        self._checkpoint_at: float | None = row[0] if row else None
+        self._events_since_checkpoint = 0
+        self._newest_received: float = 0.0
 
     # ------------------------------------------------------------------ opening
     def _open(self) -> None:
@@ -196,6 +208,8 @@ class Store:
                     pk="id",
                 )
             self._create_media_table()
+            checkpoints.ensure_schema(self.conn)
+            self._set_schema_version()
             for spec in self.topics.values():
                 self._create_state_table(spec)
 
@@ -215,6 +229,8 @@ class Store:
         self.conn.execute("CREATE INDEX media_path ON media(path)")
         if columns:
             self._migrate_media_v1()
+
+    def _set_schema_version(self) -> None:
         self.conn.execute("INSERT INTO meta(key, value) VALUES ('schema_version', ?) "
                           "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
                           (str(SCHEMA_VERSION),))
@@ -342,6 +358,7 @@ class Store:
         archived = self._move_aside(reason)
         self._open()
         self._rejected_total = 0
+        self._reset_checkpoint_clock()
         return archived
 
     def close(self) -> None:
@@ -491,7 +508,36 @@ class Store:
         self._commit_id += 1
         batch.commit_id = self._commit_id
         batch.rejected_total = self._rejected_total
+        if cursor_updates:
+            self._events_since_checkpoint += len(event_rows) // 7
+            self._newest_received = max(self._newest_received,
+                                        max(r for _, r in cursor_updates.values()) or 0.0)
+            self._maybe_checkpoint()
         return batch
+
+    def _maybe_checkpoint(self) -> None:
+        """A checkpoint of the whole state every CHECKPOINT_EVENTS events or
+        CHECKPOINT_MAX_S seconds of events (review jumps read at most that much of the
+        log), in its own transaction right after the batch's."""
+        due = self._events_since_checkpoint >= checkpoints.CHECKPOINT_EVENTS
+        if not due and self._events_since_checkpoint:
+            if self._checkpoint_at is None:
+                self._checkpoint_at = self._newest_received   # the clock starts here
+            due = self._newest_received - self._checkpoint_at >= checkpoints.CHECKPOINT_MAX_S
+        if due:
+            self.checkpoint()
+
+    def checkpoint(self) -> int | None:
+        """Save the whole state now (see :mod:`ioc_desktop.review.checkpoints`)."""
+        at = self._newest_received or None
+        if at is None:
+            return None
+        with self._tx():
+            cp_id = checkpoints.write(
+                self.conn, at, {n: _ident(s.table) for n, s in self.topics.items()},
+                self.cursors())
+        self._checkpoint_at, self._events_since_checkpoint = at, 0
+        return cp_id
 
     def _upsert_sql(self, spec: TopicSpec) -> tuple:
         """(spec, (head, row, tail) of its state table's upsert, its columns), cached."""

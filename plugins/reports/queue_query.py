@@ -388,5 +388,8 @@ def install_search_index(conn, *, table: str = TABLE) -> bool:
 
 
 def has_search_index(conn, *, table: str = TABLE) -> bool:
+    if conn.execute("SELECT 1 FROM temp.sqlite_master WHERE type = 'table' AND name = ?",
+                    (table,)).fetchone() is not None:
+        return False   # review: a temporary copy of the table as of T, not indexed (LIKE)
     return conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?",
                         (fts_table(table),)).fetchone() is not None

@@ -1,0 +1,133 @@
+"""Checkpoints of the materialised state, for review (see :mod:`ioc_desktop.review`).
+
+Tables (created by :func:`ensure_schema`, in the writer's transaction):
+
+- ``checkpoints(id, at, cursors, events)``: ``at`` is the newest ``received_at`` of the
+  events it holds (epoch seconds, the review axis); ``cursors`` a JSON object topic ->
+  seq (every event of the topic up to that seq is in it); ``events`` how many events
+  the log held when it was made (for reports).
+- ``checkpoint_state(checkpoint_id, topic, items, state)``: one topic's whole state at
+  that checkpoint, as the zlib-compressed UTF-8 JSON object key -> data.  The JSON is
+  put together from the state table's stored texts, never decoded and encoded again.
+
+Only the store's writer writes here (:func:`write`), in its own transaction right after
+a batch's (the state tables then match the cursors exactly).
+"""
+from __future__ import annotations
+
+import sqlite3
+import zlib
+from dataclasses import dataclass
+from typing import Iterable, Mapping
+
+import orjson
+
+from ioc_desktop import jsonfast
+
+#: A checkpoint every this many events ...
+CHECKPOINT_EVENTS = 20_000
+#: ... or after this many seconds with at least one event since the last one.
+CHECKPOINT_MAX_S = 1800.0
+ZLIB_LEVEL = 1      # the fastest: a checkpoint is written on the feed's writer thread
+
+SCHEMA = [
+    "CREATE TABLE IF NOT EXISTS checkpoints (id INTEGER PRIMARY KEY, at REAL NOT NULL, "
+    "cursors TEXT NOT NULL, events INTEGER)",
+    "CREATE INDEX IF NOT EXISTS checkpoints_at ON checkpoints(at)",
+    "CREATE TABLE IF NOT EXISTS checkpoint_state (checkpoint_id INTEGER NOT NULL, "
+    "topic TEXT NOT NULL, items INTEGER NOT NULL, state BLOB NOT NULL, "
+    "PRIMARY KEY (checkpoint_id, topic)) WITHOUT ROWID",
+]
+
+
+@dataclass(frozen=True)
+class Checkpoint:
+    id: int
+    at: float
+    cursors: dict[str, int]
+
+
+def ensure_schema(conn: sqlite3.Connection) -> None:
+    for statement in SCHEMA:
+        conn.execute(statement)
+
+
+def _state_blob(conn: sqlite3.Connection, table: str) -> tuple[int, bytes]:
+    """(items, compressed JSON object key -> data) of one state table."""
+    parts = []
+    dumps = orjson.dumps
+    for key, text in conn.execute(f"SELECT key, data FROM {table}"):
+        if text is None:
+            continue
+        parts.append(dumps(key) + b":" + (text.encode() if isinstance(text, str) else bytes(text)))
+    return len(parts), zlib.compress(b"{" + b",".join(parts) + b"}", ZLIB_LEVEL)
+
+
+def write(conn: sqlite3.Connection, at: float, tables: Mapping[str, str],
+          cursors: Mapping[str, int], events: int | None = None) -> int:
+    """Save the state tables (topic -> table name) as one checkpoint at ``at``, in the
+    caller's transaction; its id.  ``cursors``: the committed cursor of every topic."""
+    cur = conn.execute("INSERT INTO checkpoints(at, cursors, events) VALUES (?, ?, ?)",
+                       (at, jsonfast.dumps(dict(cursors)), events))
+    cp_id = cur.lastrowid
+    rows = []
+    for topic, table in tables.items():
+        items, blob = _state_blob(conn, table)
+        rows.append((cp_id, topic, items, blob))
+    conn.executemany("INSERT INTO checkpoint_state(checkpoint_id, topic, items, state) "
+                     "VALUES (?, ?, ?, ?)", rows)
+    return cp_id
+
+
+def _row(row) -> Checkpoint | None:
+    if row is None:
+        return None
+    return Checkpoint(row[0], row[1], {str(k): int(v) for k, v in jsonfast.loads(row[2]).items()})
+
+
+def has_schema(conn: sqlite3.Connection) -> bool:
+    return conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' "
+                        "AND name = 'checkpoints'").fetchone() is not None
+
+
+def at_or_before(conn: sqlite3.Connection, at: float) -> Checkpoint | None:
+    """The newest checkpoint made at or before ``at`` (None: none, or no table)."""
+    if not has_schema(conn):
+        return None
+    return _row(conn.execute("SELECT id, at, cursors FROM checkpoints WHERE at <= ? "
+                             "ORDER BY at DESC, id DESC LIMIT 1", (at,)).fetchone())
+
+
+def after(conn: sqlite3.Connection, at: float) -> Checkpoint | None:
+    """The oldest checkpoint made after ``at``: its cursors bound what was received by
+    ``at`` (the log is in seq order per topic, and received in that order)."""
+    if not has_schema(conn):
+        return None
+    return _row(conn.execute("SELECT id, at, cursors FROM checkpoints WHERE at > ? "
+                             "ORDER BY at, id LIMIT 1", (at,)).fetchone())
+
+
+def oldest(conn: sqlite3.Connection) -> Checkpoint | None:
+    if not has_schema(conn):
+        return None
+    return _row(conn.execute("SELECT id, at, cursors FROM checkpoints "
+                             "ORDER BY at, id LIMIT 1").fetchone())
+
+
+def load_state(conn: sqlite3.Connection, checkpoint_id: int,
+               topics: Iterable[str]) -> dict[str, dict[str, dict]]:
+    """``topics``' states at a checkpoint: topic -> key -> data (a topic not in it is
+    empty: it had no state table then)."""
+    out: dict[str, dict[str, dict]] = {t: {} for t in topics}
+    if not out:
+        return out
+    marks = ", ".join("?" * len(out))
+    for topic, blob in conn.execute(
+            f"SELECT topic, state FROM checkpoint_state WHERE checkpoint_id = ? "
+            f"AND topic IN ({marks})", (checkpoint_id, *out)):
+        out[topic] = orjson.loads(zlib.decompress(blob))
+    return out
+
+
+__all__ = ["CHECKPOINT_EVENTS", "CHECKPOINT_MAX_S", "Checkpoint", "after", "at_or_before",
+           "ensure_schema", "has_schema", "load_state", "oldest", "write"]

@@ -1,0 +1,89 @@
+"""Review through SQL: the reader's connection sees the cache as of T (no Qt).
+
+Panels that page through the cache in SQL (the reports queue, the press, cyber, the
+e-ticket history …) run unchanged in review: :func:`install` creates, on the reader's
+own connection, TEMP tables named like the state tables and holding the state at T
+(SQLite resolves an unqualified name in ``temp`` before ``main``), and a TEMP view
+``events`` that is the log cut at each topic's seq at T.  :func:`remove` drops them:
+the same queries see the live cache again.  The cache file itself is never written
+(the connection is read-only; only its temporary schema changes).
+"""
+from __future__ import annotations
+
+import sqlite3
+from typing import Iterable
+
+from ioc_desktop import jsonfast
+from ioc_desktop.plugin_api import TopicSpec
+from ioc_desktop.review.state_at import ReviewState
+
+_CUTS = "review_cuts"
+
+
+def _quoted(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def installed(conn: sqlite3.Connection) -> bool:
+    return conn.execute("SELECT 1 FROM temp.sqlite_master WHERE name = ?",
+                        (_CUTS,)).fetchone() is not None
+
+
+def install(conn: sqlite3.Connection, specs: Iterable[TopicSpec], review: ReviewState) -> None:
+    """Make ``conn``'s unqualified state tables and ``events`` show ``review``'s moment
+    (replacing an earlier moment's)."""
+    conn.execute("PRAGMA query_only = 0")     # the temp schema only: the file is opened ro
+    try:
+        conn.execute("BEGIN")
+        _drop(conn)
+        conn.execute(f"CREATE TEMP TABLE {_CUTS} (topic TEXT PRIMARY KEY, seq INTEGER NOT NULL)")
+        conn.executemany(f"INSERT INTO temp.{_CUTS} VALUES (?, ?)", list(review.cuts.items()))
+        conn.execute(f"CREATE TEMP VIEW events AS SELECT * FROM main.events WHERE seq <= "
+                     f"coalesce((SELECT c.seq FROM temp.{_CUTS} c WHERE c.topic = main.events.topic), 0)")
+        for spec in specs:
+            table = spec.table
+            main_cols = [r[1] for r in conn.execute(f"PRAGMA main.table_info({_quoted(table)})")]
+            if not main_cols:
+                continue          # no such table in this cache: nothing to shadow
+            conn.execute(f"CREATE TEMP TABLE {_quoted(table)} AS SELECT * FROM main.{_quoted(table)} WHERE 0")
+            for i, cols in enumerate(spec.indexes):
+                conn.execute(f"CREATE INDEX temp.{_quoted(f'review_{table}_{i}')} ON "
+                             f"{_quoted(table)}({', '.join(_quoted(c) for c in cols)})")
+            conn.execute(f"CREATE UNIQUE INDEX temp.{_quoted(f'review_{table}_key')} ON "
+                         f"{_quoted(table)}(key)")
+            items = review.state.get(spec.name, {})
+            cut = review.cuts.get(spec.name, 0)
+            rows = []
+            for key, data in items.items():
+                row = spec.row(key, data)
+                values = {**row, "key": key, "seq": cut, "time": data.get("updated_at") if isinstance(data, dict) else None,
+                          "data": jsonfast.dumps(data)}
+                rows.append(tuple(values.get(c) for c in main_cols))
+            if rows:
+                conn.executemany(f"INSERT INTO temp.{_quoted(table)} VALUES "
+                                 f"({', '.join('?' * len(main_cols))})", rows)
+        conn.execute("COMMIT")
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+    finally:
+        conn.execute("PRAGMA query_only = 1")
+
+
+def remove(conn: sqlite3.Connection) -> None:
+    """Back to the live cache."""
+    conn.execute("PRAGMA query_only = 0")
+    try:
+        _drop(conn)
+    finally:
+        conn.execute("PRAGMA query_only = 1")
+
+
+def _drop(conn: sqlite3.Connection) -> None:
+    for kind, name in conn.execute("SELECT type, name FROM temp.sqlite_master "
+                                   "WHERE type IN ('table', 'view')").fetchall():
+        conn.execute(f"DROP {kind.upper()} IF EXISTS temp.{_quoted(name)}")
+
+
+__all__ = ["install", "installed", "remove"]

@@ -1,0 +1,103 @@
+"""Everything a review shows at T, built in one go on a reader's connection (no Qt).
+
+:func:`build` = the state at T (:func:`~ioc_desktop.review.state_at.state_at`), the
+reader's tables shadowed to show it (:mod:`~ioc_desktop.review.reader_tables`), every
+plugin's model reset to it with ``now = T`` (its history, if it reads one, from the log
+cut at T) and its panels' view, and the alarms as the journal had them at T with their
+summary.  The live models, the engine and the feed are not touched: the live side goes
+on underneath, and a return to live simply shows it again.
+"""
+from __future__ import annotations
+
+import logging
+import sqlite3
+from dataclasses import dataclass, field
+from typing import Iterable
+
+from ioc_desktop.alarms import journal
+from ioc_desktop.alarms.engine import Alarm, AlarmEngine, Summary
+from ioc_desktop.plugin_api import Plugin
+from ioc_desktop.review import reader_tables
+from ioc_desktop.review.state_at import (ReviewState, bounds, next_event_at, previous_event_at,
+                                         state_at)
+from ioc_desktop.situation import model_view
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class ReviewSnapshot:
+    """The review at ``at`` (see the module docstring)."""
+
+    at: float
+    review: ReviewState
+    #: plugin -> its model's view at T (the panels' KPIs and figures)
+    views: dict[str, dict]
+    #: every alarm journaled by T, in the state it had then
+    alarms: list[Alarm]
+    summary: Summary
+    #: (oldest, newest) moment the cache holds
+    bounds: tuple[float, float] | None
+    #: step by an event: the moments of the next and the previous one (None: none)
+    next_event: float | None = None
+    previous_event: float | None = None
+    #: plugins whose model could not be rebuilt at T (their panels say so)
+    failed: list[str] = field(default_factory=list)
+
+    @property
+    def state(self) -> dict[str, dict[str, dict]]:
+        return self.review.state
+
+
+def summary_of(alarms: Iterable[Alarm]) -> Summary:
+    engine = AlarmEngine()
+    engine.restore(alarms)
+    return engine.summary()
+
+
+def build(conn: sqlite3.Connection, plugins: Iterable[Plugin], at: float, *,
+          shadow_tables: bool = True) -> ReviewSnapshot:
+    """The review at ``at`` on ``conn`` (a reader's connection; with ``shadow_tables``
+    its unqualified state tables and ``events`` show T afterwards, until
+    :func:`leave`)."""
+    plugins = list(plugins)
+    specs = {t.name: t for p in plugins for t in p.topics}
+    cache_bounds = bounds(conn)
+    if cache_bounds is not None:
+        at = min(max(at, cache_bounds[0]), cache_bounds[1])
+    review = state_at(conn, list(specs), at)
+    if shadow_tables:
+        reader_tables.install(conn, specs.values(), review)
+    views: dict[str, dict] = {}
+    failed: list[str] = []
+    for plugin in plugins:
+        if not plugin.topics:
+            continue
+        try:
+            model = plugin.create_model()
+            if model is None:
+                continue
+            model.reset(review.state.get(plugin.topics[0].name, {}), now=at)
+            read = getattr(model, "read_history", None)
+            if callable(read) and shadow_tables:   # the log as cut at T
+                model.load_history(read(conn))
+            view = model_view(model, at)
+        except Exception:
+            log.exception("review: model of %s at %s failed", plugin.name, at)
+            failed.append(plugin.name)
+            continue
+        if view is not None:
+            views[plugin.name] = view
+    alarms = journal.alarms_at(conn, at)
+    return ReviewSnapshot(at=at, review=review, views=views, alarms=alarms,
+                          summary=summary_of(alarms), bounds=cache_bounds,
+                          next_event=next_event_at(conn, review.cuts),
+                          previous_event=previous_event_at(conn, review), failed=failed)
+
+
+def leave(conn: sqlite3.Connection) -> None:
+    """Back to live on the reader's connection."""
+    reader_tables.remove(conn)
+
+
+__all__ = ["ReviewSnapshot", "build", "leave", "summary_of"]
