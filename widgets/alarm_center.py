@@ -40,6 +40,10 @@ from widgets.feed_status import clock_text
 log = logging.getLogger(__name__)
 
 
+class ReviewRefusal(Exception):
+    """An action asked for while a past moment is shown."""
+
+
 class AlarmCenter(QtCore.QObject):
     showRequested = QtCore.Signal(str)        # "summary", "lists", "history", "health"
     sourceRequested = QtCore.Signal(str, str)  # topic, key: bring the source forward
@@ -55,6 +59,7 @@ class AlarmCenter(QtCore.QObject):
         self.banner = banner
         self.clock = clock
         self.summary_data = None
+        self.review_at: float | None = None      # review: the moment shown (no actions)
         run_read = getattr(service, "run_read", None)
         self.summary = AlarmSummaryPanel(self.act, clock=clock, source_title=source_title, lang=lang)
         self.lists = AlarmListsPanel(self.act, clock=clock, source_title=source_title, lang=lang)
@@ -90,15 +95,29 @@ class AlarmCenter(QtCore.QObject):
         self.status_button.set_summary(summary)
         if self.banner is not None:
             self.banner.set_engine_counts(len(summary.shelved), len(summary.out_of_service))
+        if self.review_at is None:     # in review the tones follow the live alarms
+            self.update_sound(summary)
+        self.history.note_changes()
+
+    def update_sound(self, summary) -> None:
+        """The annunciator follows ``summary`` (the live one, also during a review)."""
         try:
             self.player.update_alarms(summary)
         except Exception:                       # the tones must never stop the views
             log.exception("annunciator: update failed")
-        self.history.note_changes()
+
+    def set_review(self, at: float | None) -> None:
+        """Review at ``at`` (None: live): the views show the past; actions are refused
+        (they would act on the live alarms from a view of the past)."""
+        self.review_at = at
 
     # ------------------------------------------------------------ actions
     def act(self, action: str, target, **kwargs):
         """An operator action through the service (a future, at once)."""
+        if self.review_at is not None and action != "silence":
+            raise ReviewRefusal(QCoreApplication.translate(
+                "AlarmCenter", "In review: alarms cannot be acted on from a past moment; "
+                "back to live first (F12)"))
         return self.service.alarm_action(action, target, **kwargs)
 
     def show_alarm(self, alarm_id: str) -> bool:

@@ -30,6 +30,10 @@ from widgets.alarm_summary import plugin_of
 from widgets.alarm_text import alarm_text
 from widgets.feed_status import FeedStatusBar, clock_text, worker_name
 from widgets.plugin_gui import AppContext, PluginGui
+from widgets.review.banner import LIVE_KEY, REVIEW, ReviewBanner, moment_text
+from widgets.review.clock import view_time
+from widgets.review.controller import ReviewController
+from widgets.review.time_bar import TimeBar
 from widgets.services_overview import ServiceStatus, ServicesOverview
 from widgets.text import tooltip
 from widgets.theme import BORDER, STALE, SURFACE_ALT, TEXT, TEXT_MUTED, WARN
@@ -85,20 +89,25 @@ class PanelFrame(QtWidgets.QFrame):
         layout.addWidget(content, 1)
         self.content = content
         self._stale_text: str | None = None
+        self._review = False
 
-    def set_stale(self, text: str | None) -> None:
-        """``text``: the marker (None: the panel is current)."""
-        if text == self._stale_text:
+    def set_stale(self, text: str | None, *, review: bool = False) -> None:
+        """``text``: the marker (None: the panel is current).  ``review``: the marker
+        says the panel shows a past moment (violet, solid) rather than old data."""
+        if text == self._stale_text and review == self._review:
             return
-        was_stale = self._stale_text is not None
+        was = (self._stale_text is not None, self._review)
         self._stale_text = text
+        self._review = review
         if text is not None:
             self.strip.setText(text)
         self.strip.setVisible(text is not None)
-        if was_stale != (text is not None):
+        if was != (text is not None, review):
             self.setProperty("stale", text is not None)
-            self.setStyleSheet(f"QFrame#panelFrame {{ border: 3px dashed {STALE}; }}"
-                               if text is not None else "")
+            edge, strip = (f"3px solid {REVIEW}", f"background: {REVIEW}; color: white;") if review \
+                else (f"3px dashed {STALE}", f"background: {SURFACE_ALT}; color: {TEXT};")
+            self.strip.setStyleSheet(f"{strip} padding: 4px 10px; border-bottom: 2px dashed {STALE};")
+            self.setStyleSheet(f"QFrame#panelFrame {{ border: {edge}; }}" if text is not None else "")
 
     def is_stale(self) -> bool:
         return self._stale_text is not None
@@ -119,6 +128,8 @@ class MainWindow(QtWidgets.QMainWindow):
         self.setObjectName("IocMainWindow")
         self.setWindowTitle(self.tr("Huế IOC — Operations Center"))
         self.service = service
+        # the views' data: live from the service, or a past moment (review)
+        self.review = ReviewController(service, [lp.plugin for lp in loaded], parent=self)
         self.guis: dict[str, PluginGui] = {}
         self._stale_topics: set[str] = set()     # as of the last freshness refresh
         self.topic_owner: dict[str, str] = {}
@@ -142,6 +153,15 @@ class MainWindow(QtWidgets.QMainWindow):
         self._banner_bar.addWidget(self.banner)
         self._banner_bar.setVisible(False)
         self.banner.visibilityChanged.connect(self._banner_bar.setVisible)
+        # the REVIEW band above it, across the window, whenever a past moment is shown
+        self.review_banner = ReviewBanner()
+        self._review_bar = QtWidgets.QToolBar(self.tr("Review"), self, objectName="reviewBar")
+        self._review_bar.setMovable(False)
+        self._review_bar.setFloatable(False)
+        self._review_bar.addWidget(self.review_banner)
+        self._review_bar.setVisible(False)
+        self.addToolBar(QtCore.Qt.ToolBarArea.TopToolBarArea, self._review_bar)
+        self.addToolBarBreak(QtCore.Qt.ToolBarArea.TopToolBarArea)
         self.addToolBar(QtCore.Qt.ToolBarArea.TopToolBarArea, self._banner_bar)
         # cache recovered, plugin errors, workers stopped…: a translated sentence each,
         # the technical text (if any) after it, smaller and muted
@@ -246,9 +266,13 @@ class MainWindow(QtWidgets.QMainWindow):
         self._engine_alarms: dict = {}      # alarm id -> the engine's Alarm on the banner
         self._show_notices()
 
-        service.stateLoaded.connect(self._on_state)
-        service.batchCommitted.connect(self._on_batch)
-        service.alarmsChanged.connect(self._on_alarms)
+        self.review.stateLoaded.connect(self._on_state)
+        self.review.batchCommitted.connect(self._on_batch)
+        self.review.alarmsChanged.connect(self._on_alarms)
+        self.review.reviewChanged.connect(self._on_review)
+        self.review.liveAlarms.connect(self._on_live_alarms)
+        self.review.playChanged.connect(lambda _s: self._show_review_banner())
+        self._build_review_bar()
         service.statusChanged.connect(self._on_status)
         service.statusChanged.connect(self._on_alarm_user)
         service.started.connect(self._on_started)
@@ -636,13 +660,152 @@ class MainWindow(QtWidgets.QMainWindow):
 
     def refresh_overview(self) -> None:
         """Once a second and at each link change: the overview and every marker of
-        staleness (banner, panels, map) from the same freshness."""
+        staleness (banner, panels, map) from the same freshness.  In review: the
+        freshness the data had at the moment shown, and every panel marked REVIEW."""
+        if self.review.at is not None:
+            now = self.review.at
+            fresh = self.review_freshness(now)
+            statuses = self.service_statuses(now, fresh)
+            self.overview.update_status(statuses)
+            self._mark_review(now, fresh)
+            self.freshnessRefreshed.emit(now, fresh, statuses)
+            return
         now = time.time()
         fresh = self.topic_freshness(now)
         statuses = self.service_statuses(now, fresh)
         self.overview.update_status(statuses)
         self._refresh_freshness(fresh)
         self.freshnessRefreshed.emit(now, fresh, statuses)
+
+    # -------------------------------------------------------------- review
+    def view_clock(self) -> float:
+        """The views' "now": the moment shown in review, else the wall clock (ages,
+        SLA clocks)."""
+        return view_time()
+
+    def review_freshness(self, at: float) -> dict[str, tuple[bool, float | None]]:
+        """topic -> (stale, newest data) as they stood at ``at``: what was old then."""
+        snap = self.review.snapshot
+        newest = snap.review.newest if snap is not None else {}
+        out = {}
+        for lp in self.loaded:
+            if lp.plugin is None:
+                continue
+            for spec in lp.plugin.topics:
+                last = newest.get(spec.name)
+                out[spec.name] = (last is None or at - last > spec.stale_after_s, last)
+        return out
+
+    def review_marker(self, at: float) -> str:
+        return self.tr("REVIEW · {0} · not live").format(moment_text(at))
+
+    def _mark_review(self, at: float, fresh: dict) -> None:
+        """Every panel, the alarm views and the map say REVIEW and the moment; the layers
+        and alarms of data that was already old at that moment are greyed as they were."""
+        marker = self.review_marker(at)
+        stale_topics = {t for t, (stale, _) in fresh.items() if stale}
+        self._stale_topics = stale_topics
+        newest = {t: last for t, (_, last) in fresh.items() if last is not None}
+        self.banner.set_freshness(True, stale_topics, newest, "")
+        stale = set(stale_topics) | {lp.name for lp in self.loaded if lp.plugin is not None
+                                     and any(t.name in stale_topics for t in lp.plugin.topics)}
+        self.alarms.set_freshness(True, stale)
+        for name in ("summary", "lists"):
+            self.alarm_frames[name].set_stale(marker, review=True)
+        for key, frame in self.panel_frames.items():
+            frame.set_stale(marker, review=True)
+            title = self.tr("{0} (review)").format(self._panel_titles[key])
+            if self.docks[key].windowTitle() != title:
+                self.docks[key].setWindowTitle(title)
+        if self.map is not None:
+            self.map.set_stale(marker, self.map.layers_of(stale_topics), all_layers=False)
+
+    def _on_review(self, at) -> None:
+        """A jump (``at``) or back to live (None): before the moment's data arrives."""
+        for name, gui in self.guis.items():
+            self._update_gui(name, gui.on_review, at)
+        self.alarms.set_review(at)
+        self._show_review_banner()
+        if at is None:
+            for key, frame in self.panel_frames.items():     # the live markers come back
+                frame.set_stale(None)
+                self.docks[key].setWindowTitle(self._panel_titles[key])
+            for name in ("summary", "lists"):
+                self.alarm_frames[name].set_stale(None)
+            if self.review.live_summary is not None:
+                self.alarms.update_sound(self.review.live_summary)
+        self.refresh_overview()
+
+    def _on_live_alarms(self, delta) -> None:
+        """In review: the live alarms go on sounding, and the banner counts them."""
+        self.alarms.update_sound(delta.summary)
+        self._show_review_banner()
+
+    def live_unacknowledged(self) -> int:
+        summary = self.review.live_summary
+        return sum(summary.unacknowledged.values()) if summary is not None else 0
+
+    def _show_review_banner(self) -> None:
+        self.review_banner.set_review(self.review.at, live_unacknowledged=self.live_unacknowledged(),
+                                      playing=self.review.speed)
+        self._review_bar.setVisible(self.review.at is not None)
+
+    def _build_review_bar(self) -> None:
+        self.time_bar = TimeBar(self.review)
+        self.time_bar.exportRequested.connect(self.export_moment)
+        self._time_bar_bar = QtWidgets.QToolBar(self.tr("Time bar"), self, objectName="timeBarBar")
+        self._time_bar_bar.setMovable(False)
+        self._time_bar_bar.addWidget(self.time_bar)
+        self.addToolBar(QtCore.Qt.ToolBarArea.BottomToolBarArea, self._time_bar_bar)
+        menu = self.menuBar().addMenu(self.tr("&Review"))
+        for text, key, slot in (
+                (self.tr("Back to live"), LIVE_KEY, self.review.live),
+                (self.tr("Play or pause"), "F9", self.time_bar.toggle_play),
+                (self.tr("A minute back"), "F10", lambda: self.review.step(-60)),
+                (self.tr("A minute forward"), "F11", lambda: self.review.step(60)),
+                (self.tr("The previous event"), "Shift+F10", lambda: self.review.step_event(-1)),
+                (self.tr("The next event"), "Shift+F11", lambda: self.review.step_event(1)),
+                (self.tr("Export this moment…"), "", self.export_moment)):
+            action = menu.addAction(text)
+            if key:
+                action.setShortcut(QtGui.QKeySequence(key))
+                action.setShortcutContext(QtCore.Qt.ShortcutContext.ApplicationShortcut)
+            action.triggered.connect(lambda _c=False, f=slot: f())
+        menu.addAction(self._time_bar_bar.toggleViewAction())
+
+    def review_windows(self) -> list[tuple[str, QtWidgets.QWidget]]:
+        """Every window showing the moment: the console, then the wall's screens."""
+        out: list[tuple[str, QtWidgets.QWidget]] = [("console", self)]
+        wall = getattr(self, "wall", None)
+        if wall is not None:
+            out += [(w.name, w) for w in wall.windows()]
+        return out
+
+    def export_moment(self, directory: str | None = None, on_done=None):
+        """Save the moment shown: a PNG of every window, the map's layers as GeoJSON
+        and CSV (``directory``: asked for when None).  The pictures are taken now; the
+        files are written off the GUI thread, then ``on_done(result)`` (the notice area
+        says what was saved).  Returns the future, None when nothing was started."""
+        at = self.review.at
+        if at is None:
+            self._add_notice(self.tr("Export works in review: pick a moment on the time bar first"))
+            return None
+        if directory is None:
+            directory = QtWidgets.QFileDialog.getExistingDirectory(self, self.tr("Save this moment in…"))
+            if not directory:
+                return None
+        from widgets.review_export import export_moment_async
+
+        def done(result):
+            if result.errors:
+                self._add_notice(self.tr("Part of the moment could not be saved in {0}").format(directory),
+                                 "; ".join(result.errors))
+            else:
+                self._add_notice(self.tr("Saved {0} files of the moment {1} in {2}").format(
+                    len(result), moment_text(at), directory))
+            if on_done is not None:
+                on_done(result)
+        return export_moment_async(directory, at, self.review_windows(), self.map, done)
 
     def _banner_activated(self, source: str, key: str) -> None:
         """An engine alarm: the alarm summary comes forward on it (Enter there shows its
@@ -667,6 +830,7 @@ class MainWindow(QtWidgets.QMainWindow):
         # review mode (--offline) replays the cache: no alarm tone for the past
         self.alarms = AlarmCenter(self.service, banner=self.banner,
                                   source_title=self._alarm_source_title, lang=lang,
+                                  clock=self.view_clock,
                                   audio=not self.service.config.offline, parent=self)
         self.alarms.showRequested.connect(self.show_alarm_panel)
         self.alarms.sourceRequested.connect(self.select)

@@ -393,6 +393,22 @@ class MapView(QtWidgets.QWidget):
         """Layer id -> title, in the order they were added."""
         return {layer_id: title for layer_id, (title, _) in self._layers.items()}
 
+    def layer_snapshot(self) -> dict[str, dict[str, Any]]:
+        """What the map holds now, as plain data (copies: safe to keep or hand to a
+        thread): layer id -> ``{"title", "topic", "z", "visible", "features": {key:
+        feature}}``, layers in the order they were added.  Features are deep copies of
+        the mirror (what was last sent for each key, pending changes included)."""
+        def copy(value: Any) -> Any:       # dicts and lists of JSON-like values; faster than deepcopy
+            if isinstance(value, dict):
+                return {k: copy(v) for k, v in value.items()}
+            if isinstance(value, (list, tuple)):
+                return [copy(v) for v in value]
+            return value
+        return {layer_id: {"title": title, "topic": self._layer_topics.get(layer_id), "z": z,
+                           "visible": self._visible.get(layer_id, True),
+                           "features": {key: copy(f) for key, f in self._features.get(layer_id, {}).items()}}
+                for layer_id, (title, z) in self._layers.items()}
+
     def layers_of(self, topics: Iterable[str]) -> list[str]:
         """The ids of the layers drawn from any of ``topics``."""
         wanted = set(topics)

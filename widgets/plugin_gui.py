@@ -57,6 +57,8 @@ class PluginGui:
     def __init__(self) -> None:
         self.panels = []
         self.view = {}
+        #: In review: the moment shown (epoch seconds); None: live.
+        self.review_at: float | None = None
 
     def on_reset(self, state: dict[str, dict[str, Any]]) -> None:
         """Cached state per topic (key -> data), at start, after a cache change, or a
@@ -88,6 +90,16 @@ class PluginGui:
         else:
             self.view = {**getattr(self, "view", {}), **changes}
         self.on_view(self.view, set(changes))
+
+    def on_review(self, at: float | None) -> None:
+        """Review at ``at`` (None: back to live).  Called on every jump, before the
+        state as of ``at`` arrives through :meth:`on_reset` and the model's view through
+        :meth:`apply_view` (whole).  Meanwhile no live batch reaches the GUI, and
+        ``context.run_read`` reads the cache as of ``at`` (its state tables and the
+        ``events`` log are cut there), so a panel that reads history from the log (a
+        graph) gets what was known then: it should end its time window at ``at``
+        instead of the wall clock.  Kept in :attr:`review_at` by default."""
+        self.review_at = at
 
     def select(self, topic: str, key: str) -> None:
         """Bring ``key`` of ``topic`` forward (e.g. a map marker was clicked)."""

@@ -17,6 +17,7 @@ from PySide6 import QtCore, QtWidgets
 from PySide6.QtCore import QCoreApplication
 
 from ioc_desktop.ts_catalog import QT_TRANSLATE_NOOP
+from widgets.review.clock import view_time
 from widgets.keyed_table import Column, KeyedTableModel, KeyedTableView
 from widgets.map_layer import MapLayer
 from widgets.plugin_gui import Kpi, Panel, PluginGui
@@ -85,7 +86,7 @@ def since_text(data: dict, now: float | None = None) -> str:
     t = parse_time(when)
     if t is None:
         return ""
-    return f"{local_time(when, '%d/%m %H:%M')} ({age_text((now or time.time()) - t)})"
+    return f"{local_time(when, '%d/%m %H:%M')} ({age_text((now or view_time()) - t)})"
 
 
 def screen_features(key: str, data: dict) -> list[dict]:

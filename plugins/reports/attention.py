@@ -21,6 +21,7 @@ from datetime import datetime
 from PySide6 import QtCore, QtWidgets
 from PySide6.QtCore import QCoreApplication
 
+from widgets.review.clock import view_datetime
 from widgets.keyed_table import Column, KeyedTableModel, KeyedTableView
 from widgets.text import clip, plain_label
 from widgets.theme import TEXT_MUTED
@@ -100,7 +101,7 @@ class AttentionView(QtWidgets.QWidget):
         self.setObjectName("reportsAttention")
         self.run_read = run_read
         self.wall_style = style
-        self.now = now or (lambda: datetime.now(workflow.VN_TZ))
+        self.now = now or (lambda: view_datetime(workflow.VN_TZ))
         self._reading = False
         self._again = False
         self.rows: list[dict] = []

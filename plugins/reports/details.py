@@ -28,6 +28,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 from PySide6.QtCore import QCoreApplication
 
 from ioc_desktop.ts_catalog import QT_TRANSLATE_NOOP
+from widgets.review.clock import view_datetime
 from widgets.mini_map import MiniMap
 from widgets.text import clip, local_time
 from widgets.theme import ALARM, OK, TEXT_MUTED, WARN
@@ -331,7 +332,7 @@ class ReportDetails(QtWidgets.QScrollArea):
         _clear(self.clocks)
         if not data:
             return
-        now = datetime.now(workflow.VN_TZ)
+        now = view_datetime(workflow.VN_TZ)
         state, text = sla_summary(data, now)
         self.sla.setText(self.tr("SLA: {0}").format(text) if text else self.tr("SLA: finished"))
         self._colour(self.sla, state)

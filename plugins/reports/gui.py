@@ -22,6 +22,7 @@ from PySide6 import QtCore, QtWidgets
 from PySide6.QtCore import QCoreApplication
 
 from ioc_desktop.ts_catalog import QT_TRANSLATE_NOOP
+from widgets.review.clock import view_datetime
 from widgets.filter_bar import ChoiceField, FilterBar, MultiField
 from widgets.map_layer import MapLayer
 from widgets.plugin_gui import Kpi, Panel, PluginGui
@@ -96,7 +97,8 @@ def pin_features(key: str, data: dict) -> list[dict]:
 
 
 def now_local() -> datetime:
-    return datetime.now(workflow.VN_TZ)
+    """The views' now: the moment shown in review (SLA clocks as they were then)."""
+    return view_datetime(workflow.VN_TZ)
 
 
 class HelpOverlay(QtWidgets.QFrame):

@@ -49,6 +49,7 @@ from ioc_desktop.wall.switching import AutoSwitch, WallDecision
 from widgets.alarm_text import message_text
 from widgets.feed_status import clock_text
 from widgets.plugin_gui import AppContext
+from widgets.review.banner import moment_text
 from widgets.services_overview import ServiceStatus
 from widgets.wall.window import LOCK_KEY, PRESET_KEYS, CellView, WallWindow
 from widgets.wall_style import WallStyle
@@ -220,10 +221,13 @@ class WallManager(QtCore.QObject):
         self.is_open = True
         if not self._connected:
             self._connected = True
-            s = self.service
-            s.stateLoaded.connect(self._on_state)
-            s.batchCommitted.connect(self._on_batch)
-            s.alarmsChanged.connect(self._on_alarms)
+            s, data = self.service, self._data_source()
+            data.stateLoaded.connect(self._on_state)
+            data.batchCommitted.connect(self._on_batch)
+            data.alarmsChanged.connect(self._on_alarms)
+            if hasattr(data, "reviewChanged"):
+                data.reviewChanged.connect(self._on_review)
+                data.liveAlarms.connect(self._on_live_alarms)
             s.statusChanged.connect(self._on_status)
             app = QtGui.QGuiApplication.instance()
             app.screenAdded.connect(self._screen_added)
@@ -258,9 +262,12 @@ class WallManager(QtCore.QObject):
         self.close()
         if self._connected:
             self._connected = False
-            s = self.service
-            for signal, slot in ((s.stateLoaded, self._on_state), (s.batchCommitted, self._on_batch),
-                                 (s.alarmsChanged, self._on_alarms), (s.statusChanged, self._on_status)):
+            s, data = self.service, self._data_source()
+            pairs = [(data.stateLoaded, self._on_state), (data.batchCommitted, self._on_batch),
+                     (data.alarmsChanged, self._on_alarms), (s.statusChanged, self._on_status)]
+            if hasattr(data, "reviewChanged"):
+                pairs += [(data.reviewChanged, self._on_review), (data.liveAlarms, self._on_live_alarms)]
+            for signal, slot in pairs:
                 try:
                     signal.disconnect(slot)
                 except (RuntimeError, TypeError):
@@ -558,9 +565,46 @@ class WallManager(QtCore.QObject):
             if self._failed.pop(id(panel), None) is not None:
                 self._mark_freshness()
 
+    def _data_source(self):
+        """Where the panels' data comes from: the console's review controller (live or
+        a past moment, as the console shows), else the feed service."""
+        return getattr(self.console, "review", None) or self.service
+
+    @property
+    def review_at(self) -> float | None:
+        return getattr(getattr(self.console, "review", None), "at", None)
+
+    def _on_review(self, at) -> None:
+        """A jump in review (``at``) or back to live (None): every panel first, then the
+        moment's data arrives as the live data does; every screen says REVIEW."""
+        for panel in self.panels():
+            for _, gui in self._guis(panel):
+                if hasattr(gui, "on_review"):
+                    self._call(panel, gui.on_review, at)
+        self._show_review()
+        self._show_link()
+        self._mark_freshness()
+
+    def _on_live_alarms(self, _delta) -> None:
+        self._show_review()
+
+    def _show_review(self) -> None:
+        at = self.review_at
+        console = self.console
+        unacked = console.live_unacknowledged() if hasattr(console, "live_unacknowledged") else None
+        speed = getattr(getattr(console, "review", None), "speed", 0)
+        for run in self.runs:
+            run.window.set_review(at, live_unacknowledged=unacked, playing=speed)
+
     def _feed_new(self, panel) -> None:
         """A panel just built: the current views, alarms and statuses at once; the
-        cache's state read off the GUI thread (the batches meanwhile held back)."""
+        cache's state read off the GUI thread (the batches meanwhile held back).  In
+        review it is told the moment first; the reader's tables then give the state as
+        of that moment."""
+        if self.review_at is not None:
+            for _, gui in self._guis(panel):
+                if hasattr(gui, "on_review"):
+                    self._call(panel, gui.on_review, self.review_at)
         for name, gui in self._guis(panel):
             if name is not None and name in self._views:
                 self._call(panel, lambda g=gui, v=self._views[name]: g.apply_view(dict(v), full=True))
@@ -729,6 +773,8 @@ class WallManager(QtCore.QObject):
         if failed is not None:
             return self.tr("{0} · this panel stopped updating at {1}").format(
                 self.tr("NOT CURRENT"), clock_text(failed))
+        if self.review_at is not None:
+            return self.tr("REVIEW · {0}").format(moment_text(self.review_at))
         live = self.is_live()
         topics = [t for t in (getattr(panel, "topics", None) or ()) if t in self._fresh]
         lasts = [self._fresh[t][1] for t in topics if self._fresh[t][1] is not None]
@@ -794,6 +840,11 @@ class WallManager(QtCore.QObject):
         return head, detail, kind
 
     def _show_link(self) -> None:
+        if self.review_at is not None:
+            # the past is shown in full, under the violet REVIEW band; no veil over it
+            for run in self.runs:
+                run.window.set_link(None)
+            return
         head, detail, kind = self.overlay_text(self.link_state())
         for run in self.runs:
             run.window.set_link(head, detail, kind)

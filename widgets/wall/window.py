@@ -18,6 +18,7 @@ import time
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
+from widgets.review.banner import ReviewBanner
 from widgets.wall_style import WallStyle
 from widgets.theme import ALARM, BACKGROUND, BORDER, STALE, SURFACE_ALT, TEXT, WARN
 
@@ -217,6 +218,10 @@ class WallWindow(QtWidgets.QWidget):
                                         f" padding: 4px 16px; border-left: 24px solid {WARN};"
                                         f" border-bottom: 3px solid {WARN}; }}")
         self.switch_strip.hide()
+        # REVIEW: a past moment is shown (violet, above everything else)
+        self.review_banner = ReviewBanner()
+        self.review_banner.set_pixel_size(style.pixel_size(1.3, bold=True))
+        self._column.addWidget(self.review_banner)
         self._column.addWidget(self.switch_strip)
         self.grid_host = QtWidgets.QWidget(objectName="wallGrid")
         self._column.addWidget(self.grid_host, 1)
@@ -325,6 +330,14 @@ class WallWindow(QtWidgets.QWidget):
 
     def switch_text(self) -> str:
         return self.switch_strip.text() if not self.switch_strip.isHidden() else ""
+
+    def set_review(self, at: float | None, *, live_unacknowledged: int | None = None,
+                   playing: int = 0) -> None:
+        """The REVIEW band with the moment shown (None: live, no band)."""
+        self.review_banner.set_review(at, live_unacknowledged=live_unacknowledged, playing=playing)
+
+    def review_text(self) -> str:
+        return self.review_banner.text()
 
     def set_link(self, headline: str | None, detail: str = "", kind: str = "down") -> None:
         self.overlay.set_state(headline, detail, kind)

@@ -1,0 +1,105 @@
+"""Review in the whole app, against a real demo backend on loopback: jump to a past
+moment, see it as it was (queue, alarms, map, banner), come back to live."""
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from demo_backend.server import DemoBackend
+from ioc_desktop.config import ClientConfig
+from ioc_desktop.feed.client import FeedStatus
+from ioc_desktop.plugin_api import load_plugins
+from ioc_desktop.review.state_at import state_at
+from ioc_desktop.store.store import open_reader
+from qthelpers import running_window
+
+PLUGINS = [lp.plugin for lp in load_plugins() if lp.plugin]
+
+
+@pytest.fixture
+def app(qtbot, tmp_path):
+    backend = DemoBackend(PLUGINS, seed=5, rate=120)
+    backend.start_in_thread()
+    config = ClientConfig(server=backend.url(), cache=tmp_path / "cache.sqlite", lang="en")
+    try:
+        with running_window(qtbot, config) as (service, window):
+            qtbot.waitUntil(lambda: service.state.status == FeedStatus.LIVE, timeout=15000)
+            yield service, window, backend, config
+    finally:
+        backend.stop()
+
+
+def _reports_rows(conn, topic_table="reports"):
+    return conn.execute(f"SELECT count(*) FROM main.{topic_table}").fetchone()[0]
+
+
+def test_jump_shows_the_past_everywhere_and_live_comes_back(app, qtbot):
+    service, window, backend, config = app
+    review = window.review
+    reports = window.guis["reports"]
+    # some history, a moment T in it, then more history after T
+    qtbot.waitUntil(lambda: service.writer.events_committed > 400, timeout=20000)
+    time.sleep(0.3)
+    moment = time.time()
+    time.sleep(0.3)
+    committed = service.writer.events_committed
+    qtbot.waitUntil(lambda: service.writer.events_committed > committed + 400, timeout=20000)
+    service.writer.flush()
+    conn = open_reader(config.cache)
+    want = state_at(conn, [t.name for p in PLUGINS for t in p.topics], moment)
+    live_reports = _reports_rows(conn)
+    assert len(want.state["reports"]) != live_reports, "the demo changed nothing after T"
+
+    review.jump(moment)
+    qtbot.waitUntil(lambda: review.at is not None, timeout=10000)
+    assert review.at == pytest.approx(moment)
+    # nobody can take it for live: the band, the panels' markers, the time bar
+    assert window.review_banner.isVisible()
+    assert "REVIEW" in window.review_banner.text()
+    assert all(f.is_stale() and "REVIEW" in f.stale_text() for f in window.panel_frames.values())
+    assert window.time_bar.mode.text() == "REVIEW"
+    # the queue holds the reports as they were at T (its SQL reads the state at T)
+    qtbot.waitUntil(lambda: reports.queue.model.rowCount() == len(want.state["reports"]),
+                    timeout=5000)
+    # the map's report markers too
+    if window.map is not None:
+        drawn = window.map.layer_snapshot()["reports"]["features"]
+        expected = {f["key"] for k, d in want.state["reports"].items()
+                    for f in reports.layer._build(k, d)}
+        assert set(drawn) == expected
+    # the alarms as the journal had them at T
+    from ioc_desktop.alarms import journal
+    at_t = {a.id for a in journal.alarms_at(conn, moment) if a.state != "normal"}
+    data = window.alarms.summary_data
+    shown = set(window.alarms.summary.model.ids()) | {a.id for a in data.shelved} \
+        | {a.id for a in data.out_of_service}
+    assert at_t, "the demo raised no alarm before T: nothing to compare"
+    assert shown == at_t
+    # actions are refused on a past moment, with the reason
+    from widgets.alarm_center import ReviewRefusal
+    with pytest.raises(ReviewRefusal):
+        window.alarms.act("acknowledge", sorted(at_t)[0], user="op")
+    # step by an event: the next moment something arrived
+    snap = review.snapshot
+    assert snap.next_event is not None and snap.next_event > moment
+    review.step_event(1)
+    qtbot.waitUntil(lambda: review.at == pytest.approx(snap.next_event), timeout=5000)
+    # live batches keep landing in the cache underneath, but not in the views
+    before = service.writer.events_committed
+    qtbot.waitUntil(lambda: service.writer.events_committed > before + 100, timeout=20000)
+    assert review.at == pytest.approx(moment)
+    # back to live
+    review.live()
+    qtbot.waitUntil(lambda: not window.review_banner.isVisible(), timeout=5000)
+    assert window.time_bar.mode.text() == "LIVE"
+    assert not any(f.is_stale() and "REVIEW" in f.stale_text() for f in window.panel_frames.values())
+    # the queue and the alarms are live again: the cache's state now
+    service.writer.flush()
+    qtbot.waitUntil(lambda: reports.queue.model.rowCount() >= live_reports, timeout=5000)
+    live_alarms = {a.id for a in service.situation.engine.alarms() if a.state != "normal"}
+    qtbot.waitUntil(lambda: live_alarms <= (set(window.alarms.summary.model.ids())
+                                            | {a.id for a in window.alarms.summary_data.shelved}
+                                            | {a.id for a in window.alarms.summary_data.out_of_service}),
+                    timeout=5000)
+    conn.close()

@@ -1,0 +1,1 @@
+"""Review (time travel) views: the controller, the time bar, the REVIEW banner."""
