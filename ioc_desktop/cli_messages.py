@@ -62,6 +62,7 @@ BAD_TILE_URL = QT_TRANSLATE_NOOP("CommandLine", "{option} {value}: not a tile ad
 BAD_MEDIA_ORIGIN = QT_TRANSLATE_NOOP("CommandLine", "{option} {value}: not a media origin; use http(s)://HOST[:PORT]")
 BAD_TOKEN = QT_TRANSLATE_NOOP("CommandLine", "{option}: the token is empty or contains characters a token can't have (spaces, control or non-ASCII characters)")
 BAD_LANGUAGE = QT_TRANSLATE_NOOP("CommandLine", "{option} {value}: no such language; available: {languages}")
+BAD_MOMENT = QT_TRANSLATE_NOOP("CommandLine", "{option} {value}: must be a date and time like 2026-10-14T02:40 (Huế time unless it has an offset) or epoch seconds")
 BAD_SECONDS = QT_TRANSLATE_NOOP("CommandLine", "{option} {value}: must be a number of seconds greater than 0 (at most {max})")
 BAD_NUMBER = QT_TRANSLATE_NOOP("CommandLine", "{option} {value}: must be a number from {min} to {max}")
 BAD_INTEGER = QT_TRANSLATE_NOOP("CommandLine", "{option} {value}: must be a whole number from {min} to {max}")

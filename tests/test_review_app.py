@@ -55,7 +55,8 @@ def test_jump_shows_the_past_everywhere_and_live_comes_back(app, qtbot):
     qtbot.waitUntil(lambda: review.at is not None, timeout=10000)
     assert review.at == pytest.approx(moment)
     # nobody can take it for live: the band, the panels' markers, the time bar
-    assert window.review_banner.isVisible()
+    assert window.review_banner.isVisible() and window.review_banner.height() >= 30
+    assert window.review_banner.mapTo(window, window.review_banner.rect().topLeft()).y() < 80
     assert "REVIEW" in window.review_banner.text()
     assert all(f.is_stale() and "REVIEW" in f.stale_text() for f in window.panel_frames.values())
     assert window.time_bar.mode.text() == "REVIEW"

@@ -474,6 +474,30 @@ panel = { kind = "river", title = "Rivers — flood watch" }
                                     if hasattr(p, "stale_text")), timeout=5000)
         assert all(c.stale_text() for w in m.windows for c in w.cells)
 
+    # ------------------------------------------------------------------ review
+    def test_review_says_so_on_every_screen_and_every_panel_then_live_again(wall, qtbot):
+        rig = wall()
+        m, review = rig.manager, rig.console.review
+        qtbot.waitUntil(lambda: rig.service.writer.events_committed > 200, timeout=20000)
+        moment = time.time() - 0.2
+        qtbot.waitUntil(lambda: rig.service.writer.events_committed > 400, timeout=20000)
+        review.jump(moment)
+        qtbot.waitUntil(lambda: review.at is not None, timeout=10000)
+        for w in m.windows:
+            band = w.review_banner
+            assert band.isVisible() and "REVIEW" in w.review_text()
+            assert band.geometry().top() == 0 and band.width() == w.width()
+            assert not too_small(band.headline, w.wall_style.min_cap_px)
+            assert not w.overlay.isVisible()        # the past is shown, not veiled
+            assert all(c.stale_text() and c.stale_text().startswith("REVIEW") for c in w.cells)
+        assert all(p.stale_text().startswith("REVIEW") for p in m.panels() if hasattr(p, "stale_text"))
+        # the console too
+        assert rig.console.review_banner.isVisible()
+        review.live()
+        qtbot.waitUntil(lambda: all(not w.review_banner.isVisible() for w in m.windows), timeout=5000)
+        qtbot.waitUntil(lambda: all(not (c.stale_text() or "").startswith("REVIEW")
+                                    for w in m.windows for c in w.cells), timeout=5000)
+
     # ------------------------------------------------------------------ --screenshot DIR
     def test_screenshot_dir_saves_the_console_and_one_png_per_wall_screen(tmp_path):
         shots = tmp_path / "shots"

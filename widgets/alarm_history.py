@@ -248,6 +248,9 @@ class AlarmHistoryPanel(QtWidgets.QWidget):
     ``callback(result or None)`` on the GUI thread)."""
 
     loaded = QtCore.Signal()                 # a page arrived (tests wait on it)
+    #: review: show the whole app as it was at this moment (a row double-clicked, or
+    #: "Review this moment")
+    momentRequested = QtCore.Signal(float)
 
     def __init__(self, run_read: Callable | None = None, *, clock: Callable[[], float] = time.time,
                  lang: str = "en", parent=None):
@@ -331,6 +334,14 @@ class AlarmHistoryPanel(QtWidgets.QWidget):
                                         if name in ("alarm", "detail") else
                                         QtWidgets.QHeaderView.ResizeMode.ResizeToContents)
         layout.addWidget(self.view, 1)
+        self.view.doubleClicked.connect(self._review_row)
+        self.review_button = QtWidgets.QPushButton(self.tr("Review this moment"), self,
+                                                   objectName="historyReview")
+        self.review_button.setToolTip(tooltip(self.tr(
+            "Show every panel, the map and the alarms as they were when the selected entry "
+            "was journaled (double-click does the same)")))
+        self.review_button.clicked.connect(lambda: self._review_row(self.view.currentIndex()))
+        top.insertWidget(top.count() - 1, self.review_button)
         self.status = _plain_label(TABLE_PT - 2, name="historyStatus")
         self.status.setStyleSheet(f"color: {TEXT_MUTED};")
         layout.addWidget(self.status)
@@ -338,6 +349,11 @@ class AlarmHistoryPanel(QtWidgets.QWidget):
         self._debounce.timeout.connect(self.refresh)
         self._auto = QtCore.QTimer(self, singleShot=True)
         self._auto.timeout.connect(self.refresh)
+
+    def _review_row(self, index) -> None:
+        rows = self.page.rows if self.page is not None else []
+        if index is not None and index.isValid() and 0 <= index.row() < len(rows):
+            self.momentRequested.emit(float(rows[index.row()].at))
 
     # ------------------------------------------------------------ filters
     def period(self) -> tuple[float | None, float | None]:

@@ -86,10 +86,12 @@ def start_wall(service, window, config: ClientConfig, wall_config=None, wall: st
 
 def run_app(config: ClientConfig, *, screenshot: Path | None = None, run_for: float | None = None,
             reset_layout: bool = False, embedded_backend: EmbeddedBackend | None = None,
-            wall_config=None, wall: str = "auto", screenshot_dir: Path | None = None) -> int:
+            wall_config=None, wall: str = "auto", screenshot_dir: Path | None = None,
+            review_at: float | None = None) -> int:
     """``screenshot``: save the console to that picture after ``run_for`` s and exit;
     ``screenshot_dir``: the same, as ``console.png`` there with one PNG per wall screen
-    named after it.  ``wall``, ``wall_config``: see :func:`start_wall`."""
+    named after it.  ``wall``, ``wall_config``: see :func:`start_wall`.  ``review_at``
+    (``--at``): open in review at that moment (epoch seconds)."""
     from PySide6 import QtCore
 
     app = create_application(config.lang)
@@ -100,6 +102,8 @@ def run_app(config: ClientConfig, *, screenshot: Path | None = None, run_for: fl
     window.show()
     manager = start_wall(service, window, config, wall_config, wall)
     service.start()
+    if review_at is not None:
+        window.review.jump(review_at)
 
     if shooting:
         wait_ms = int((run_for if run_for is not None else 10) * 1000)

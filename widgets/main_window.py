@@ -158,7 +158,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self._review_bar = QtWidgets.QToolBar(self.tr("Review"), self, objectName="reviewBar")
         self._review_bar.setMovable(False)
         self._review_bar.setFloatable(False)
-        self._review_bar.addWidget(self.review_banner)
+        self._review_action = self._review_bar.addWidget(self.review_banner)
         self._review_bar.setVisible(False)
         self.addToolBar(QtCore.Qt.ToolBarArea.TopToolBarArea, self._review_bar)
         self.addToolBarBreak(QtCore.Qt.ToolBarArea.TopToolBarArea)
@@ -272,6 +272,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.review.reviewChanged.connect(self._on_review)
         self.review.liveAlarms.connect(self._on_live_alarms)
         self.review.playChanged.connect(lambda _s: self._show_review_banner())
+        self.review.snapshotShown.connect(self._on_snapshot)
         self._build_review_bar()
         service.statusChanged.connect(self._on_status)
         service.statusChanged.connect(self._on_alarm_user)
@@ -712,6 +713,10 @@ class MainWindow(QtWidgets.QMainWindow):
         self.alarms.set_freshness(True, stale)
         for name in ("summary", "lists"):
             self.alarm_frames[name].set_stale(marker, review=True)
+        for name, dock in self.alarm_docks.items():
+            title = self.tr("{0} (review)").format(self._alarm_dock_titles[name])
+            if dock.windowTitle() != title:
+                dock.setWindowTitle(title)
         for key, frame in self.panel_frames.items():
             frame.set_stale(marker, review=True)
             title = self.tr("{0} (review)").format(self._panel_titles[key])
@@ -725,6 +730,9 @@ class MainWindow(QtWidgets.QMainWindow):
         for name, gui in self.guis.items():
             self._update_gui(name, gui.on_review, at)
         self.alarms.set_review(at)
+        # a dispatch from a view of the past would act on today's items: refused, said why
+        self.service.review_refusal = None if at is None else self.tr(
+            "in review: nothing can be dispatched from a past moment; back to live first (F12)")
         self._show_review_banner()
         if at is None:
             for key, frame in self.panel_frames.items():     # the live markers come back
@@ -735,6 +743,19 @@ class MainWindow(QtWidgets.QMainWindow):
             if self.review.live_summary is not None:
                 self.alarms.update_sound(self.review.live_summary)
         self.refresh_overview()
+
+    def _on_snapshot(self, snap) -> None:
+        asked = self.review.asked
+        if snap.bounds is None and not self.review.speed:
+            self._add_notice(self.tr("The cache holds no events yet: there is nothing to review"))
+        if asked is not None and abs(snap.at - asked) > 1 and snap.bounds is not None \
+                and not self.review.speed:
+            self._add_notice(self.tr("The cache holds {0} to {1}: {2} is outside it, the review shows {3}").format(
+                moment_text(snap.bounds[0]), moment_text(snap.bounds[1]), moment_text(asked),
+                moment_text(snap.at)))
+        if snap.failed:
+            self._add_notice(self.tr("In review, these services could not be rebuilt at {0}: {1}").format(
+                moment_text(snap.at), ", ".join(self._plugin_title(n) for n in snap.failed)))
 
     def _on_live_alarms(self, delta) -> None:
         """In review: the live alarms go on sounding, and the banner counts them."""
@@ -747,8 +768,10 @@ class MainWindow(QtWidgets.QMainWindow):
 
     def _show_review_banner(self) -> None:
         self.review_banner.set_review(self.review.at, live_unacknowledged=self.live_unacknowledged(),
-                                      playing=self.review.speed)
+                                      playing=self.review.speed,
+                                      newest_only=bool(self.service.config.offline))
         self._review_bar.setVisible(self.review.at is not None)
+        self._review_action.setVisible(self.review.at is not None)
 
     def _build_review_bar(self) -> None:
         self.time_bar = TimeBar(self.review)
@@ -833,6 +856,7 @@ class MainWindow(QtWidgets.QMainWindow):
                                   clock=self.view_clock,
                                   audio=not self.service.config.offline, parent=self)
         self.alarms.showRequested.connect(self.show_alarm_panel)
+        self.alarms.history.momentRequested.connect(self.review.jump)
         self.alarms.sourceRequested.connect(self.select)
         titles = {"summary": self.tr("Alarm summary"),
                   "lists": self.tr("Shelved and out of service"),

@@ -29,34 +29,53 @@ def installed(conn: sqlite3.Connection) -> bool:
                         (_CUTS,)).fetchone() is not None
 
 
+# What the temp tables of each connection hold: id(conn) -> table -> key -> JSON text.
+# A jump then writes only the rows that differ from the moment shown before.
+_HELD: dict[int, dict[str, dict[str, str]]] = {}
+
+
 def install(conn: sqlite3.Connection, specs: Iterable[TopicSpec], review: ReviewState) -> None:
     """Make ``conn``'s unqualified state tables and ``events`` show ``review``'s moment
-    (replacing an earlier moment's)."""
+    (replacing an earlier moment's: only the rows that differ are written)."""
+    specs = list(specs)
+    held = _HELD.get(id(conn))
+    if held is not None and (not installed(conn) or set(held) != {s.table for s in specs}):
+        held = None
     conn.execute("PRAGMA query_only = 0")     # the temp schema only: the file is opened ro
     try:
         conn.execute("BEGIN")
-        _drop(conn)
-        conn.execute(f"CREATE TEMP TABLE {_CUTS} (topic TEXT PRIMARY KEY, seq INTEGER NOT NULL)")
+        if held is None:
+            _drop(conn)
+            held = {}
+            conn.execute(f"CREATE TEMP TABLE {_CUTS} (topic TEXT PRIMARY KEY, seq INTEGER NOT NULL)")
+            conn.execute(f"CREATE TEMP VIEW events AS SELECT * FROM main.events WHERE seq <= "
+                         f"coalesce((SELECT c.seq FROM temp.{_CUTS} c WHERE c.topic = main.events.topic), 0)")
+        conn.execute(f"DELETE FROM temp.{_CUTS}")
         conn.executemany(f"INSERT INTO temp.{_CUTS} VALUES (?, ?)", list(review.cuts.items()))
-        conn.execute(f"CREATE TEMP VIEW events AS SELECT * FROM main.events WHERE seq <= "
-                     f"coalesce((SELECT c.seq FROM temp.{_CUTS} c WHERE c.topic = main.events.topic), 0)")
         for spec in specs:
             table = spec.table
-            main_cols = [r[1] for r in conn.execute(f"PRAGMA main.table_info({_quoted(table)})")]
-            if not main_cols:
-                continue          # no such table in this cache: nothing to shadow
-            conn.execute(f"CREATE TEMP TABLE {_quoted(table)} AS SELECT * FROM main.{_quoted(table)} WHERE 0")
-            for i, cols in enumerate(spec.indexes):
-                conn.execute(f"CREATE INDEX temp.{_quoted(f'review_{table}_{i}')} ON "
-                             f"{_quoted(table)}({', '.join(_quoted(c) for c in cols)})")
-            conn.execute(f"CREATE UNIQUE INDEX temp.{_quoted(f'review_{table}_key')} ON "
-                         f"{_quoted(table)}(key)")
-            _fill(conn, spec, main_cols, review.state.get(spec.name, {}),
-                  review.cuts.get(spec.name, 0))
+            if table not in held:
+                main_cols = [r[1] for r in conn.execute(f"PRAGMA main.table_info({_quoted(table)})")]
+                if not main_cols:
+                    held[table] = {}
+                    continue      # no such table in this cache: nothing to shadow
+                conn.execute(f"CREATE TEMP TABLE {_quoted(table)} AS SELECT * FROM main.{_quoted(table)} WHERE 0")
+                for i, cols in enumerate(spec.indexes):
+                    conn.execute(f"CREATE INDEX temp.{_quoted(f'review_{table}_{i}')} ON "
+                                 f"{_quoted(table)}({', '.join(_quoted(c) for c in cols)})")
+                conn.execute(f"CREATE UNIQUE INDEX temp.{_quoted(f'review_{table}_key')} ON "
+                             f"{_quoted(table)}(key)")
+                held[table] = {}
+            if not conn.execute(f"SELECT 1 FROM temp.sqlite_master WHERE name = ?", (table,)).fetchone():
+                continue
+            held[table] = _fill(conn, spec, held[table], review.state.get(spec.name, {}),
+                                review.cuts.get(spec.name, 0))
         conn.execute("COMMIT")
+        _HELD[id(conn)] = held
     except BaseException:
         if conn.in_transaction:
             conn.execute("ROLLBACK")
+        _HELD.pop(id(conn), None)
         raise
     finally:
         conn.execute("PRAGMA query_only = 1")
@@ -69,23 +88,37 @@ _ROWS: dict[tuple[str, str, str], tuple] = {}
 _ROWS_MAX = 200_000
 
 
-def _fill(conn: sqlite3.Connection, spec: TopicSpec, cols: list[str], items: dict,
-          cut: int) -> None:
-    """The temp table of ``spec`` holds ``items``.  An item whose JSON equals the live
-    row's is copied from the live table in SQL (a moment near now costs little); the
-    others are made by the plugin's ``row()``, remembered for the next jump."""
+def _fill(conn: sqlite3.Connection, spec: TopicSpec, old: dict[str, str], items: dict,
+          cut: int) -> dict[str, str]:
+    """Bring the temp table of ``spec`` from ``old`` (key -> JSON it holds) to ``items``;
+    returns what it holds now.  A row whose JSON equals the live row's is copied from
+    the live table in SQL (a moment near now costs little); the others are made by the
+    plugin's ``row()``, remembered for the next jump."""
     table = _quoted(spec.table)
     texts = {key: jsonfast.dumps(data) for key, data in items.items()}
+    gone = [(k,) for k in old if k not in texts]
+    changed = {k: t for k, t in texts.items() if old.get(k) != t}
+    if gone:
+        conn.executemany(f"DELETE FROM temp.{table} WHERE key = ?", gone)
+    if not changed:
+        return texts
+    conn.executemany(f"DELETE FROM temp.{table} WHERE key = ?", [(k,) for k in changed if k in old])
+    cols = [r[1] for r in conn.execute(f"PRAGMA temp.table_info({table})")]
     conn.execute("CREATE TEMP TABLE IF NOT EXISTS review_items (key TEXT PRIMARY KEY, data TEXT)")
     conn.execute("DELETE FROM temp.review_items")
-    conn.executemany("INSERT INTO temp.review_items VALUES (?, ?)", texts.items())
+    conn.executemany("INSERT INTO temp.review_items VALUES (?, ?)", changed.items())
+    before = conn.total_changes
     conn.execute(f"INSERT INTO temp.{table} SELECT m.* FROM main.{table} m "
                  f"JOIN temp.review_items r ON r.key = m.key AND r.data = m.data")
-    copied = {k for (k,) in conn.execute(f"SELECT key FROM temp.{table}")}
+    copied = set()
+    if conn.total_changes != before:
+        copied = {k for (k,) in conn.execute(
+            f"SELECT r.key FROM temp.review_items r JOIN main.{table} m "
+            f"ON r.key = m.key AND r.data = m.data")}
     rows = []
     if len(_ROWS) > _ROWS_MAX:
         _ROWS.clear()
-    for key, text in texts.items():
+    for key, text in changed.items():
         if key in copied:
             continue
         cache_key = (spec.table, key, text)
@@ -97,10 +130,12 @@ def _fill(conn: sqlite3.Connection, spec: TopicSpec, cols: list[str], items: dic
         rows.append(row)
     if rows:
         conn.executemany(f"INSERT INTO temp.{table} VALUES ({', '.join('?' * len(cols))})", rows)
+    return texts
 
 
 def remove(conn: sqlite3.Connection) -> None:
     """Back to the live cache."""
+    _HELD.pop(id(conn), None)
     conn.execute("PRAGMA query_only = 0")
     try:
         _drop(conn)

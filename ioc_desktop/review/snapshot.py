@@ -55,25 +55,49 @@ def summary_of(alarms: Iterable[Alarm]) -> Summary:
     return engine.summary()
 
 
+class _Changes:
+    """A difference of states in the shape of a committed batch's ``TopicChanges``."""
+
+    snapshot = False
+    events: tuple = ()
+
+    def __init__(self, upserts: dict, deletes: set):
+        self.upserts, self.deletes = upserts, deletes
+
+
+_GONE = object()
+
+
 class ReviewModels:
-    """The plugins' models for review at the latest jump (on the reader's thread)."""
+    """The plugins' models for review, kept from one jump to the next (on the reader's
+    thread).  A model whose class says ``review_incremental = True`` (its ``reset`` to a
+    state equals ``apply_changes`` of the difference, as tests/test_review_state.py
+    checks) is brought to the state at T by that difference; the others are rebuilt
+    at every jump — a model whose figures count what it saw happen, or that reads a
+    history from the log, only a reset at T gets right, as a fresh client would."""
 
     def __init__(self) -> None:
         self.models: dict[str, object] = {}
+        self.states: dict[str, dict] = {}
 
     def view_at(self, conn: sqlite3.Connection, plugin: Plugin, state: dict, at: float,
                 *, with_history: bool) -> dict | None:
-        # Rebuilt at every jump: a model's derived figures may count what it saw happen
-        # (transitions between upserts), which only a reset to the state at T gets
-        # right, as a fresh client would.
-        model = plugin.create_model()
-        if model is None:
-            return None
-        self.models[plugin.name] = model
-        model.reset(state, now=at)
-        read = getattr(model, "read_history", None)
-        if callable(read) and with_history:   # the log as cut at T
-            model.load_history(read(conn))
+        name = plugin.name
+        model, before = self.models.get(name), self.states.pop(name, None)
+        if model is not None and before is not None and getattr(model, "review_incremental", False) \
+                and not callable(getattr(model, "read_history", None)):
+            model.apply_changes(_Changes({k: v for k, v in state.items() if before.get(k, _GONE) != v},
+                                         {k for k in before if k not in state}), now=at)
+        else:
+            model = plugin.create_model()
+            if model is None:
+                return None
+            self.models[name] = model
+            model.reset(state, now=at)
+            read = getattr(model, "read_history", None)
+            if callable(read) and with_history:   # the log as cut at T
+                model.load_history(read(conn))
+        self.states[name] = state
         return model_view(model, at)
 
 

@@ -20,9 +20,6 @@ import orjson
 
 from ioc_desktop.review import checkpoints
 
-_DELETED = object()
-
-
 @dataclass
 class ReviewState:
     """What the cache knew at ``at``: per topic its state (key -> data) and its cut (the
@@ -92,50 +89,72 @@ def state_at(conn: sqlite3.Connection, topics: Iterable[str], at: float) -> Revi
     for topic in topics:
         lo = base_cp.cursors.get(topic, 0) if base_cp is not None else 0
         hi = bound_cp.cursors.get(topic) if bound_cp is not None else None
-        if hi is not None:
-            rows = conn.execute("SELECT seq, op, key, data, received_at FROM main.events "
-                                "WHERE topic = ? AND seq > ? AND seq <= ? ORDER BY seq",
-                                (topic, lo, hi))
-        else:
-            rows = conn.execute("SELECT seq, op, key, data, received_at FROM main.events "
-                                "WHERE topic = ? AND seq > ? ORDER BY seq", (topic, lo))
-        cut, newest = lo, None
-        pending: dict = {}          # key -> newest text in the stretch, or _DELETED
-        reset: dict | None = None   # a snapshot in the stretch: the state it set
-        for seq, op, key, data, received_at in rows:
-            if received_at and received_at > at:
-                break
-            out.events_read += 1
-            cut, newest = seq, received_at
+        cut, newest = _cut(conn, topic, lo, hi, at)
+        out.cuts[topic] = cut
+        out.newest[topic] = newest
+        if cut <= lo:
+            continue
+        out.events_read += cut - lo
+        items = state[topic]
+        # a snapshot in the stretch replaces what came before it
+        row = conn.execute("SELECT max(seq) FROM main.events WHERE topic = ? AND seq > ? "
+                           "AND seq <= ? AND op = 'snapshot'", (topic, lo, cut)).fetchone()
+        if row is not None and row[0] is not None:
+            lo = row[0]
+            data = conn.execute("SELECT data FROM main.events WHERE topic = ? AND seq = ?",
+                                (topic, lo)).fetchone()[0]
+            try:
+                items = {it["key"]: it["data"] for it in (loads(data) if data else [])}
+            except (ValueError, TypeError, KeyError):
+                items = {}          # logged as received; a fresh client had refused it
+        # then the newest event of each key after it, found by SQLite (no Python loop
+        # over the stretch), and only those decoded
+        for key, op, data in conn.execute(
+                "SELECT key, op, data FROM main.events WHERE topic = ? AND seq IN ("
+                " SELECT max(seq) FROM main.events WHERE topic = ? AND seq > ? AND seq <= ?"
+                " GROUP BY key)", (topic, topic, lo, cut)):
             if op == "delete":
-                pending[key] = _DELETED
-            elif op == "snapshot":
-                try:
-                    items = loads(data) if data is not None else []
-                    reset = {it["key"]: it["data"] for it in items}
-                except (ValueError, TypeError, KeyError):
-                    reset = {}          # logged as received; a fresh client had refused it
-                pending.clear()
-            elif data is not None:
-                pending[key] = data
-        rows.close()
-        items = state[topic] if reset is None else reset
-        for key, text in pending.items():
-            if text is _DELETED:
                 items.pop(key, None)
-            else:
+            elif op != "snapshot" and data is not None:
                 try:
-                    items[key] = loads(text)
+                    items[key] = loads(data)
                 except ValueError:
                     pass
         state[topic] = items
-        out.cuts[topic] = cut
-        if newest is None and cut:
-            row = conn.execute("SELECT received_at FROM main.events WHERE topic = ? AND seq = ?",
-                               (topic, cut)).fetchone()
-            newest = row[0] if row else None
-        out.newest[topic] = newest
     return out
+
+
+def _cut(conn: sqlite3.Connection, topic: str, lo: int, hi: int | None,
+         at: float) -> tuple[int, float | None]:
+    """(seq of the topic's newest event received by ``at``, its received_at) between the
+    cursors ``lo`` (known to be received by then) and ``hi`` (None: the log's end): a
+    binary search on the primary key (a topic's events are received in seq order)."""
+    def first_from(seq: int):
+        return conn.execute("SELECT seq, received_at FROM main.events WHERE topic = ? AND seq >= ? "
+                            "ORDER BY seq LIMIT 1", (topic, seq)).fetchone()
+
+    if hi is None:
+        row = conn.execute("SELECT max(seq) FROM main.events WHERE topic = ?", (topic,)).fetchone()
+        hi = row[0] if row and row[0] is not None else lo
+    best, best_at = lo, None
+    left, right = lo + 1, hi
+    while left <= right:
+        mid = (left + right) // 2
+        row = first_from(mid)
+        if row is None or row[0] > right:
+            right = mid - 1            # nothing from mid to right (a gap after compaction)
+            continue
+        seq, received = row
+        if not received or received <= at:
+            best, best_at = seq, received
+            left = seq + 1
+        else:
+            right = mid - 1
+    if best_at is None and best:
+        row = conn.execute("SELECT received_at FROM main.events WHERE topic = ? AND seq = ?",
+                           (topic, best)).fetchone()
+        best_at = row[0] if row else None
+    return best, best_at
 
 
 def next_event_at(conn: sqlite3.Connection, cuts: dict[str, int]) -> float | None:

@@ -35,6 +35,9 @@ NAME_CHARS = 120
 class AdsModel(TopicModel):
     """See the module docstring."""
 
+    #: review: the state at T by the difference from the last jump (ioc_desktop.review.snapshot)
+    review_incremental = True
+
     def __init__(self) -> None:
         super().__init__()
         #: screen id -> epoch seconds since when it is offline (offline screens only)

@@ -27,6 +27,9 @@ SERIOUS = ("Extreme", "Severe")
 class AlertsModel(TopicModel):
     """See the module docstring."""
 
+    #: review: the state at T by the difference from the last jump (ioc_desktop.review.snapshot)
+    review_incremental = True
+
     def __init__(self) -> None:
         super().__init__()
         self._refs: dict[str, str] = {}    # identifier -> "cancelled" | "ended" (referenced)

@@ -61,6 +61,9 @@ class CyberModel(TopicModel):
     kept up to date at every change (a SOC's thousands of events are not recounted at
     every batch)."""
 
+    #: review: the state at T by the difference from the last jump (ioc_desktop.review.snapshot)
+    review_incremental = True
+
     def __init__(self) -> None:
         super().__init__()
         self._counts: Counter[str] = Counter()

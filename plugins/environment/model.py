@@ -81,6 +81,9 @@ def aqi_band_index(value: float | None, previous: int = 0,
 class EnvironmentModel(TopicModel):
     """See the module docstring."""
 
+    #: review: the state at T by the difference from the last jump (ioc_desktop.review.snapshot)
+    review_incremental = True
+
     def __init__(self) -> None:
         super().__init__()
         self._flood: dict[str, int] = {}        # river key -> 1..3 (0: not kept)

@@ -136,6 +136,9 @@ def _first(entry: tuple[float, str]) -> float:
 class ReportsModel(TopicModel):
     """See the module docstring.  Owned by one thread; not locked."""
 
+    #: review: the state at T by the difference from the last jump (ioc_desktop.review.snapshot)
+    review_incremental = True
+
     def __init__(self, config: WorkflowConfig = DEFAULT_CONFIG) -> None:
         super().__init__()
         self.config = config

@@ -37,7 +37,6 @@ class ReviewBanner(QtWidgets.QFrame):
         row.addWidget(self.live)
         self.set_point_size(point_size)
         self.at: float | None = None
-        self.hide()
 
     def set_point_size(self, size: float) -> None:
         for label, scale in ((self.headline, 1.0), (self.live, 0.8)):
@@ -46,35 +45,39 @@ class ReviewBanner(QtWidgets.QFrame):
             font.setBold(True)
             label.setFont(font)
 
-    def set_pixel_size(self, px: int) -> None:
-        """On a wall: the wall's font size in pixels (its minimum for capitals)."""
-        for label, scale in ((self.headline, 1.0), (self.live, 1.0)):
+    def set_pixel_size(self, px: int, live_px: int | None = None) -> None:
+        """On a wall: the headline's font size in pixels, the live part's (``live_px``,
+        default the same): never under the wall's minimum."""
+        for label, size in ((self.headline, px), (self.live, live_px or px)):
             font = QtGui.QFont(label.font())
-            font.setPixelSize(max(8, int(px * scale)))
+            font.setPixelSize(max(8, int(size)))
             font.setBold(True)
             label.setFont(font)
 
     def set_review(self, at: float | None, *, live_unacknowledged: int | None = None,
-                   playing: int = 0) -> None:
-        """Show the moment ``at`` (None: live, hidden); the live alarms waiting."""
+                   playing: int = 0, newest_only: bool = False, key_hint: bool = True) -> None:
+        """Say the moment ``at`` (None: live); the live alarms waiting.  The window it
+        is in shows or hides it (a toolbar's widget follows its action)."""
         self.at = at
         if at is None:
-            self.hide()
+            self.headline.setText("")
+            self.live.setText("")
             return
         head = self.tr("REVIEW · {0} · not live").format(moment_text(at))
         if playing:
             head += " · " + self.tr("playing {0}×").format(playing)
         self.headline.setText(head)
+        # what waits "now": live alarms, or (offline: no link) the newest the cache holds
+        parts = []
         if live_unacknowledged:
-            live = self.tr("Live now: {0} unacknowledged alarms · {1}: back to live").format(
-                live_unacknowledged, LIVE_KEY)
-        else:
-            live = self.tr("{0}: back to live").format(LIVE_KEY)
-        self.live.setText(live)
-        self.show()
+            parts.append((self.tr("Newest in the cache: {0} unacknowledged alarms") if newest_only
+                          else self.tr("Live now: {0} unacknowledged alarms")).format(live_unacknowledged))
+        if key_hint:
+            parts.append(self.tr("{0}: back to live").format(LIVE_KEY))
+        self.live.setText(" · ".join(parts))
 
     def text(self) -> str:
-        return f"{self.headline.text()} {self.live.text()}" if self.isVisible() else ""
+        return f"{self.headline.text()} {self.live.text()}" if self.at is not None else ""
 
 
 __all__ = ["LIVE_KEY", "REVIEW", "ReviewBanner", "moment_text"]

@@ -80,6 +80,7 @@ class ReviewController(QtCore.QObject):
         self.bounds: tuple[float, float] | None = None
         self.speed = 0
         self.last_error: str | None = None
+        self.asked: float | None = None        # the moment asked for by the last jump shown
         self.jumps = 0
         self.last_jump_ms: float | None = None
         self._models = review_snapshot.ReviewModels()
@@ -273,6 +274,7 @@ class ReviewController(QtCore.QObject):
             self._after_build(asked)
             return
         self.last_error = None
+        self.asked = asked
         self.last_jump_ms = (time.perf_counter() - self._build_started) * 1000
         self.jumps += 1
         self.at, self.snapshot, self.bounds = snap.at, snap, snap.bounds or self.bounds

@@ -165,6 +165,7 @@ class WallManager(QtCore.QObject):
         self.plugin_topics = {lp.name: [t.name for t in lp.plugin.topics] for lp in self.loaded}
         self.effective: WallConfig = config
         self.auto = AutoSwitch(config)
+        self._live_auto: AutoSwitch | None = None      # in review: the live one, kept
         self.runs: list[_ScreenRun] = []
         self.is_open = False
         self._state_seen = False
@@ -576,7 +577,16 @@ class WallManager(QtCore.QObject):
 
     def _on_review(self, at) -> None:
         """A jump in review (``at``) or back to live (None): every panel first, then the
-        moment's data arrives as the live data does; every screen says REVIEW."""
+        moment's data arrives as the live data does; every screen says REVIEW.  The
+        presets follow the alarms of the moment shown with an auto-switch of the review's
+        own (its time is T); the live one is kept as it was and takes over again."""
+        if at is not None and self._live_auto is None:
+            self._live_auto = self.auto
+            self.auto = AutoSwitch(self.effective, self._live_auto.base)
+            if self._live_auto.locked:
+                self.auto.lock(True)
+        elif at is None and self._live_auto is not None:
+            self.auto, self._live_auto = self._live_auto, None
         for panel in self.panels():
             for _, gui in self._guis(panel):
                 if hasattr(gui, "on_review"):
@@ -593,8 +603,10 @@ class WallManager(QtCore.QObject):
         console = self.console
         unacked = console.live_unacknowledged() if hasattr(console, "live_unacknowledged") else None
         speed = getattr(getattr(console, "review", None), "speed", 0)
+        offline = bool(getattr(getattr(self.service, "config", None), "offline", False))
         for run in self.runs:
-            run.window.set_review(at, live_unacknowledged=unacked, playing=speed)
+            run.window.set_review(at, live_unacknowledged=unacked, playing=speed,
+                                  newest_only=offline, key_hint=False)
 
     def _feed_new(self, panel) -> None:
         """A panel just built: the current views, alarms and statuses at once; the
@@ -675,9 +687,14 @@ class WallManager(QtCore.QObject):
             if view is not None:
                 self._call(panel, self._feed_alarm_view, view, delta)
         if self.is_open:
-            self.auto.update(self._alarms, self.clock())
+            self.auto.update(self._alarms, self._now())
             self._apply(force=False)
             self._turn()             # an unacknowledged alarm stops a rotation at once
+
+    def _now(self) -> float:
+        """The wall's decisions' time: the moment shown in review, else the clock."""
+        at = self.review_at
+        return self.clock() if at is None else at
 
     # ================================================================== rotation
     def _turn(self) -> None:

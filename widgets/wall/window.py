@@ -220,7 +220,9 @@ class WallWindow(QtWidgets.QWidget):
         self.switch_strip.hide()
         # REVIEW: a past moment is shown (violet, above everything else)
         self.review_banner = ReviewBanner()
-        self.review_banner.set_pixel_size(style.pixel_size(1.3, bold=True))
+        self.review_banner.set_pixel_size(style.pixel_size(1.3, bold=True),
+                                          style.pixel_size(1.0, bold=True))
+        self.review_banner.hide()
         self._column.addWidget(self.review_banner)
         self._column.addWidget(self.switch_strip)
         self.grid_host = QtWidgets.QWidget(objectName="wallGrid")
@@ -331,10 +333,11 @@ class WallWindow(QtWidgets.QWidget):
     def switch_text(self) -> str:
         return self.switch_strip.text() if not self.switch_strip.isHidden() else ""
 
-    def set_review(self, at: float | None, *, live_unacknowledged: int | None = None,
-                   playing: int = 0) -> None:
-        """The REVIEW band with the moment shown (None: live, no band)."""
-        self.review_banner.set_review(at, live_unacknowledged=live_unacknowledged, playing=playing)
+    def set_review(self, at: float | None, **kwargs) -> None:
+        """The REVIEW band with the moment shown (None: live, no band); ``kwargs``: see
+        ``ReviewBanner.set_review``."""
+        self.review_banner.set_review(at, **kwargs)
+        self.review_banner.setVisible(at is not None)
 
     def review_text(self) -> str:
         return self.review_banner.text()
