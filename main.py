@@ -11,6 +11,7 @@
     ioc-desktop wall init            write a video wall configuration for the screens here
     ioc-desktop tiles seed …         fill an MBTiles file from a tile server (the offline map)
     ioc-desktop tiles info FILE      describe an MBTiles file
+    ioc-desktop cache info …         a cache's size, history and tables (read-only)
 
 Every option is checked before any window, thread or connection exists: a wrong one
 is told in one line on stderr, in the user's language, with a documented exit code
@@ -32,7 +33,8 @@ from ioc_desktop.cli_messages import EXIT_CODES_HELP, EXIT_USAGE, CliError
 from ioc_desktop.config import (ACK_GRACE, DEFAULT_LANG, DEMO_TOKEN, MAX_COUNT, MAX_RATE, MAX_SEED,
                                 ClientConfig, check_image_path, check_lang, check_server,
                                 check_media_origin, check_tile_url, check_token, check_writable_file,
-                                default_cache_path, parse_integer, parse_number, parse_seconds)
+                                default_cache_path, parse_integer, parse_number,
+                                parse_retention_days, parse_seconds)
 
 if TYPE_CHECKING:
     from ioc_desktop.wall.config import WallConfig
@@ -133,6 +135,9 @@ def build_parser() -> argparse.ArgumentParser:
                         help=f"cache file (default {default_cache_path()})")
     parser.add_argument("--lang", default=DEFAULT_LANG, help="vi (default) or en")
     parser.add_argument("--offline", action="store_true", help="review the cache without connecting")
+    parser.add_argument("--at", metavar="TIME", default=None,
+                        help="open in review at this moment of the cache (2026-10-14T02:40, Huế time "
+                             "unless an offset is given); with --screenshot: pictures of that moment")
     parser.add_argument("--tile-url", help="tile server URL template (http(s)://HOST/…/{z}/{x}/{y}.png); "
                                            "default: offline basemap")
     parser.add_argument("--media-origin", action="append", metavar="URL",
@@ -141,6 +146,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--tiles", metavar="FILE.mbtiles",
                         help="the map's MBTiles file (default: tiles.mbtiles beside the cache, if it "
                              "exists); with --tile-url, tiles seen online are stored in it")
+    parser.add_argument("--retention-days", default=None, metavar="N",
+                        help="days of history the cache keeps (> 0, fractions allowed; default "
+                             "7): older events are folded into a checkpoint and the file stops "
+                             "growing")
     parser.add_argument("--seed", default=1, help="embedded demo backend seed (integer ≥ 0)")
     parser.add_argument("--rate", default=50.0, help="embedded demo backend events/s (≥ 0)")
     parser.add_argument("--screenshot", metavar="FILE.png|DIR",
@@ -156,7 +165,7 @@ def build_parser() -> argparse.ArgumentParser:
                         help="the console only, no wall windows (without --wall, the built-in wall "
                              "opens only when more than one screen is present)")
     parser.add_argument("-v", "--verbose", action="store_true")
-    sub = parser.add_subparsers(dest="command", metavar="{serve-demo,sync,alarms,wall,tiles}")
+    sub = parser.add_subparsers(dest="command", metavar="{serve-demo,sync,alarms,wall,tiles,cache}")
 
     demo = sub.add_parser("serve-demo", help="run the demo backend (websocket server)",
                           epilog=EXIT_CODES_HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -178,6 +187,8 @@ def build_parser() -> argparse.ArgumentParser:
     sync.add_argument("--cache", default=None, help=f"cache file (default {default_cache_path()})")
     sync.add_argument("--run-for", default=10.0, help="seconds to stay connected, > 0 (default 10)")
     sync.add_argument("--quiet", action="store_true", help="no progress lines")
+    sync.add_argument("--retention-days", default=None, metavar="N",
+                      help="days of history the cache keeps (> 0; default 7)")
     sync.add_argument("--lang", default=argparse.SUPPRESS, help="language of the messages: vi (default) or en")
 
     alarms = sub.add_parser("alarms", help="the alarms in a cache, without a GUI")
@@ -232,7 +243,32 @@ def build_parser() -> argparse.ArgumentParser:
     init.add_argument("--force", action="store_true", help="replace the file if it exists")
     init.add_argument("--lang", default=argparse.SUPPRESS, help="language of the messages: vi (default) or en")
     _add_tiles_parser(sub)
+    _add_cache_parser(sub)
     return parser
+
+
+def _add_cache_parser(sub) -> None:
+    cache = sub.add_parser("cache", help="the local cache (info)")
+    cache.add_argument("--lang", default=argparse.SUPPRESS, help="language of the messages: vi (default) or en")
+    cache_sub = cache.add_subparsers(dest="cache_command", required=True, metavar="{info}")
+    info = cache_sub.add_parser(
+        "info", help="a cache's size, history (retained from, newest), events and bytes per day, "
+                     "checkpoints and tables; opened read-only",
+        epilog=EXIT_CODES_HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
+    info.add_argument("--cache", default=None, help=f"cache file (default {default_cache_path()})")
+    info.add_argument("--json", dest="as_json", action="store_true", help="print JSON instead of text")
+    info.add_argument("--lang", default=argparse.SUPPRESS, help="language of the messages: vi (default) or en")
+
+
+def _cache_command(args) -> int:
+    from ioc_desktop.store import cli
+    path = default_cache_path() if args.cache is None else Path(os.path.expanduser(args.cache))
+    return cli.cache_info(path, as_json=args.as_json)
+
+
+def _retention_days(args) -> float:
+    value = getattr(args, "retention_days", None)
+    return ClientConfig.retention_days if value is None else parse_retention_days(value)
 
 
 TILES_EPILOG = f"""\
@@ -398,9 +434,10 @@ def _sync(args) -> int:
     server = check_server(args.server, "--server")
     token = _token(args)
     run_for = parse_seconds(args.run_for, "--run-for")
+    retention_days = _retention_days(args)
     cache = _cache(args)
     from ioc_desktop.headless import sync
-    return sync(server, token, cache, run_for, args.quiet)
+    return sync(server, token, cache, run_for, args.quiet, retention_days=retention_days)
 
 
 def _app(args) -> int:
@@ -413,6 +450,8 @@ def _app(args) -> int:
     seed = parse_integer(args.seed, "--seed", 0, MAX_SEED)
     rate = parse_number(args.rate, "--rate", 0, MAX_RATE)
     run_for = None if args.run_for is None else parse_seconds(args.run_for, "--run-for")
+    retention_days = _retention_days(args)
+    review_at = None if args.at is None else _moment(args.at, "--at")
     screenshot = screenshot_dir = None
     if args.screenshot is not None:
         shot = Path(os.path.expanduser(str(args.screenshot)))
@@ -428,7 +467,8 @@ def _app(args) -> int:
         tile_url = None        # offline: no network, the tile server included
     config = ClientConfig(server=server, token=token, cache=cache, lang=msg.language(),
                           offline=args.offline, tile_url=tile_url, seed=seed, rate=rate,
-                          media_origins=media_origins, tiles=tiles)
+                          media_origins=media_origins, tiles=tiles,
+                          retention_days=retention_days)
     if tiles is not None:
         # mbtiles:// is registered here, before the QApplication exists; every map shows
         # these tiles, read through --tile-url
@@ -440,7 +480,16 @@ def _app(args) -> int:
     return run_app(config, screenshot=screenshot, run_for=run_for,
                    reset_layout=args.reset_layout, embedded_backend=start_embedded,
                    wall_config=wall_config if args.wall is not None else None, wall=wall,
-                   screenshot_dir=screenshot_dir)
+                   screenshot_dir=screenshot_dir, review_at=review_at)
+
+
+def _moment(value: str, option: str) -> float:
+    from ioc_desktop.cli_messages import BAD_MOMENT
+    from ioc_desktop.review.moment import parse_moment
+    try:
+        return parse_moment(value)
+    except ValueError:
+        raise CliError(EXIT_USAGE, BAD_MOMENT, option=option, value=value) from None
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -466,6 +515,8 @@ def main(argv: list[str] | None = None) -> int:
             return _wall(args)
         if args.command == "tiles":
             return _tiles(args)
+        if args.command == "cache":
+            return _cache_command(args)
         return _app(args)
     except CliError as problem:
         msg.emit(problem.message)

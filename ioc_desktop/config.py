@@ -15,6 +15,7 @@ from ioc_desktop.cli_messages import (BAD_FEED_URL, BAD_IMAGE_NAME, BAD_INTEGER,
                                       PATH_BAD_NAME, PATH_IS_DIRECTORY, PATH_NOT_REGULAR,
                                       PLAIN_WS_REMOTE, CliError, languages, os_reason,
                                       primary_language)
+from ioc_desktop.ts_catalog import QT_TRANSLATE_NOOP
 
 # The demo backend's token, documented in the README; the client's default token too,
 # so that `ioc-desktop sync` against `ioc-desktop serve-demo` works without naming it.
@@ -50,6 +51,9 @@ class ClientConfig:
     media_origins: tuple[str, ...] = ()
     seed: int = 1                      # embedded demo backend
     rate: float = 50.0                 # embedded demo backend, events/s
+    # days of history the cache keeps (--retention-days; ioc_desktop.store.retention):
+    # older events are folded into a checkpoint, and the file stops growing
+    retention_days: float = 7.0
 
 
 # --------------------------------------------------------------- checking the options
@@ -62,6 +66,8 @@ MAX_SECONDS = 2_000_000
 MAX_RATE = 1_000_000              # demo backend events/s
 MAX_COUNT = 1_000_000_000         # --retain, --preload
 MAX_SEED = 2 ** 32 - 1
+MAX_RETENTION_DAYS = 3650         # --retention-days: ten years
+BAD_DAYS = QT_TRANSLATE_NOOP("CommandLine", "{option} {value}: must be a number of days greater than 0 (at most {max})")
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".bmp")
 TILE_URL_EXAMPLE = "http(s)://HOST/…/{z}/{x}/{y}.png"
 _TOKEN_CHARS = frozenset(chr(c) for c in range(0x21, 0x7F))   # visible ASCII
@@ -149,6 +155,15 @@ def parse_seconds(value, option: str) -> float:
     number = _number(value)
     if number is None or not 0 < number <= MAX_SECONDS:
         raise CliError(EXIT_USAGE, BAD_SECONDS, option=option, value=value, max=MAX_SECONDS)
+    return number
+
+
+def parse_retention_days(value, option: str = "--retention-days") -> float:
+    """Days of history the cache keeps: a number > 0 (fractions too: 0.5 is 12 h), at
+    most :data:`MAX_RETENTION_DAYS`."""
+    number = _number(value)
+    if number is None or not 0 < number <= MAX_RETENTION_DAYS:
+        raise CliError(EXIT_USAGE, BAD_DAYS, option=option, value=value, max=MAX_RETENTION_DAYS)
     return number
 
 

@@ -122,13 +122,16 @@ class _Delivery:
         return "; ".join(parts)
 
 
-def sync(server: str, token: str, cache: Path, run_for: float, quiet: bool = False) -> int:
+def sync(server: str, token: str, cache: Path, run_for: float, quiet: bool = False,
+         retention_days: float | None = None) -> int:
     """Fill a cache from a backend for ``run_for`` seconds (preparing a laptop for
-    offline) and deliver the actions queued in it.  Exit codes: cli_messages."""
+    offline) and deliver the actions queued in it; with ``retention_days``, the cache
+    keeps that many days of history (ioc_desktop.store.retention).  Exit codes:
+    cli_messages."""
     plugins = plugins_or_report()
     topics = topic_map(plugins)
     try:
-        writer = StoreWriter(cache, topics.values())
+        writer = StoreWriter(cache, topics.values(), retention_days=retention_days)
     except (sqlite3.Error, OSError) as exc:
         raise CliError(EXIT_FILE, CACHE_UNUSABLE, option="--cache", path=cache,
                        reason=reason_of(exc)) from None

@@ -145,6 +145,8 @@ class FeedService(QtCore.QObject):
         self.config = config
         self.plugins = plugins
         self.topics = topic_map(plugins)
+        #: set while the views show a past moment (review): why actions are refused then
+        self.review_refusal: str | None = None
         # what the feed and the outbox know besides the plugins' topics: the relay of
         # shared alarm actions (taken only from a backend that accepts the extension;
         # no state table: its events stay in the cache's log)
@@ -192,7 +194,11 @@ class FeedService(QtCore.QObject):
     def _start_worker(self) -> None:
         try:
             self.writer = StoreWriter(self.config.cache, self.topics.values(),
-                                      on_commit=self._on_commit)
+                                      on_commit=self._on_commit,
+                                      # offline nothing is added: nothing is taken
+                                      # away either (an archived cache under review)
+                                      retention_days=None if self.config.offline else
+                                      getattr(self.config, "retention_days", None))
             self.outbox = Outbox(self.writer, topics=self.feed_topics.values(),
                                  on_change=self.actionChanged.emit)
             token = self.config.token
@@ -431,6 +437,8 @@ class FeedService(QtCore.QObject):
         """
         if self.outbox is None:
             raise ActionRefused("unavailable", "the cache is not open yet")
+        if self.review_refusal is not None:
+            raise ActionRefused("review", self.review_refusal)
         return self.outbox.submit(topic, name, key, args or {}, self.user, data=data,
                                   lookup=lookup)
 

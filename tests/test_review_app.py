@@ -90,6 +90,19 @@ def test_jump_shows_the_past_everywhere_and_live_comes_back(app, qtbot):
     before = service.writer.events_committed
     qtbot.waitUntil(lambda: service.writer.events_committed > before + 100, timeout=20000)
     assert review.at == pytest.approx(moment)
+    # a row of the alarm history brings its moment
+    history = window.alarms.history
+    history.refresh()
+    qtbot.waitUntil(lambda: bool(history.page is not None and history.page.rows), timeout=5000)
+    row = history.page.rows[-1]
+    history._review_row(history.model.index(len(history.page.rows) - 1, 0))
+    qtbot.waitUntil(lambda: review.at == pytest.approx(row.at), timeout=5000)
+    # play at 600×: T moves on by itself, the band says so
+    start = review.at
+    review.play(600)
+    qtbot.waitUntil(lambda: review.at > start + 60 or review.at >= review.bounds[1] - 1, timeout=5000)
+    assert "playing 600×" in window.review_banner.text() or review.speed == 0
+    review.pause()
     # back to live
     review.live()
     qtbot.waitUntil(lambda: not window.review_banner.isVisible(), timeout=5000)
@@ -104,3 +117,62 @@ def test_jump_shows_the_past_everywhere_and_live_comes_back(app, qtbot):
                                             | {a.id for a in window.alarms.summary_data.out_of_service}),
                     timeout=5000)
     conn.close()
+
+
+def test_timeline_marks_count_raises_and_incidents(tmp_path):
+    import sqlite3
+
+    from ioc_desktop.alarms import journal
+    from ioc_desktop.alarms.engine import Alarm, Transition
+    from ioc_desktop.review.timeline import timeline_marks
+
+    conn = sqlite3.connect(tmp_path / "j.sqlite")
+    journal.ensure_schema(conn)
+    t0 = 1_690_000_000.0          # a fixed clock
+    raises = [(t0 + 10, 3), (t0 + 20, 1), (t0 + 30, 3), (t0 + 590, 2)]
+    for i, (at, prio) in enumerate(raises):
+        a = Alarm(id=f"r/{i}", rule="r", key=str(i), priority=prio, text=f"alarm {i}",
+                  active=True, acked=False, raised_at=at)
+        journal.record(conn, [Transition(alarm_id=a.id, rule="r", key=a.key, event="raise",
+                                         from_state="normal", to_state="unacknowledged", at=at,
+                                         priority=prio)], [a])
+    marks = timeline_marks(conn, t0, t0 + 600, buckets=10)
+    assert marks.density == [3, 0, 0, 0, 0, 0, 0, 0, 0, 1]
+    assert [(i, p) for _, i, p, _ in marks.incidents] == [("r/1", 1)]
+    assert marks.incidents[0][3] == "alarm 1"
+
+
+def test_at_option_opens_the_app_in_review_and_pictures_that_moment(tmp_path):
+    """``--offline --at T --screenshot``: a script's picture of an incident."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from PySide6 import QtGui
+    from review_log import recorded_log
+
+    from ioc_desktop.plugin_api import topic_map
+    from ioc_desktop.store.store import Store
+
+    cache = tmp_path / "c.sqlite"
+    store = Store(cache, topic_map(PLUGINS).values())
+    frames = recorded_log(3000)
+    for _, records in frames:
+        store.apply(records)
+    store.close()
+    at = frames[len(frames) // 2][0]
+    shot = tmp_path / "review.png"
+    repo = Path(__file__).resolve().parents[1]
+    proc = subprocess.run([sys.executable, str(repo / "main.py"), "--lang", "en", "--offline",
+                           "--cache", str(cache), "--at", str(at), "--screenshot", str(shot),
+                           "--run-for", "8", "--no-wall"],
+                          cwd=repo, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+    image = QtGui.QImage(str(shot))
+    assert not image.isNull()
+    # the violet REVIEW band across the top of the window
+    from widgets.review.banner import REVIEW
+    band = QtGui.QColor(REVIEW)
+    row = [image.pixelColor(x, 40) for x in range(0, image.width(), 40)]
+    hits = [y for y in range(0, 120) if image.pixelColor(image.width() // 2, y) == band]
+    assert hits, "no REVIEW band at the top of the picture"

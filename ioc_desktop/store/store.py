@@ -153,6 +153,11 @@ class Store:
             # 1 KiB of JSON).  Only a new, empty file takes it; an existing cache keeps
             # its own.
             conn.execute(f"PRAGMA page_size = {PAGE_SIZE}")
+            # Also only for a new, empty file: pages freed by retention can be given back
+            # to the file system (ioc_desktop.store.retention); an existing cache keeps
+            # its mode (NONE: SQLite reuses its free pages, the file just doesn't shrink).
+            if conn.execute("PRAGMA page_count").fetchone()[0] == 0:
+                conn.execute("PRAGMA auto_vacuum = INCREMENTAL")
             mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
             if mode.lower() != "wal":
                 raise CacheCorrupt(f"cannot switch to WAL (got {mode})")

@@ -2,16 +2,23 @@
 
 Everything that changes the cache goes through here, so the cache has exactly one
 writer.  Listeners hear of a batch only after it is committed.
+
+With ``retention_days``, the writer also keeps the cache to that many days of history
+(:mod:`ioc_desktop.store.retention`): a compaction at start and then about every
+:data:`COMPACT_EVERY_S`, run one short transaction at a time between the feed's
+batches (or while the queue is empty), never holding the feed up for long.
 """
 from __future__ import annotations
 
 import collections
 import logging
 import threading
+import time
 from concurrent.futures import Future
 from typing import Any, Callable, Iterable
 
 from ioc_desktop.plugin_api import TopicSpec
+from ioc_desktop.store import retention
 from ioc_desktop.store.batch import CommittedBatch, EventRecord, RejectedRecord, raw_text
 from ioc_desktop.store.store import Store
 from ioc_desktop.workers import Worker
@@ -25,6 +32,10 @@ log = logging.getLogger(__name__)
 # MAX_BATCH of them into one transaction.
 QUEUE_LIMIT = 50_000
 MAX_BATCH = 20_000
+#: How often the writer compacts the cache (retention), after the one at start.
+COMPACT_EVERY_S = 3600.0
+#: Rows per compaction transaction on the writer thread: short, between batches.
+COMPACT_CHUNK = 5_000
 
 
 class _Call:
@@ -40,8 +51,26 @@ _STOP = object()
 
 class StoreWriter:
     def __init__(self, path, topics: Iterable[TopicSpec],
-                 on_commit: Callable[[CommittedBatch], None] | None = None):
+                 on_commit: Callable[[CommittedBatch], None] | None = None, *,
+                 retention_days: float | None = None,
+                 clock: Callable[[], float] = time.time,
+                 compact_every_s: float = COMPACT_EVERY_S,
+                 compact_chunk: int = COMPACT_CHUNK):
+        """``retention_days``: keep that many days of history (None: keep everything);
+        ``clock``: the wall clock compaction's horizon is taken from (never later than
+        the newest event received, see :mod:`ioc_desktop.store.retention`)."""
         self._topics = list(topics)
+        if retention_days is not None and not retention_days > 0:
+            raise ValueError(f"retention_days must be > 0, not {retention_days!r}")
+        self.retention_days = retention_days
+        self._clock = clock
+        self._compact_every_s = float(compact_every_s)
+        self._compact_chunk = int(compact_chunk)
+        self._compaction: retention.Compaction | None = None
+        self._next_compaction = 0.0            # time.monotonic(); 0: at start
+        self.last_compaction: retention.CompactionResult | None = None
+        self.compactions = 0                   # compactions finished
+        self.compacted = threading.Event()     # set when one finishes (tests clear it)
         # what is waiting for the writer, in order: lists of records, _Calls, _STOP
         self._queue: collections.deque = collections.deque()
         self._queued = 0                       # records in the lists waiting
@@ -133,6 +162,8 @@ class StoreWriter:
             return
         self._ready.set()
         self._taken: list = []
+        self._compaction = None
+        self._next_compaction = 0.0            # (again) at start
         try:
             self._loop(self.store)
         except BaseException:
@@ -152,7 +183,10 @@ class StoreWriter:
             # it.  Calls run in order with the events around them.
             with cond:
                 while not waiting:
-                    cond.wait()
+                    wait = self._compaction_wait()
+                    if wait is not None and wait <= 0:
+                        break          # a compaction step to run while idle
+                    cond.wait(wait)
                 taken = self._taken = []
                 n = 0
                 while waiting and n < MAX_BATCH:
@@ -176,6 +210,8 @@ class StoreWriter:
             del taken
             self._commit(store, pending)
             self._taken = []
+            if not stop:
+                self._compaction_step(store)
         store.close()
 
     def _commit(self, store: Store, pending: list) -> None:
@@ -213,6 +249,53 @@ class StoreWriter:
                     except Exception:
                         log.exception("could not record the failure of %s/%s", item.topic, item.seq)
         return merge_batches(batches) if batches else CommittedBatch()
+
+    # ------------------------------------------------------------------ retention
+    def _compaction_wait(self) -> float | None:
+        """Seconds until a compaction step is due (0: now; None: never)."""
+        if self.retention_days is None or self.worker.stopping:
+            return None
+        if self._compaction is not None:
+            return 0.0
+        return max(0.0, self._next_compaction - time.monotonic())
+
+    def _compaction_step(self, store: Store) -> None:
+        """One transaction of the current compaction, starting one when it is due.  A
+        failure is logged and the compaction dropped (the next one retries): retention
+        never stops the feed."""
+        if self.retention_days is None:
+            return
+        try:
+            if self._compaction is None:
+                if time.monotonic() < self._next_compaction:
+                    return
+                self._next_compaction = time.monotonic() + self._compact_every_s
+                self._compaction = retention.Compaction(store, self.retention_days, self._clock(),
+                                                        chunk=self._compact_chunk)
+            if self._compaction.step():
+                return
+            result = self._compaction.result
+        except Exception:
+            log.exception("cache compaction failed; retrying in %.0f s", self._compact_every_s)
+            try:
+                if store.conn.in_transaction:
+                    store.conn.execute("ROLLBACK")
+            except Exception:
+                pass
+            self._compaction = None
+            return
+        self._compaction = None
+        self.last_compaction = result
+        self.compactions += 1
+        if result.nothing_to_do:
+            log.debug("cache compaction: nothing to do (%s)", result.reason)
+        else:
+            log.info("cache compaction: kept %.3g days from %s; deleted %d events, %d "
+                     "checkpoints, %d rejected frames; released %d pages; %d steps, %.2f s "
+                     "(longest %.3f s)", result.keep_days, result.retained_from,
+                     result.events_deleted, result.checkpoints_deleted, result.rejected_deleted,
+                     result.pages_released, result.steps, result.seconds, result.longest_step_s)
+        self.compacted.set()
 
     def _run_call(self, store: Store, c: _Call) -> None:
         try:
