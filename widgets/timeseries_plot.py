@@ -95,6 +95,7 @@ class TimeSeriesPlot(QtWidgets.QWidget):
         self._series: dict[str, _Series] = {}
         self._thresholds: list[tuple[str, float, str, pg.InfiniteLine]] = []
         self._window: float | None = None
+        self._end: float | None = None    # set_end_time: the window's end (review), None: live
         self._stale = False
         self._stale_text: str | None = None  # None: use the translated default
         self._ranges_dirty = True
@@ -249,7 +250,8 @@ class TimeSeriesPlot(QtWidgets.QWidget):
         return [(n, lv, c) for n, lv, c, _ in self._thresholds]
 
     def set_time_window(self, seconds: float | None) -> None:
-        """Show the last ``seconds`` up to the newest sample, or everything (None)."""
+        """Show the last ``seconds`` up to the newest sample (or the end time set by
+        :meth:`set_end_time`), or everything (None)."""
         if seconds is not None and not seconds > 0:
             raise ValueError(f"time window must be > 0 seconds or None, got {seconds!r}")
         self._window = None if seconds is None else float(seconds)
@@ -258,6 +260,19 @@ class TimeSeriesPlot(QtWidgets.QWidget):
 
     def time_window(self) -> float | None:
         return self._window
+
+    def set_end_time(self, t: float | None) -> None:
+        """End the time window at ``t`` (epoch seconds: in review, the moment shown)
+        instead of at the newest sample; None: at the newest sample again (live).  The
+        buffers should then hold what was known at ``t``: the value tags show each
+        series' newest sample, its value at ``t``.  A sample later than ``t`` (a clock
+        ahead of the console's) is never hidden: the window then ends at it."""
+        self._end = None if t is None else float(t)
+        self._ranges_dirty = True
+        self.mark_dirty()
+
+    def end_time(self) -> float | None:
+        return self._end
 
     def mark_dirty(self, name: str | None = None) -> None:
         """Ask for a redraw on the next frame (``name`` only checks it exists: every
@@ -329,6 +344,8 @@ class TimeSeriesPlot(QtWidgets.QWidget):
         if not lasts:
             return None
         x1 = max(lasts)
+        if self._end is not None:
+            x1 = max(x1, self._end)     # review: the window ends at the moment shown
         x0 = min(firsts)
         if self._window is not None:
             # The window caps how far back we look; with less history than that, show
@@ -351,6 +368,9 @@ class TimeSeriesPlot(QtWidgets.QWidget):
                 seg = s.v[i0:i1]
                 lo, hi = min(lo, float(seg.min())), max(hi, float(seg.max()))
         if not np.isfinite(lo):
+            # nothing in the window (in review: silent before the moment shown): the
+            # window still moves there, the values keep their range
+            self._plot.setXRange(x0, x1, padding=0.01)
             return
         if self.show_all_thresholds and self._thresholds:
             levels = [lv for _, lv, _, _ in self._thresholds]
@@ -526,8 +546,14 @@ class TimeSeriesPlot(QtWidgets.QWidget):
         if not s.t.size:
             s.tag.hide()
             return
-        s.tag.setAnchor((-0.04, 0.5))
-        s.tag.setPos(float(s.t[-1]), float(s.v[-1]))
+        value = float(s.v[-1])
+        # vertically centred on the sample, but kept inside the plot: near the bottom
+        # (or top) of the view it sits above (below) it, never over the axis' labels
+        (_, _), (y0, y1) = self.plot_widget.getPlotItem().getViewBox().viewRange()
+        share = (value - y0) / (y1 - y0) if y1 > y0 else 0.5
+        anchor_y = 1.0 if share < 0.15 else 0.0 if share > 0.85 else 0.5
+        s.tag.setAnchor((-0.04, anchor_y))
+        s.tag.setPos(float(s.t[-1]), value)
         s.tag.show()
 
     def _apply_series_style(self, s: _Series) -> None:

@@ -131,6 +131,7 @@ class CamerasGui(PluginGui):
         self._in_flight: dict[str, str] = {}           # key -> URL being fetched
         self._failed: dict[str, tuple[str, float, str]] = {}   # key -> (URL, when, error)
         self._history: dict[str, dict] = {}            # ended detections read from the cache
+        self._history_token = 0                        # the newest read asked for
         self._selected: str | None = None
         self._order: list[str] = []
 
@@ -211,9 +212,13 @@ class CamerasGui(PluginGui):
             self._update_tile(key)
         self._reorder()
         self._pump()
+        # the ended detections from the log (in review: cut at T); a read answered after
+        # a newer reset (review jumps) is dropped, not mixed with the newer one's
+        self._history_token += 1
         run_read = self.context.run_read
         if run_read is not None and items:
-            run_read(_read_history, self._on_history)
+            token = self._history_token
+            run_read(_read_history, lambda rows: self._on_history(rows, token))
 
     def on_changes(self, topic, ch):
         for key in ch.deletes:
@@ -261,9 +266,10 @@ class CamerasGui(PluginGui):
         if gone or upserts:
             self.detections.apply(upserts, gone)
 
-    def _on_history(self, rows) -> None:
-        """Past detections from the cache's event log (ended ones the state no longer has)."""
-        if not rows:
+    def _on_history(self, rows, token: int | None = None) -> None:
+        """Past detections from the cache's event log (ended ones the state no longer has);
+        ``token``: the reset it was read for (an older one's is dropped)."""
+        if not rows or (token is not None and token != self._history_token):
             return
         for key, name, kind, confidence, det_time, ended in rows:
             det_key = f"{key}|{det_time}|{kind}"

@@ -3,28 +3,45 @@ every station's latest reading, and the stations on the map.
 
 A view: the flood levels reached (with their deadband), the releases and the KPIs come
 from the model (:mod:`plugins.environment.model`) through :meth:`EnvironmentGui.on_view`;
-the alarms are the engine's (:mod:`plugins.environment.rules`)."""
+the alarms are the engine's (:mod:`plugins.environment.rules`).
+
+The graphs show a window the user picks (1 hour … 7 days, the cache's retention) ending
+at the newest observation, or in review at the moment shown.  Their history is read
+back from the cache's event log on the reader thread, downsampled there
+(:mod:`plugins.environment.history`: at most ``2 * HISTORY_BUCKETS`` points a graph,
+whatever the window); live observations are appended to it."""
 from __future__ import annotations
 
-import json
-
+import numpy as np
 from PySide6 import QtCore, QtWidgets
 from PySide6.QtCore import QCoreApplication
 
-from ioc_desktop.series import SeriesBuffer
+from ioc_desktop.series import SeriesBuffer, downsample_minmax
 from widgets.keyed_table import Column, KeyedTableModel, KeyedTableView
 from widgets.map_layer import MapLayer
 from ioc_desktop.ts_catalog import QT_TRANSLATE_NOOP
 from widgets.plugin_gui import Kpi, Panel, PluginGui
-from widgets.text import local_time, parse_time
+from widgets.text import local_time
 from widgets.theme import STATE_COLORS, THRESHOLD_COLORS, aqi_color
 from widgets.timeseries_plot import TimeSeriesPlot
 from widgets.wall_style import WallStyle, style_for, wall_columns, wall_label
 
+from .history import HISTORY_BUCKETS, epoch, read_series
 from .schema import TOPIC, key_of
 
-HISTORY_EVENTS = 50_000        # observations read back from the cache per graph at start
+#: Samples a graph keeps in memory: the history read (at most 2 * HISTORY_BUCKETS) and
+#: the live observations since; when full, what is older than the window goes and the
+#: rest but the newest quarter is downsampled (:meth:`LevelGraphs.compact`).
 SERIES_CAPACITY = 100_000
+HOUR = 3600.0
+#: The windows a graph can show (seconds, label); the longest is the cache's retention.
+WINDOWS = (
+    (HOUR, QT_TRANSLATE_NOOP("environment", "Last hour")),
+    (6 * HOUR, QT_TRANSLATE_NOOP("environment", "Last 6 hours")),
+    (24 * HOUR, QT_TRANSLATE_NOOP("environment", "Last 24 hours")),
+    (7 * 24 * HOUR, QT_TRANSLATE_NOOP("environment", "Last 7 days")),
+)
+DEFAULT_WINDOW_S = 6 * HOUR
 LEVEL_NAMES = {"BD1": "BĐ1", "BD2": "BĐ2", "BD3": "BĐ3"}
 LEVEL_RANKS = {"BD1": 1, "BD2": 2, "BD3": 3}
 QUANTITY_LABELS = {
@@ -80,19 +97,41 @@ def _value_text(d: dict) -> str:
 class LevelGraphs(QtWidgets.QWidget):
     """One graph per station that has flood lines.
 
-    On a wall window (``wall``): only the ``stations`` asked for (ids, names or keys;
-    none: every one), over the last ``hours``, each graph titled by its station with
-    every flood line (BĐ1/BĐ2/BĐ3) in view and labelled without overlap, laid out side
-    by side in a wide cell and stacked in a tall one, at the wall's text size."""
+    On the console a combo box picks the graphs' window (:data:`WINDOWS`;
+    :attr:`windowChanged` then asks for its history).  On a wall window (``wall``): only
+    the ``stations`` asked for (ids, names or keys; none: every one), over the last
+    ``hours``, each graph titled by its station with every flood line (BĐ1/BĐ2/BĐ3) in
+    view and labelled without overlap, laid out side by side in a wide cell and stacked
+    in a tall one, at the wall's text size."""
+
+    #: The window (seconds) was changed by the user: its history must be read again.
+    windowChanged = QtCore.Signal(float)
 
     def __init__(self, parent=None, *, wall: WallStyle | None = None, stations=(),
                  hours: float | None = None):
         super().__init__(parent)
         self.wall = wall
         self.stations = {str(s).casefold() for s in stations or ()}
-        self.window_s = float(hours) * 3600 if hours else 6 * 3600
+        self.window_s = float(hours) * 3600 if hours else DEFAULT_WINDOW_S
+        self.end_time: float | None = None       # review: the moment shown
+        self.window_box: QtWidgets.QComboBox | None = None
         if wall is None:
             self.layout_ = QtWidgets.QVBoxLayout(self)
+            self.window_box = QtWidgets.QComboBox(self)
+            self.window_box.setObjectName("levelsWindow")
+            self.window_box.setSizeAdjustPolicy(QtWidgets.QComboBox.SizeAdjustPolicy.AdjustToContents)
+            for seconds, label in WINDOWS:
+                self.window_box.addItem(QCoreApplication.translate("environment", label), seconds)
+            self.window_box.setToolTip(QCoreApplication.translate(
+                "environment", "How far back the graphs go (at most the cache's retention)"))
+            self._select_window_item()
+            self.window_box.activated.connect(
+                lambda i: self.set_window(self.window_box.itemData(i)))
+            bar = QtWidgets.QHBoxLayout()
+            bar.setContentsMargins(0, 0, 0, 0)
+            bar.addWidget(self.window_box)
+            bar.addStretch(1)
+            self.layout_.addLayout(bar)
         else:
             self.layout_ = QtWidgets.QGridLayout(self)
             self.layout_.setSpacing(6)
@@ -129,6 +168,7 @@ class LevelGraphs(QtWidgets.QWidget):
             plot.add_series(key, buf, CURVE_COLORS[len(self.plots) % len(CURVE_COLORS)])
             plot.set_thresholds({LEVEL_NAMES.get(n, n): v for n, v in data["thresholds"].items()})
             plot.set_time_window(self.window_s)
+            plot.set_end_time(self.end_time)
             self.plots[key] = plot
             if self.wall is None:
                 self.layout_.addWidget(plot, 1)
@@ -160,15 +200,81 @@ class LevelGraphs(QtWidgets.QWidget):
         if self.wall is not None and self.plots:
             self._relayout()
 
+    # -------------------------------------------------------------- window and time
+    def _select_window_item(self) -> None:
+        if self.window_box is None:
+            return
+        i = self.window_box.findData(self.window_s)
+        if i < 0:                       # not one of the choices (set by code): add it
+            hours = self.window_s / HOUR
+            self.window_box.addItem(QCoreApplication.translate("environment", "Last {0:g} hours").format(hours),
+                                    self.window_s)
+            i = self.window_box.count() - 1
+        self.window_box.setCurrentIndex(i)
+
+    def set_window(self, seconds: float) -> None:
+        """Show the last ``seconds`` on every graph; ``windowChanged`` when it changed (the
+        history of the new window is to be read)."""
+        seconds = float(seconds)
+        if seconds == self.window_s:
+            return
+        self.window_s = seconds
+        self._select_window_item()
+        for plot in self.plots.values():
+            plot.set_time_window(seconds)
+        self.windowChanged.emit(seconds)
+
+    def set_end_time(self, t: float | None) -> None:
+        """The graphs' window ends at ``t`` (review) or at the newest observation (None)."""
+        self.end_time = t
+        for plot in self.plots.values():
+            plot.set_end_time(t)
+
+    def clear(self) -> None:
+        """Empty every graph (its history is about to be read again)."""
+        for key, buf in self.buffers.items():
+            if len(buf):
+                buf.clear()
+                self.plots[key].mark_dirty(key)
+
+    def load(self, key: str, ts, vs) -> None:
+        """History read back for ``key`` (merged with what arrived live meanwhile: one
+        sample per instant)."""
+        buf = self.buffers.get(key)
+        if buf is None or not len(ts):
+            return
+        buf.extend(ts, vs)
+        if len(buf) >= buf.capacity:
+            self.compact(key)
+        self.plots[key].mark_dirty(key)
+
     def add(self, key: str, data: dict) -> None:
-        t = parse_time(data.get("phenomenonTime"))
+        t = epoch(data.get("phenomenonTime"))
         if t is None:
             return
         buf = self.ensure(key, data)
         if buf is None:
             return
         buf.append(t, float(data["value"]))
+        if len(buf) >= buf.capacity:
+            self.compact(key)
         self.plots[key].mark_dirty(key)
+
+    def compact(self, key: str) -> None:
+        """A full buffer: drop what is older than the window, and downsample all but the
+        newest quarter (the long windows would otherwise lose their start)."""
+        buf = self.buffers[key]
+        t, v = buf.arrays()
+        if not t.size:
+            return
+        keep = t >= t[-1] - self.window_s
+        t, v = t[keep], v[keep]
+        raw = buf.capacity // 4
+        if t.size > 2 * raw:
+            old_t, old_v = downsample_minmax(t[:-raw], v[:-raw], HISTORY_BUCKETS)
+            t, v = np.concatenate((old_t, t[-raw:])), np.concatenate((old_v, v[-raw:]))
+        buf.clear()
+        buf.extend(t, v)
 
 
 def is_graphed(data: dict) -> bool:
@@ -184,6 +290,8 @@ class EnvironmentGui(PluginGui):
         options = context.wall_options or {}
         self.graphs = LevelGraphs(wall=wall, stations=options.get("stations") or (),
                                   hours=options.get("hours")) if wall is not None else LevelGraphs()
+        self.graphs.windowChanged.connect(lambda _s: self._read_history(clear=True))
+        self._history_token = 0                  # the newest history read asked for
         self._levels: dict[str, str] = {}        # river key -> "BD1".. reached (the view's)
         self._releasing: set[str] = set()        # outflow keys at their flood release
         self.model = KeyedTableModel([
@@ -227,6 +335,12 @@ class EnvironmentGui(PluginGui):
         return LEVEL_NAMES.get(self._levels.get(_key(data)) or "", "")
 
     # -------------------------------------------------------------- data
+    def on_review(self, at):
+        super().on_review(at)
+        # the graphs' window ends at T (their history, read at the reset that follows,
+        # is the log cut at T); back to live: at the newest observation
+        self.graphs.set_end_time(at)
+
     def on_reset(self, state):
         items = state.get(TOPIC, {})
         self.model.reset(items)
@@ -234,34 +348,36 @@ class EnvironmentGui(PluginGui):
         graphed = [k for k, d in items.items() if is_graphed(d) and self.graphs.wanted(k, d)]
         for key in graphed:
             self.graphs.ensure(key, items[key])
-        if graphed and self.context.run_read is not None:
-            self.context.run_read(lambda conn: self._history(conn, graphed), self._on_history)
+        self._read_history(clear=True)
+
+    def _read_history(self, *, clear: bool) -> None:
+        """Read the graphs' window back from the cache (now, or as of T in review), one
+        station at a time on the reader thread (other panels' reads go in between).  A
+        read answered after a newer one was asked for is dropped."""
+        self._history_token += 1
+        token = self._history_token
+        if clear:
+            self.graphs.clear()
+        run_read = self.context.run_read
+        if run_read is None:
+            return
+        window, end = self.graphs.window_s, self.review_at
+        for key in list(self.graphs.buffers):
+            run_read(lambda conn, key=key: self._history(conn, [key], window, end),
+                     lambda history: self._on_history(token, history))
 
     @staticmethod
-    def _history(conn, keys: list[str]) -> dict[str, tuple[list, list]]:
-        """Read back recent observations of the graphed stations (reader thread)."""
-        out = {}
-        for key in keys:
-            ts, vs = [], []
-            rows = conn.execute("SELECT data FROM events WHERE topic = ? AND key = ? AND op = 'upsert' "
-                                "ORDER BY seq DESC LIMIT ?", (TOPIC, key, HISTORY_EVENTS))
-            for (text,) in rows:
-                d = json.loads(text)
-                t = parse_time(d.get("phenomenonTime"))
-                if t is not None:
-                    ts.append(t)
-                    vs.append(float(d["value"]))
-            out[key] = (ts[::-1], vs[::-1])
-        return out
+    def _history(conn, keys: list[str], window_s: float = DEFAULT_WINDOW_S,
+                 end: float | None = None) -> dict:
+        """The graphed stations' observations in the window ending at ``end`` (or at
+        their newest), downsampled (reader thread: :func:`plugins.environment.history.read_series`)."""
+        return read_series(conn, keys, window_s, end=end)
 
-    def _on_history(self, history) -> None:
-        if history is None:
-            return  # the read failed (logged); the graphs fill from live data
+    def _on_history(self, token: int, history) -> None:
+        if history is None or token != self._history_token:
+            return  # the read failed (logged: the graphs fill from live data), or is stale
         for key, (ts, vs) in history.items():
-            buf = self.graphs.buffers.get(key)
-            if buf is not None and ts:
-                buf.extend(ts, vs)
-                self.graphs.plots[key].mark_dirty(key)
+            self.graphs.load(key, ts, vs)
 
     def on_changes(self, topic, ch):
         self.model.apply(ch.upserts, ch.deletes)

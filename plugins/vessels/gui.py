@@ -1,19 +1,21 @@
 """The vessels GUI: positions and recent tracks on the map, the monitored sea areas, and
 the fleet table with lost-signal vessels standing out.
 
+The tracks (:mod:`plugins.vessels.tracks`) are read back from the cache's event log at
+every reset (start, a snapshot, review at T: then the log is cut at T) and extended
+by every committed fix.
+
 A view: which vessels are lost or late, the KPIs and the areas (with how many vessels
 are in each) come from the model (:meth:`plugins.vessels.model.VesselsModel.view`)
 through :meth:`VesselsGui.on_view`; the alarms are the engine's
 (:mod:`plugins.vessels.rules`)."""
 from __future__ import annotations
 
-import collections
-import time
-
 from PySide6 import QtCore
 from PySide6.QtCore import QCoreApplication
 
 from ioc_desktop.ts_catalog import QT_TRANSLATE_NOOP
+from widgets.review.clock import view_time
 from widgets.keyed_table import Column, KeyedTableModel, KeyedTableView
 from widgets.map_layer import MapLayer
 from widgets.plugin_gui import Kpi, Panel, PluginGui
@@ -22,8 +24,10 @@ from widgets.theme import STATE_COLORS
 from widgets.wall_style import style_for, wall_columns
 
 from .schema import TOPIC
+from .tracks import TRACK_POINTS, Tracks, read_tracks
 
-TRACK_POINTS = 30                # positions kept per vessel for its track line
+__all__ = ["TRACK_POINTS", "VesselsGui", "area_features", "signal_age", "vessel_color",
+           "vessel_features"]
 STATUS_LABELS = {
     "fishing": QT_TRANSLATE_NOOP("vessels", "fishing"), "underway": QT_TRANSLATE_NOOP("vessels", "underway"),
     "in_port": QT_TRANSLATE_NOOP("vessels", "in port"), "anchored": QT_TRANSLATE_NOOP("vessels", "anchored"),
@@ -41,10 +45,10 @@ AREA_KINDS = {
 
 
 def signal_age(data: dict, now: float | None = None) -> float | None:
-    """Seconds since the report's fix, for the "last fix" column (the wall clock: an age
-    shown; whether the vessel is late or lost is the model's)."""
+    """Seconds since the report's fix, for the "last fix" column (the views' clock: now,
+    or in review the moment shown; whether the vessel is late or lost is the model's)."""
     t = parse_time(data.get("time"))
-    return None if t is None else (now or time.time()) - t
+    return None if t is None else (now or view_time()) - t
 
 
 def vessel_color(data: dict, lost: bool = False) -> str:
@@ -84,7 +88,8 @@ class VesselsGui(PluginGui):
     topics = (TOPIC,)
     def __init__(self, plugin, context):
         super().__init__()
-        self.tracks: dict[str, collections.deque] = {}
+        self.context = context
+        self.tracks = Tracks(TRACK_POINTS)
         self._lost: set[str] = set()           # the view's flags
         self._late: set[str] = set()
         self.model = KeyedTableModel([
@@ -123,7 +128,7 @@ class VesselsGui(PluginGui):
         return data.get("vessel_id") in self._lost
 
     def _track_features(self, key: str, data: dict) -> list[dict]:
-        points = list(self.tracks.get(key, ()))
+        points = self.tracks.coords(key)
         if len(points) < 2:
             return []
         return [{"key": key, "kind": "polyline", "coords": points, "color": vessel_color(data, key in self._lost),
@@ -131,21 +136,40 @@ class VesselsGui(PluginGui):
 
     def on_reset(self, state):
         items = state.get(TOPIC, {})
-        self.tracks = {k: collections.deque([[d["lat"], d["long"]]], TRACK_POINTS) for k, d in items.items()}
+        token = self.tracks.reset(items)      # each track starts at its vessel's position
         self.model.reset(items)
         self.layer.reset(items)
         self.track_layer.reset(items)
+        run_read = self.context.run_read
+        if run_read is not None and items:
+            # the recent tracks from the log (cut at T in review), off the GUI thread;
+            # what arrives meanwhile is merged by seq (Tracks.load)
+            keys = list(items)
+            run_read(lambda conn: read_tracks(conn, keys),
+                     lambda history: self._on_tracks(token, history))
+
+    def _on_tracks(self, token: int, history) -> None:
+        changed = self.tracks.load(token, history)   # [] if stale (a newer reset) or failed
+        if changed:
+            items = self.model.items()
+            self.track_layer.update({k: items[k] for k in changed if k in items})
 
     def on_changes(self, topic, ch):
         for ev in ch.events:   # every fix extends its track, not only the newest
             if ev.op == "upsert":
-                self.tracks.setdefault(ev.key, collections.deque(maxlen=TRACK_POINTS)).append(
-                    [ev.data["lat"], ev.data["long"]])
-        for key in ch.deletes:
-            self.tracks.pop(key, None)
+                self.tracks.add(ev.key, ev.seq, ev.data)
+            elif ev.op == "delete":
+                self.tracks.drop(ev.key, ev.seq)
+        if not ch.events:
+            for key in ch.deletes:
+                self.tracks.drop(key)
         self.model.apply(ch.upserts, ch.deletes)
         self.layer.apply(ch)
         self.track_layer.update(ch.upserts, ch.deletes)
+
+    def on_review(self, at):
+        super().on_review(at)
+        self.model.refresh_all()            # "last fix" ages: at T in review, else now
 
     def on_view(self, view, changed):
         if "areas" in changed:
