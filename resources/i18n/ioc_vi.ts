@@ -79,7 +79,12 @@
 <context>
     <name>AlarmCenter</name>
     <message>
-        <location filename="../../widgets/alarm_center.py" line="+120"/>
+        <location filename="../../widgets/alarm_center.py" line="+118"/>
+        <source>In review: alarms cannot be acted on from a past moment; back to live first (F12)</source>
+        <translation>Đang xem lại: không thể thao tác cảnh báo từ một thời điểm đã qua; hãy trở về trực tiếp trước (F12)</translation>
+    </message>
+    <message>
+        <location line="+21"/>
         <source>Nothing is calling for a tone: nothing to silence</source>
         <translation>Không có cảnh báo nào đang đổ chuông: không có gì để tắt âm</translation>
     </message>
@@ -500,8 +505,9 @@
 <context>
     <name>AlarmHistoryPanel</name>
     <message>
-        <location line="+28"/>
+        <location line="+31"/>
         <source>Period</source>
+        <extracomment>review: show the whole app as it was at this moment (a row double-clicked, or &quot;Review this moment&quot;)</extracomment>
         <translation>Khoảng thời gian</translation>
     </message>
     <message>
@@ -535,7 +541,17 @@
         <translation>Người dùng</translation>
     </message>
     <message>
-        <location line="+74"/>
+        <location line="+26"/>
+        <source>Review this moment</source>
+        <translation>Xem lại thời điểm này</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Show every panel, the map and the alarms as they were when the selected entry was journaled (double-click does the same)</source>
+        <translation>Hiện mọi bảng, bản đồ và các cảnh báo như lúc mục đã chọn được ghi nhật ký (nhấp đúp cũng vậy)</translation>
+    </message>
+    <message>
+        <location line="+58"/>
         <source>The alarm journal is not available</source>
         <translation>Không truy cập được nhật ký cảnh báo</translation>
     </message>
@@ -1320,6 +1336,11 @@
     </message>
     <message>
         <location line="+1"/>
+        <source>{option} {value}: must be a date and time like 2026-10-14T02:40 (Huế time unless it has an offset) or epoch seconds</source>
+        <translation>{option} {value}: phải là ngày giờ dạng 2026-10-14T02:40 (giờ Huế nếu không ghi múi giờ) hoặc số giây epoch</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>{option} {value}: must be a number of seconds greater than 0 (at most {max})</source>
         <translation>{option} {value}: phải là số giây lớn hơn 0 (tối đa {max})</translation>
     </message>
@@ -1881,6 +1902,97 @@
         <source>{h} h {m} min</source>
         <translation>{h} giờ {m} phút</translation>
     </message>
+    <message>
+        <location filename="../../ioc_desktop/config.py" line="+70"/>
+        <source>{option} {value}: must be a number of days greater than 0 (at most {max})</source>
+        <extracomment>--run-for&apos;s upper bound: Qt&apos;s timers take at most 2**31 ms (24.8 days).</extracomment>
+        <translation>{option} {value}: phải là số ngày lớn hơn 0 (tối đa {max})</translation>
+    </message>
+    <message>
+        <location filename="../../ioc_desktop/store/cli.py" line="+33"/>
+        <source>{option} {path}: not a cache of this program (it has no events table)</source>
+        <translation>{option} {path}: không phải bộ nhớ đệm của chương trình này (không có bảng events)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{path}: {size} (write-ahead log {wal}), schema version {schema}</source>
+        <translation>{path}: {size} (nhật ký ghi trước {wal}), phiên bản lược đồ {schema}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>pages: {pages} of {page_size}, {free} free (reused before the file grows); auto-vacuum: {vacuum}</source>
+        <translation>trang: {pages} trang {page_size}, {free} còn trống (được dùng lại trước khi tệp lớn thêm); tự dọn (auto-vacuum): {vacuum}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>history (Huế time, UTC+7): from {first} to {last}, {days} days</source>
+        <translation>lịch sử (giờ Huế, UTC+7): từ {first} đến {last}, {days} ngày</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>older events were folded into a checkpoint (retention): review starts at {first}</source>
+        <translation>các sự kiện cũ hơn đã được gộp vào một điểm lưu trạng thái (giới hạn lưu giữ): xem lại bắt đầu từ {first}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>history: no events yet</source>
+        <translation>lịch sử: chưa có sự kiện nào</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>events: {events}, {size} (the log and its index), {per_event} per event</source>
+        <translation>sự kiện: {events}, {size} (nhật ký và chỉ mục của nó), {per_event} mỗi sự kiện</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>events per day (received, Huế time):</source>
+        <translation>sự kiện theo ngày (ngày nhận, giờ Huế):</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{day}  {events} events  {size}</source>
+        <translation>{day}  {events} sự kiện  {size}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>no time</source>
+        <translation>không có thời điểm</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>checkpoints: {count}, {size}, from {first} to {last}</source>
+        <translation>điểm lưu trạng thái: {count}, {size}, từ {first} đến {last}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>checkpoints: none yet</source>
+        <translation>điểm lưu trạng thái: chưa có</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>rejected frames: {n}</source>
+        <translation>khung dữ liệu bị từ chối: {n}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>state tables:</source>
+        <translation>bảng trạng thái:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>other tables:</source>
+        <translation>các bảng khác:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{name}  {rows} rows  {size}</source>
+        <translation>{name}  {rows} dòng  {size}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>sizes are estimated from the rows&apos; bytes (this SQLite has no dbstat table)</source>
+        <translation>kích thước được ước tính từ số byte của các dòng (SQLite này không có bảng dbstat)</translation>
+    </message>
 </context>
 <context>
     <name>CyberPanel</name>
@@ -2146,7 +2258,7 @@
 <context>
     <name>HelpOverlay</name>
     <message>
-        <location filename="../../plugins/reports/gui.py" line="+112"/>
+        <location filename="../../plugins/reports/gui.py" line="+114"/>
         <source>Keys of the queue</source>
         <translation>Phím tắt của danh sách phản ánh</translation>
     </message>
@@ -2165,7 +2277,7 @@
 <context>
     <name>LevelGraphs</name>
     <message>
-        <location filename="../../plugins/environment/gui.py" line="+102"/>
+        <location filename="../../plugins/environment/gui.py" line="+141"/>
         <source>Waiting for water levels…</source>
         <translation>Đang chờ số liệu mực nước…</translation>
     </message>
@@ -2178,18 +2290,23 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../widgets/main_window.py" line="+120"/>
+        <location filename="../../widgets/main_window.py" line="+129"/>
         <source>Huế IOC — Operations Center</source>
         <extracomment>After each refresh of the freshness (once a second, at each link change): (now, topic -&gt; (stale, time of its newest data), the services&apos; statuses). The video wall marks its panels and fills its overview from the same figures.</extracomment>
         <translation>IOC Huế — Trung tâm Giám sát, điều hành</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+21"/>
         <source>Alarms</source>
         <translation>Thanh cảnh báo</translation>
     </message>
     <message>
-        <location line="+53"/>
+        <location line="+8"/>
+        <source>Review</source>
+        <translation>Xem lại</translation>
+    </message>
+    <message>
+        <location line="+54"/>
         <source>&amp;View</source>
         <translation>&amp;Xem</translation>
     </message>
@@ -2203,7 +2320,7 @@
         <translation type="vanished">Lỗi bộ nhớ đệm hoặc luồng dữ liệu: {0}</translation>
     </message>
     <message>
-        <location line="+196"/>
+        <location line="+201"/>
         <source>The backend&apos;s event log changed; the previous cache is kept at {0}</source>
         <translation>Nhật ký sự kiện của máy chủ đã thay đổi; bộ nhớ đệm trước đó được giữ lại tại {0}</translation>
     </message>
@@ -2325,12 +2442,108 @@
     </message>
     <message>
         <location line="+6"/>
-        <location line="+163"/>
+        <location line="+326"/>
         <source>{0} (not current)</source>
         <translation>{0} (dữ liệu cũ)</translation>
     </message>
     <message>
-        <location line="-74"/>
+        <location line="-234"/>
+        <source>REVIEW · {0} · not live</source>
+        <translation>XEM LẠI · {0} · không trực tiếp</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <location line="+5"/>
+        <source>{0} (review)</source>
+        <translation>{0} (xem lại)</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>in review: nothing can be dispatched from a past moment; back to live first (F12)</source>
+        <translation>đang xem lại: không thể điều phối từ một thời điểm đã qua; hãy trở về trực tiếp trước (F12)</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>The cache holds no events yet: there is nothing to review</source>
+        <translation>Bộ đệm chưa có sự kiện nào: chưa có gì để xem lại</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The cache holds {0} to {1}: {2} is outside it, the review shows {3}</source>
+        <translation>Bộ đệm có dữ liệu từ {0} đến {1}: {2} nằm ngoài khoảng đó, đang xem lại {3}</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>In review, these services could not be rebuilt at {0}: {1}</source>
+        <translation>Khi xem lại, không dựng lại được các dịch vụ này tại {0}: {1}</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>Time bar</source>
+        <translation>Thanh thời gian</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>&amp;Review</source>
+        <translation>&amp;Xem lại</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Back to live</source>
+        <translation>Trở về trực tiếp</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Play or pause</source>
+        <translation>Phát hoặc tạm dừng</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A minute back</source>
+        <translation>Lùi một phút</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A minute forward</source>
+        <translation>Tiến một phút</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The previous event</source>
+        <translation>Sự kiện trước</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The next event</source>
+        <translation>Sự kiện sau</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Export this moment…</source>
+        <translation>Xuất thời điểm này…</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>Export works in review: pick a moment on the time bar first</source>
+        <translation>Chỉ xuất được khi xem lại: hãy chọn một thời điểm trên thanh thời gian trước</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Save this moment in…</source>
+        <translation>Lưu thời điểm này vào…</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Part of the moment could not be saved in {0}</source>
+        <translation>Một phần của thời điểm không lưu được vào {0}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Saved {0} files of the moment {1} in {2}</source>
+        <translation>Đã lưu {0} tệp của thời điểm {1} vào {2}</translation>
+    </message>
+    <message>
+        <location line="+34"/>
         <source>Alarm summary</source>
         <translation>Danh sách cảnh báo</translation>
     </message>
@@ -2387,6 +2600,15 @@
         <location line="+1"/>
         <source>Reason</source>
         <translation>Lý do</translation>
+    </message>
+</context>
+<context>
+    <name>MapView</name>
+    <message>
+        <location filename="../../widgets/map_view.py" line="+202"/>
+        <source>{0} markers here: click to zoom in</source>
+        <extracomment>A point feature&apos;s keys that make its look on the page (a table of them per layer). JS: every visible text of the page with its capitals&apos; height in device px (canvas measureText of &quot;H&quot; in the element&apos;s computed font × devicePixelRatio).</extracomment>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -2523,7 +2745,7 @@
 <context>
     <name>ReportDetails</name>
     <message>
-        <location filename="../../plugins/reports/details.py" line="+46"/>
+        <location filename="../../plugins/reports/details.py" line="+47"/>
         <source>Report no.</source>
         <extracomment>Known fields in the order shown: (field, label). Others follow under their own name.</extracomment>
         <translation>Mã phản ánh</translation>
@@ -3117,6 +3339,67 @@
     </message>
 </context>
 <context>
+    <name>ReviewBanner</name>
+    <message>
+        <location filename="../../widgets/review/banner.py" line="+66"/>
+        <source>REVIEW · {0} · not live</source>
+        <translation>XEM LẠI · {0} · không trực tiếp</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>playing {0}×</source>
+        <translation>đang phát {0}×</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Newest in the cache: {0} unacknowledged alarms</source>
+        <translation>Mới nhất trong bộ đệm: {0} cảnh báo chưa xác nhận</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Live now: {0} unacknowledged alarms</source>
+        <translation>Trực tiếp lúc này: {0} cảnh báo chưa xác nhận</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{0}: back to live</source>
+        <translation>{0}: trở về trực tiếp</translation>
+    </message>
+</context>
+<context>
+    <name>ReviewController</name>
+    <message>
+        <location filename="../../widgets/review/controller.py" line="+267"/>
+        <source>The cache could not be read at that moment; the view keeps the moment it shows</source>
+        <extracomment>T (epoch seconds) at each jump, None when back to live: before the data the ReviewSnapshot just shown (after its data) a jump is being built (True) / done (False) a jump could not be built: why (the views keep the moment they show) in review: the live alarm deltas (the annunciator, the live alarm count) playing: the speed (0: paused)</extracomment>
+        <translation>Không đọc được bộ đệm tại thời điểm đó; màn hình giữ thời điểm đang hiện</translation>
+    </message>
+</context>
+<context>
+    <name>ReviewExport</name>
+    <message>
+        <location filename="../../widgets/review_export.py" line="+183"/>
+        <source>Could not create the folder {0}: {1}</source>
+        <extracomment>Distinct colours (on a sampling grid) at or under which a web view&apos;s part of a window&apos;s grab counts as blank and is replaced by the view&apos;s own grab.</extracomment>
+        <translation>Không tạo được thư mục {0}: {1}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Could not encode the picture {0}</source>
+        <translation>Không mã hóa được ảnh {0}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Could not save the picture {0}: {1}</source>
+        <translation>Không lưu được ảnh {0}: {1}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Could not save the map layers in {0}: {1}</source>
+        <translation>Không lưu được các lớp bản đồ vào {0}: {1}</translation>
+    </message>
+</context>
+<context>
     <name>ServicesOverview</name>
     <message>
         <location filename="../../widgets/services_overview.py" line="+33"/>
@@ -3216,9 +3499,88 @@
     </message>
 </context>
 <context>
+    <name>TimeBar</name>
+    <message>
+        <location filename="../../widgets/review/time_bar.py" line="+156"/>
+        <source>Back to the previous event (Shift+F10)</source>
+        <translation>Lùi về sự kiện trước (Shift+F10)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>A minute back (F10)</source>
+        <translation>Lùi một phút (F10)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Play or pause (F9)</source>
+        <translation>Phát hoặc tạm dừng (F9)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A minute forward (F11)</source>
+        <translation>Tiến một phút (F11)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>On to the next event (Shift+F11)</source>
+        <translation>Tới sự kiện sau (Shift+F11)</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Playback speed</source>
+        <translation>Tốc độ phát</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Go to this moment (Huế time); Enter jumps</source>
+        <translation>Đến thời điểm này (giờ Huế); Enter để chuyển</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Export…</source>
+        <translation>Xuất…</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Save this moment: a picture of every window and the map&apos;s layers (GeoJSON, CSV)</source>
+        <translation>Lưu thời điểm này: ảnh mọi cửa sổ và các lớp bản đồ (GeoJSON, CSV)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+53"/>
+        <source>LIVE</source>
+        <translation>TRỰC TIẾP</translation>
+    </message>
+    <message>
+        <location line="-53"/>
+        <source>Back to live (F12)</source>
+        <translation>Trở về trực tiếp (F12)</translation>
+    </message>
+    <message>
+        <location line="+53"/>
+        <source>REVIEW</source>
+        <translation>XEM LẠI</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>shown in {0} ms</source>
+        <translation>hiện trong {0} ms</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{0}: not available at this moment</source>
+        <translation>{0}: không có tại thời điểm này</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>loading…</source>
+        <translation>đang tải…</translation>
+    </message>
+</context>
+<context>
     <name>TimeSeriesPlot</name>
     <message>
-        <location filename="../../widgets/timeseries_plot.py" line="+549"/>
+        <location filename="../../widgets/timeseries_plot.py" line="+575"/>
         <source>STALE</source>
         <extracomment>Where a threshold label may sit along its line (share of the view&apos;s width).</extracomment>
         <translation>DỮ LIỆU CŨ</translation>
@@ -3232,6 +3594,14 @@
         <location line="+58"/>
         <source>Water level</source>
         <translation>Mực nước</translation>
+    </message>
+</context>
+<context>
+    <name>TimelineStrip</name>
+    <message>
+        <location filename="../../widgets/review/time_bar.py" line="-203"/>
+        <source>The cache holds no history yet</source>
+        <translation>Bộ đệm chưa có lịch sử</translation>
     </message>
 </context>
 <context>
@@ -3419,7 +3789,7 @@
 <context>
     <name>WallManager</name>
     <message>
-        <location filename="../../widgets/wall/manager.py" line="+62"/>
+        <location filename="../../widgets/wall/manager.py" line="+64"/>
         <source>normal</source>
         <extracomment>The built-in presets&apos; names as the wall shows them (others as the file spells them).</extracomment>
         <translation>bình thường</translation>
@@ -3440,7 +3810,7 @@
         <translation>ban đêm</translation>
     </message>
     <message>
-        <location line="+345"/>
+        <location line="+352"/>
         <source>{preset} preset — {reason} · since {time}</source>
         <extracomment>The decision changed (preset, reason, lock): a WallDecision. Windows were created or closed (screens, open/close).</extracomment>
         <translation>Chế độ {preset} — {reason} · từ {time}</translation>
@@ -3456,7 +3826,7 @@
         <translation>Không hiển thị được bảng này: {0}</translation>
     </message>
     <message>
-        <location line="+167"/>
+        <location line="+223"/>
         <location line="+7"/>
         <source>held</source>
         <translation>tạm dừng</translation>
@@ -3488,7 +3858,12 @@
         <translation>{0} · bảng này ngừng cập nhật lúc {1}</translation>
     </message>
     <message>
-        <location line="+41"/>
+        <location line="+3"/>
+        <source>REVIEW · {0}</source>
+        <translation>XEM LẠI · {0}</translation>
+    </message>
+    <message>
+        <location line="+40"/>
         <source>data from {0}</source>
         <translation>cập nhật lần cuối {0}</translation>
     </message>
@@ -3623,7 +3998,7 @@
 <context>
     <name>WallWindow</name>
     <message>
-        <location filename="../../widgets/wall/window.py" line="+200"/>
+        <location filename="../../widgets/wall/window.py" line="+201"/>
         <source>Huế IOC — wall {0}</source>
         <extracomment>Preset keys, in the configuration&apos;s preset order (Ctrl+1 the first).</extracomment>
         <translation>Huế IOC — màn hình tường {0}</translation>
@@ -3632,7 +4007,7 @@
 <context>
     <name>ads</name>
     <message>
-        <location filename="../../plugins/ads/gui.py" line="+30"/>
+        <location filename="../../plugins/ads/gui.py" line="+31"/>
         <source>unlicensed content</source>
         <translation>nội dung chưa được cấp phép</translation>
     </message>
@@ -3913,42 +4288,42 @@
     </message>
     <message>
         <location line="+34"/>
-        <location line="+75"/>
+        <location line="+76"/>
         <source>Camera</source>
         <extracomment>Detections kept in the list (the model&apos;s episodes and the ended ones read back). Snapshot requests out at once (the fetcher works through them one by one anyway). After a failed fetch, the same URL is retried after this long. Events read back from the cache at start to rebuild the detections list.</extracomment>
         <translation>Camera</translation>
     </message>
     <message>
-        <location line="-74"/>
+        <location line="-75"/>
         <source>Status</source>
         <translation>Trạng thái</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+242"/>
+        <location line="+248"/>
         <source>online</source>
         <translation>trực tuyến</translation>
     </message>
     <message>
-        <location line="-242"/>
-        <location line="+236"/>
+        <location line="-248"/>
+        <location line="+242"/>
         <location line="+6"/>
         <source>OFFLINE</source>
         <translation>NGOẠI TUYẾN</translation>
     </message>
     <message>
-        <location line="-240"/>
-        <location line="+72"/>
+        <location line="-246"/>
+        <location line="+73"/>
         <source>Detection</source>
         <translation>Phát hiện</translation>
     </message>
     <message>
-        <location line="-71"/>
+        <location line="-72"/>
         <source>Since</source>
         <translation>Từ lúc</translation>
     </message>
     <message>
-        <location line="+68"/>
+        <location line="+69"/>
         <source>Time</source>
         <translation>Thời gian</translation>
     </message>
@@ -3979,7 +4354,7 @@
         <translation>Giám sát đô thị qua camera</translation>
     </message>
     <message>
-        <location line="+103"/>
+        <location line="+108"/>
         <source>loading snapshot…</source>
         <translation>đang tải ảnh chụp…</translation>
     </message>
@@ -4402,7 +4777,33 @@
 <context>
     <name>environment</name>
     <message>
-        <location filename="../../plugins/environment/gui.py" line="-93"/>
+        <source>1 hour</source>
+        <extracomment>Samples a graph keeps in memory: the history read (at most 2 * HISTORY_BUCKETS) and the live observations since; when full, what is older than the window goes and the rest but the newest quarter is downsampled (:meth:`LevelGraphs.compact`). The windows a graph can show (seconds, label); the longest is the cache&apos;s retention.</extracomment>
+        <translation type="obsolete">1 giờ</translation>
+    </message>
+    <message>
+        <location filename="../../plugins/environment/gui.py" line="-124"/>
+        <source>Last hour</source>
+        <extracomment>Samples a graph keeps in memory: the history read (at most 2 * HISTORY_BUCKETS) and the live observations since; when full, what is older than the window goes and the rest but the newest quarter is downsampled (:meth:`LevelGraphs.compact`). The windows a graph can show (seconds, label); the longest is the cache&apos;s retention.</extracomment>
+        <translation>1 giờ qua</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Last 6 hours</source>
+        <translation>6 giờ qua</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Last 24 hours</source>
+        <translation>24 giờ qua</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Last 7 days</source>
+        <translation>7 ngày qua</translation>
+    </message>
+    <message>
+        <location line="+6"/>
         <source>water level</source>
         <translation>mực nước</translation>
     </message>
@@ -4428,24 +4829,35 @@
     </message>
     <message>
         <location line="+31"/>
-        <location line="+125"/>
+        <location line="+216"/>
         <source>Quantity</source>
         <translation>Thông số</translation>
     </message>
     <message>
-        <location line="-125"/>
-        <location line="+126"/>
+        <location line="-216"/>
+        <location line="+217"/>
         <source>Value</source>
         <translation>Giá trị</translation>
     </message>
     <message>
-        <location line="-125"/>
-        <location line="+129"/>
+        <location line="-216"/>
+        <location line="+220"/>
         <source>Time</source>
         <translation>Thời gian</translation>
     </message>
     <message>
-        <location line="-6"/>
+        <location line="-179"/>
+        <source>How far back the graphs go (at most the cache&apos;s retention)</source>
+        <extracomment>The window (seconds) was changed by the user: its history must be read again.</extracomment>
+        <translation>Đồ thị hiển thị bao xa về trước (tối đa bằng thời gian lưu của bộ nhớ đệm)</translation>
+    </message>
+    <message>
+        <location line="+85"/>
+        <source>Last {0:g} hours</source>
+        <translation>{0:g} giờ qua</translation>
+    </message>
+    <message>
+        <location line="+88"/>
         <source>Station</source>
         <translation>Trạm</translation>
     </message>
@@ -5076,7 +5488,7 @@
         <translation>Hạn {0}: {1} · còn {2}</translation>
     </message>
     <message>
-        <location filename="../../plugins/reports/gui.py" line="-161"/>
+        <location filename="../../plugins/reports/gui.py" line="-162"/>
         <source>newest first</source>
         <translation>mới nhất trước</translation>
     </message>
@@ -5125,7 +5537,7 @@
         <translation>Trạng thái</translation>
     </message>
     <message>
-        <location filename="../../plugins/reports/attention.py" line="+82"/>
+        <location filename="../../plugins/reports/attention.py" line="+84"/>
         <source>OVERDUE {0}</source>
         <extracomment>Rows read at most (a wall cell shows fewer; the headline counts them all).</extracomment>
         <translation>QUÁ HẠN {0}</translation>
@@ -5177,7 +5589,7 @@
         <translation>{0} sắp đến hạn</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+20"/>
         <source>URGENT</source>
         <translation>KHẨN</translation>
     </message>
@@ -5202,7 +5614,7 @@
         <translation>Đơn vị xử lý</translation>
     </message>
     <message>
-        <location line="+458"/>
+        <location line="+459"/>
         <source>Reports needing attention</source>
         <translation>Phản ánh cần xử lý ngay</translation>
     </message>
@@ -5243,8 +5655,8 @@
         <translation>khẩn</translation>
     </message>
     <message>
-        <location line="-546"/>
-        <location line="+547"/>
+        <location line="-547"/>
+        <location line="+548"/>
         <location filename="../../plugins/reports/labels.py" line="-34"/>
         <source>overdue</source>
         <translation>quá hạn</translation>
@@ -5263,7 +5675,7 @@
 <context>
     <name>vessels</name>
     <message>
-        <location filename="../../plugins/vessels/gui.py" line="+28"/>
+        <location filename="../../plugins/vessels/gui.py" line="+32"/>
         <source>fishing</source>
         <translation>đang đánh bắt</translation>
     </message>
@@ -5284,13 +5696,13 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+63"/>
-        <location line="+74"/>
+        <location line="+64"/>
+        <location line="+93"/>
         <source>lost signal</source>
         <translation>mất tín hiệu</translation>
     </message>
     <message>
-        <location line="-129"/>
+        <location line="-149"/>
         <source>restricted area</source>
         <extracomment>Monitored areas on the map: a restricted area in the warning colour, others by kind.</extracomment>
         <translation>vùng hạn chế</translation>
@@ -5302,12 +5714,12 @@
     </message>
     <message>
         <location line="+21"/>
-        <location line="+33"/>
+        <location line="+34"/>
         <source>Status</source>
         <translation>Trạng thái</translation>
     </message>
     <message>
-        <location line="-32"/>
+        <location line="-33"/>
         <source>Speed</source>
         <translation>Tốc độ</translation>
     </message>
@@ -5323,18 +5735,18 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+35"/>
+        <location line="+36"/>
         <source>Last fix</source>
         <translation>Định vị lần cuối</translation>
     </message>
     <message>
-        <location line="-34"/>
-        <location line="+37"/>
+        <location line="-35"/>
+        <location line="+38"/>
         <source>Home port</source>
         <translation>Cảng đăng ký</translation>
     </message>
     <message>
-        <location line="-24"/>
+        <location line="-25"/>
         <source>Area</source>
         <translation>Vùng</translation>
     </message>
@@ -5344,7 +5756,7 @@
         <translation>Số tàu trong vùng</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+13"/>
         <source>Vessel</source>
         <translation>Tàu</translation>
     </message>
@@ -5375,7 +5787,7 @@
         <translation>Hành trình tàu</translation>
     </message>
     <message>
-        <location line="+52"/>
+        <location line="+71"/>
         <source>at sea</source>
         <translation>trên biển</translation>
     </message>
