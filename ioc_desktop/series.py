@@ -1,8 +1,21 @@
-"""Time series kept in memory for live graphs: a sorted numpy ring buffer.
+"""Time series kept in memory for live graphs: a sorted numpy ring buffer with a
+min/max pyramid, so a graph draws about two points per pixel column whatever the range.
 
 No Qt here: a :class:`SeriesBuffer` is filled by a model on the GUI thread and read by
 a view (``widgets.timeseries_plot``), which skips redraws while :attr:`SeriesBuffer.version`
 has not changed.  It is not thread-safe: use it from one thread.
+
+The pyramid (:meth:`SeriesBuffer.decimated`): every sample has an *absolute index* (its
+rank since the buffer was made; evicting the oldest does not renumber the others).  Level
+``k`` holds the minimum and the maximum of each run of ``2**k`` absolute indices
+(``k >= PYRAMID_K0``; finer runs are cut from the samples themselves), in rings as long
+as the buffer's capacity allows.  A change marks the levels dirty from its absolute index
+on; a level is brought up to date when a query needs it, from the level below: the
+samples appended since cost O(new samples) on the first level and O(new / 2**k + 1) on
+the others, so appends are O(1) amortised and a frame after one new sample touches one
+bucket a level.  A query slices only the visible part: the whole runs inside it come
+from the level whose runs give at most ``columns`` of them, the partial runs at its ends
+from the samples.
 """
 from __future__ import annotations
 
@@ -11,13 +24,20 @@ from typing import Iterable
 
 import numpy as np
 
-__all__ = ["SeriesBuffer", "downsample_minmax"]
+__all__ = ["PYRAMID_K0", "SeriesBuffer", "downsample_minmax"]
+
+#: The pyramid's first stored level: runs of 2**3 = 8 samples (finer ones are computed
+#: from the samples at query time: at most 8 samples a pixel column).  Its memory is
+#: then a quarter of the values' (2 arrays of capacity / 8 + capacity / 16 + ...).
+PYRAMID_K0 = 3
 
 
 class SeriesBuffer:
     """The newest ``capacity`` samples ``(t, v)`` of one series, always sorted by ``t``.
 
-    ``t`` is epoch seconds (float), ``v`` a finite float.  Rules:
+    ``t`` is epoch seconds (float64), ``v`` a finite float (stored as ``value_dtype``:
+    float64 by default; float32 halves the values' memory for long graphs, ~7 significant
+    digits).  Rules:
 
     * In-order samples (``t`` later than the newest) are appended in O(1); when full,
       the oldest sample is dropped.
@@ -31,16 +51,23 @@ class SeriesBuffer:
     :attr:`version` increments on every change, so a view redraws only when needed.
     """
 
-    def __init__(self, capacity: int) -> None:
+    def __init__(self, capacity: int, value_dtype=np.float64) -> None:
         capacity = int(capacity)
         if capacity < 1:
             raise ValueError(f"capacity must be >= 1, got {capacity}")
         self._capacity = capacity
         self._t = np.empty(capacity, dtype=np.float64)
-        self._v = np.empty(capacity, dtype=np.float64)
-        self._start = 0  # index of the oldest sample
+        self._v = np.empty(capacity, dtype=value_dtype)
+        self._start = 0  # ring index of the oldest sample
         self._len = 0
+        self._base = 0   # absolute index of the oldest sample
         self._version = 0
+        # the pyramid, made on the first query: per level (mins, maxs) rings, and the
+        # absolute index from which each level must be recomputed
+        self._levels: list[tuple[np.ndarray, np.ndarray]] | None = None
+        self._dirty: list[int] = []
+        #: buckets (and first-level samples) the pyramid recomputed, for tests/profiling
+        self.pyramid_work = 0
 
     # ------------------------------------------------------------------ reading
     @property
@@ -51,6 +78,17 @@ class SeriesBuffer:
     def version(self) -> int:
         """Increments on every change (append, extend, clear)."""
         return self._version
+
+    @property
+    def nbytes(self) -> int:
+        """Memory held by the samples and the pyramid (allocated; pages never written
+        are not resident)."""
+        n = self._t.nbytes + self._v.nbytes
+        if self._levels is None:
+            n += self._pyramid_nbytes()
+        else:
+            n += sum(a.nbytes + b.nbytes for a, b in self._levels)
+        return n
 
     def __len__(self) -> int:
         return self._len
@@ -75,21 +113,109 @@ class SeriesBuffer:
         """``(t, v)`` in time order, as **new arrays** (copies).
 
         Copies, because the ring is overwritten in place by later appends while a plot
-        may still hold the arrays it was given.
+        may still hold the arrays it was given.  O(n): a graph uses :meth:`decimated`.
         """
+        return self._slice(0, self._len)
+
+    def index(self, t: float, side: str = "left") -> int:
+        """Where ``t`` would go among the samples in time order (``numpy.searchsorted``)."""
         if self._len == 0:
-            return np.empty(0, dtype=np.float64), np.empty(0, dtype=np.float64)
+            return 0
         end = self._start + self._len
         if end <= self._capacity:
-            return self._t[self._start:end].copy(), self._v[self._start:end].copy()
-        wrap = end - self._capacity
-        return (
-            np.concatenate((self._t[self._start:], self._t[:wrap])),
-            np.concatenate((self._v[self._start:], self._v[:wrap])),
-        )
+            return int(np.searchsorted(self._t[self._start:end], t, side=side))
+        seg1 = self._t[self._start:]
+        tail = seg1[-1]
+        if t < tail or (side == "left" and t == tail):
+            return int(np.searchsorted(seg1, t, side=side))
+        return seg1.size + int(np.searchsorted(self._t[:end - self._capacity], t, side=side))
+
+    def decimated(self, t0: float, t1: float, columns: int
+                  ) -> tuple[np.ndarray, np.ndarray]:
+        """The samples from ``t0`` to ``t1`` (and the one just outside each end, so a line
+        reaches the edges), reduced to about two points per column: ``(x, y)`` new arrays.
+
+        With no more than ``2 * columns`` samples there, the samples themselves.  Else
+        the range is cut into runs of ``2**k`` samples (the smallest ``k`` giving at most
+        ``columns`` whole runs), aligned on the absolute index, so panning or appending
+        does not move the other runs; each run gives its minimum then its maximum, both
+        at the time of its first sample, and the newest sample ends the line.  Every
+        run's true extremes are in ``y``.
+        """
+        i0 = max(self.index(t0, "left") - 1, 0)
+        i1 = min(self.index(t1, "right") + 1, self._len)
+        return self.decimate_range(i0, i1, columns)
+
+    def value_range(self, t0: float, t1: float) -> tuple[float, float] | None:
+        """The lowest and the highest value from ``t0`` to ``t1`` (None: no sample there)."""
+        i0, i1 = self.index(t0, "left"), self.index(t1, "right")
+        if i1 <= i0:
+            return None
+        _, y = self.decimate_range(i0, i1, 64)
+        return float(y.min()), float(y.max())
+
+    def decimate_range(self, i0: int, i1: int, columns: int
+                       ) -> tuple[np.ndarray, np.ndarray]:
+        """:meth:`decimated` of the samples ``i0 .. i1 - 1`` (in time order)."""
+        i0, i1 = max(int(i0), 0), min(int(i1), self._len)
+        n = i1 - i0
+        columns = max(int(columns), 1)
+        if n <= 2 * columns:
+            t, v = self._slice(i0, i1)
+            return t, v.astype(np.float64, copy=False)
+        k = max(1, math.ceil(math.log2(n / columns)))
+        size = 1 << k
+        a0, a1 = self._base + i0, self._base + i1
+        if k < PYRAMID_K0:                                 # fine runs: from the samples
+            b0 = a0 >> k
+            lo = (b0 << k)
+            v = self._vrange(a0, a1)
+            v = np.pad(v, (a0 - lo, (-(a1 - lo)) % size), mode="edge").reshape(-1, size)
+            mins, maxs = v.min(axis=1), v.max(axis=1)
+            starts = np.arange(b0, b0 + mins.size, dtype=np.int64) << k
+            starts[0] = a0
+        else:
+            level = k - PYRAMID_K0
+            self._sync(level)
+            ring_min, ring_max = self._levels[level]
+            fb0, fb1 = (a0 + size - 1) >> k, a1 >> k       # whole runs: fb0 .. fb1 - 1
+            parts_min, parts_max, parts_x = [], [], []
+            head_end = min(fb0 << k, a1)
+            if head_end > a0:                              # a partial run at the start
+                v = self._vrange(a0, head_end)
+                parts_min.append(v.min(keepdims=True))
+                parts_max.append(v.max(keepdims=True))
+                parts_x.append(np.array([a0], dtype=np.int64))
+            if fb1 > fb0:
+                pos = np.arange(fb0, fb1, dtype=np.int64) % ring_min.size
+                parts_min.append(ring_min[pos])
+                parts_max.append(ring_max[pos])
+                parts_x.append(np.arange(fb0, fb1, dtype=np.int64) << k)
+            tail0 = max(fb1 << k, a0)
+            if a1 > tail0 and fb1 >= fb0:                  # a partial run at the end
+                v = self._vrange(tail0, a1)
+                parts_min.append(v.min(keepdims=True))
+                parts_max.append(v.max(keepdims=True))
+                parts_x.append(np.array([tail0], dtype=np.int64))
+            mins = np.concatenate(parts_min)
+            maxs = np.concatenate(parts_max)
+            starts = np.concatenate(parts_x)
+        m = mins.size
+        x = np.empty(2 * m + 1, dtype=np.float64)
+        y = np.empty(2 * m + 1, dtype=np.float64)
+        ts = self._t[self._pos(starts)]
+        x[0:2 * m:2] = ts
+        x[1:2 * m:2] = ts
+        y[0:2 * m:2] = mins
+        y[1:2 * m:2] = maxs
+        last = (self._start + i1 - 1) % self._capacity      # the line ends at the newest
+        x[-1] = self._t[last]
+        y[-1] = self._v[last]
+        return x, y
 
     # ------------------------------------------------------------------ writing
     def clear(self) -> None:
+        self._base += self._len
         self._start = 0
         self._len = 0
         self._version += 1
@@ -105,6 +231,7 @@ class SeriesBuffer:
             last_t = self._t[last_i]
             if t == last_t:
                 self._v[last_i] = v
+                self._touch(self._base + self._len - 1)
                 self._version += 1
                 return
             if t < last_t:
@@ -133,6 +260,91 @@ class SeriesBuffer:
         self._version += 1
 
     # ------------------------------------------------------------------ internals
+    def _pos(self, absolute):
+        """Ring index of an absolute index (or an array of them)."""
+        return (self._start + (absolute - self._base)) % self._capacity
+
+    def _slice(self, i0: int, i1: int) -> tuple[np.ndarray, np.ndarray]:
+        n = i1 - i0
+        if n <= 0:
+            return np.empty(0, dtype=np.float64), np.empty(0, dtype=self._v.dtype)
+        p0 = (self._start + i0) % self._capacity
+        if p0 + n <= self._capacity:
+            return self._t[p0:p0 + n].copy(), self._v[p0:p0 + n].copy()
+        wrap = p0 + n - self._capacity
+        return (np.concatenate((self._t[p0:], self._t[:wrap])),
+                np.concatenate((self._v[p0:], self._v[:wrap])))
+
+    def _vrange(self, a0: int, a1: int) -> np.ndarray:
+        """Values of the absolute indices ``a0 .. a1 - 1`` (a view when not wrapped)."""
+        n = a1 - a0
+        p0 = self._pos(a0)
+        if p0 + n <= self._capacity:
+            return self._v[p0:p0 + n]
+        return np.concatenate((self._v[p0:], self._v[:p0 + n - self._capacity]))
+
+    def _touch(self, absolute: int) -> None:
+        """The samples from ``absolute`` on changed: their pyramid runs are stale."""
+        dirty = self._dirty
+        for i, d in enumerate(dirty):
+            if absolute < d:
+                dirty[i] = absolute
+
+    def _pyramid_nbytes(self) -> int:
+        n, k = 0, PYRAMID_K0
+        while True:
+            n += 2 * (-(-self._capacity // (1 << k)) + 1) * self._v.itemsize
+            if (1 << k) >= self._capacity:
+                return n
+            k += 1
+
+    def _make_pyramid(self) -> None:
+        self._levels, self._dirty = [], []
+        k = PYRAMID_K0
+        while True:
+            nb = -(-self._capacity // (1 << k)) + 1     # runs the kept samples touch
+            self._levels.append((np.empty(nb, dtype=self._v.dtype),
+                                 np.empty(nb, dtype=self._v.dtype)))
+            self._dirty.append(self._base)
+            if (1 << k) >= self._capacity:
+                break
+            k += 1
+
+    def _sync(self, level: int) -> None:
+        """Bring the pyramid's levels 0 .. ``level`` up to date."""
+        if self._levels is None:
+            self._make_pyramid()
+        level = min(level, len(self._levels) - 1)
+        end = self._base + self._len
+        for lv in range(level + 1):
+            d = max(self._dirty[lv], self._base)
+            if d >= end:
+                self._dirty[lv] = end
+                continue
+            k = PYRAMID_K0 + lv
+            b0, b1 = d >> k, (end - 1) >> k                # runs b0 .. b1 to recompute
+            if lv == 0:
+                lo = max(b0 << k, self._base)
+                v = self._vrange(lo, end)
+                v = np.pad(v, (lo - (b0 << k), ((b1 + 1) << k) - end), mode="edge")
+                v = v.reshape(-1, 1 << k)
+                mins, maxs = v.min(axis=1), v.max(axis=1)
+                self.pyramid_work += end - lo
+            else:
+                cmin, cmax = self._levels[lv - 1]
+                c0 = max(2 * b0, self._base >> (k - 1))
+                c1 = (end - 1) >> (k - 1)                   # child runs c0 .. c1
+                pos = np.arange(c0, c1 + 1, dtype=np.int64) % cmin.size
+                pad = (c0 - 2 * b0, 2 * b1 + 1 - c1)
+                mins = np.pad(cmin[pos], pad, mode="edge").reshape(-1, 2).min(axis=1)
+                maxs = np.pad(cmax[pos], pad, mode="edge").reshape(-1, 2).max(axis=1)
+                self.pyramid_work += c1 - c0 + 1
+            rmin, rmax = self._levels[lv]
+            pos = np.arange(b0, b1 + 1, dtype=np.int64) % rmin.size
+            rmin[pos] = mins
+            rmax[pos] = maxs
+            self._dirty[lv] = end
+
     def _push(self, t: float, v: float) -> None:
         if self._len < self._capacity:
             i = (self._start + self._len) % self._capacity
@@ -140,14 +352,18 @@ class SeriesBuffer:
         else:  # full: overwrite the oldest
             i = self._start
             self._start = (self._start + 1) % self._capacity
+            self._base += 1
         self._t[i] = t
         self._v[i] = v
 
     def _bulk_push(self, ts: np.ndarray, vs: np.ndarray) -> None:
         cap = self._capacity
+        old_end = self._base + self._len
+        self._touch(old_end)
         if ts.size >= cap:  # the batch alone fills the buffer
             self._t[:] = ts[-cap:]
             self._v[:] = vs[-cap:]
+            self._base = old_end + ts.size - cap
             self._start, self._len = 0, cap
             return
         n = ts.size
@@ -161,6 +377,7 @@ class SeriesBuffer:
         overflow = self._len + n - cap
         if overflow > 0:
             self._start = (self._start + overflow) % cap
+            self._base += overflow
             self._len = cap
         else:
             self._len += n
@@ -172,16 +389,21 @@ class SeriesBuffer:
         i = int(np.searchsorted(t_view, t, side="left"))
         if i < n and t_view[i] == t:  # same instant: replace
             self._v[i] = v
+            self._touch(self._base + i)
             self._version += 1
             return
         if n == self._capacity:
             if i == 0:  # older than everything kept: it would be dropped at once
                 return
-            # Drop the oldest to make room; the insert point moves one left.
+            # Drop the oldest to make room; the insert point moves one left.  (The
+            # samples before it keep their absolute index, those after it move one on.)
+            self._touch(self._base + i)
             self._t[:i - 1] = self._t[1:i]
             self._v[:i - 1] = self._v[1:i]
+            self._base += 1
             i -= 1
         else:
+            self._touch(self._base + i)
             self._t[i + 1:n + 1] = self._t[i:n]
             self._v[i + 1:n + 1] = self._v[i:n]
             self._len += 1
@@ -190,7 +412,8 @@ class SeriesBuffer:
         self._version += 1
 
     def _linearize(self) -> None:
-        """Move the samples to indices 0..len-1 (O(n); only on the rare late path)."""
+        """Move the samples to indices 0..len-1 (O(n); only on the rare late path).
+        Absolute indices do not change: the pyramid stays valid."""
         if self._start == 0:
             return
         t, v = self.arrays()
@@ -209,6 +432,8 @@ class SeriesBuffer:
         n = ts.size
         self._t[:n] = ts
         self._v[:n] = vs
+        self._base += self._len          # new numbering: the whole pyramid is stale
+        self._touch(self._base)
         self._start, self._len = 0, n
 
 

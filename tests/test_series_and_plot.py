@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 
 import numpy as np
+import pyqtgraph as pg
 import pytest
 from PySide6 import QtGui
 
@@ -425,12 +426,29 @@ def test_redraws_are_coalesced_and_only_for_changed_series(qtbot, plot):
         plot.mark_dirty("nope")
 
 
-def test_curves_downsample_and_clip_for_long_histories(plot):
-    buf = _flood_buffer(n=1000)
+def test_curves_get_only_the_visible_part_decimated_for_long_histories(plot):
+    """The curve is given the window's samples only, at most ~2 points a pixel column
+    (the buffer's min/max pyramid), and a one-sample crest survives."""
+    buf = _flood_buffer(n=200_000, hours=7 * 24)
+    t, v = buf.arrays()
+    spike = int(np.searchsorted(t, t[-1] - 3 * HOUR))
+    buf.append(t[spike] + 0.5, 9.0)                      # a late, one-sample crest
     plot.add_series("Kim Long", buf, CURVE)
-    opts = plot._series["Kim Long"].curve.opts
-    assert opts["autoDownsample"] is True and opts["downsampleMethod"] == "peak"
-    assert opts["clipToView"] is True
+    plot.set_time_window(6 * HOUR)
+    plot.redraw_now()
+    curve = plot._series["Kim Long"].curve
+    assert isinstance(curve, pg.PlotCurveItem)            # no PlotDataItem clip/downsample layer
+    x, y = curve.getData()
+    width = plot.plot_widget.getPlotItem().getViewBox().width()
+    assert x.size <= 2 * (max(width, 100) + 2) + 1
+    (x0, x1), _ = plot.plot_widget.getPlotItem().getViewBox().viewRange()
+    assert x[0] <= x0 + 60 and x[0] >= t[-1] - 6.5 * HOUR   # the window, not the week
+    assert x[-1] == t[-1] and y.max() == 9.0
+    plot.set_time_window(None)                             # the whole week: still ~2 a column
+    plot.redraw_now()
+    x, y = curve.getData()
+    assert x.size <= 2 * (max(width, 100) + 2) + 1 and y.max() == 9.0
+    assert x[0] == t[0]
 
 
 def test_stale_greys_the_plot_and_shows_the_callers_text(qtbot, plot):

@@ -3,13 +3,17 @@ a current-value tag per series, Huế local time on the axis and a STALE state.
 
 Redraws are coalesced: callers append to a :class:`~ioc_desktop.series.SeriesBuffer`
 and call :meth:`TimeSeriesPlot.mark_dirty`; a frame timer (at most 5 per second) then
-redraws only the series whose ``buffer.version`` changed.  Curves use pyqtgraph's
-peak downsampling and clip-to-view, so months of history stay fast.
+redraws only the series whose ``buffer.version`` changed.  A curve is given only the
+visible part of its buffer, decimated by the buffer's min/max pyramid
+(:meth:`~ioc_desktop.series.SeriesBuffer.decimate_range`) to about two points per pixel
+column of the view (each column's lowest and highest sample), so a week of samples at
+1 Hz draws as fast as an hour and a flood crest is never lost; pyqtgraph's own
+clip-to-view and downsampling are off (they went over the whole arrays on every change).
 """
 from __future__ import annotations
 
 import datetime as _dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 import pyqtgraph as pg
@@ -28,6 +32,9 @@ TICK_PT = 14
 TAG_PT = 18
 THRESHOLD_LABEL_PT = 14
 OVERLAY_PT = 30
+#: Curve pen widths (px): the console's, and the wall's (read from across the room).
+CONSOLE_PEN_WIDTH = 2
+WALL_PEN_WIDTH = 3
 
 
 class LocalDateAxis(pg.DateAxisItem):
@@ -72,11 +79,12 @@ class _Series:
     name: str
     buffer: SeriesBuffer
     color: str
-    curve: pg.PlotDataItem
+    curve: pg.PlotCurveItem
     tag: pg.TextItem
     drawn_version: int = -1
-    t: np.ndarray = field(default_factory=lambda: np.empty(0))
-    v: np.ndarray = field(default_factory=lambda: np.empty(0))
+    first: tuple[float, float] | None = None   # the buffer's oldest and newest samples
+    last: tuple[float, float] | None = None
+    drawn_key: tuple | None = None             # what the curve was given (version, range, columns)
 
 
 class TimeSeriesPlot(QtWidgets.QWidget):
@@ -185,10 +193,12 @@ class TimeSeriesPlot(QtWidgets.QWidget):
     def add_series(self, name: str, buffer: SeriesBuffer, color: str) -> None:
         if name in self._series:
             raise ValueError(f"series {name!r} already added")
-        curve = self._plot.plot(name=name, pen=pg.mkPen(color, width=3))
-        curve.setDownsampling(auto=True, method="peak")
-        curve.setClipToView(True)
-        curve.setSkipFiniteCheck(True)  # SeriesBuffer refuses NaN/inf
+        # a bare PlotCurveItem: decimated and clipped here (the buffer's pyramid), so
+        # PlotDataItem's clip-to-view / downsampling layer is only overhead
+        curve = pg.PlotCurveItem(pen=pg.mkPen(color, width=self._pen_width()),
+                                 skipFiniteCheck=True, connect="all")  # no NaN/inf in a SeriesBuffer
+        curve.setObjectName(name)
+        self._plot.addItem(curve)
         tag = pg.TextItem(anchor=(1, 1), color=color,
                           fill=pg.mkBrush(theme.to_qcolor(theme.BACKGROUND, 220)),
                           border=pg.mkPen(color, width=2))
@@ -323,8 +333,7 @@ class TimeSeriesPlot(QtWidgets.QWidget):
             version = s.buffer.version
             if version == s.drawn_version:
                 continue
-            s.t, s.v = s.buffer.arrays()
-            s.curve.setData(s.t, s.v)
+            s.first, s.last = s.buffer.first(), s.buffer.last()
             s.drawn_version = version
             changed = True
         if changed:
@@ -339,8 +348,8 @@ class TimeSeriesPlot(QtWidgets.QWidget):
             self._update_overlay()
 
     def _visible_x(self) -> tuple[float, float] | None:
-        firsts = [s.t[0] for s in self._series.values() if s.t.size]
-        lasts = [s.t[-1] for s in self._series.values() if s.t.size]
+        firsts = [s.first[0] for s in self._series.values() if s.last is not None]
+        lasts = [s.last[0] for s in self._series.values() if s.last is not None]
         if not lasts:
             return None
         x1 = max(lasts)
@@ -362,15 +371,15 @@ class TimeSeriesPlot(QtWidgets.QWidget):
         x0, x1 = xr
         lo, hi = np.inf, -np.inf
         for s in self._series.values():
-            i0 = int(np.searchsorted(s.t, x0, side="left"))
-            i1 = int(np.searchsorted(s.t, x1, side="right"))
-            if i1 > i0:
-                seg = s.v[i0:i1]
-                lo, hi = min(lo, float(seg.min())), max(hi, float(seg.max()))
+            r = s.buffer.value_range(x0, x1) if s.last is not None else None
+            if r is not None:
+                lo, hi = min(lo, r[0]), max(hi, r[1])
         if not np.isfinite(lo):
             # nothing in the window (in review: silent before the moment shown): the
             # window still moves there, the values keep their range
             self._plot.setXRange(x0, x1, padding=0.01)
+            span = (x1 - x0) * 0.01
+            self._update_curves(x0 - span, x1 + span)
             return
         if self.show_all_thresholds and self._thresholds:
             levels = [lv for _, lv, _, _ in self._thresholds]
@@ -386,7 +395,8 @@ class TimeSeriesPlot(QtWidgets.QWidget):
         if self._wall is not None:
             # room below for half a value tag (centred on the newest sample)
             view_h = max(self._plot.getPlotItem().getViewBox().height(), 1.0)
-            tag_h = max((s.tag.boundingRect().height() for s in self._series.values() if s.t.size),
+            tag_h = max((s.tag.boundingRect().height() for s in self._series.values()
+                         if s.last is not None),
                         default=0.0) / 2 + 4
             if view_h > tag_h * 3:
                 pad = max(pad, (span + pad) * tag_h / (view_h - tag_h))
@@ -401,15 +411,33 @@ class TimeSeriesPlot(QtWidgets.QWidget):
         # hides the newest (most important) part of a curve.
         view_px = max(self._plot.getPlotItem().getViewBox().width(), 1.0)
         tag_px = max((s.tag.textItem.boundingRect().width() for s in self._series.values()
-                      if s.t.size), default=0.0)
+                      if s.last is not None), default=0.0)
         gap_px = min(tag_px + 24.0, view_px * (0.6 if self._wall is not None else 0.4)) if tag_px else 0.0
         gap = (x1 - x0) * gap_px / (view_px - gap_px)
         left = (x1 - x0) * 0.01
         self._plot.setXRange(x0 - left, x1 + gap, padding=0)
         self._plot.setYRange(lo - pad, hi + top_pad, padding=0)
+        self._update_curves(x0 - left, x1 + gap)
         if self._wall is not None:
             self._tune_wall_ticks()
             self._spread_threshold_labels(lo - pad, hi + top_pad)
+
+    def _update_curves(self, x0: float, x1: float) -> None:
+        """Give each curve its samples from ``x0`` to ``x1`` (one beyond each end),
+        decimated to about two points per pixel column; a curve whose buffer, range and
+        width are unchanged is not touched."""
+        columns = max(int(self._plot.getPlotItem().getViewBox().width()), 100)
+        for s in self._series.values():
+            buf = s.buffer
+            n = len(buf)
+            i0 = max(buf.index(x0, "left") - 1, 0)
+            i1 = min(buf.index(x1, "right") + 1, n)
+            key = (s.drawn_version, i0, i1, columns)
+            if key == s.drawn_key:
+                continue
+            s.drawn_key = key
+            x, y = buf.decimate_range(i0, i1, columns)
+            s.curve.setData(x, y)
 
     # ------------------------------------------------------------------ the wall
     def set_wall_style(self, style) -> None:
@@ -437,6 +465,7 @@ class TimeSeriesPlot(QtWidgets.QWidget):
                              + max(bottom.style["tickLength"], 0) + bottom.style["tickTextOffset"][1] + 4))
         for s in self._series.values():
             s.tag.setFont(style.font(bold=True))
+            self._apply_series_style(s)            # the wall's pen
         for *_, line in self._thresholds:
             line.label.setFont(style.font(bold=True))
         set_wall_font(self._overlay, style.font(1.2, bold=True))
@@ -481,9 +510,9 @@ class TimeSeriesPlot(QtWidgets.QWidget):
 
         taken: list[QtCore.QRectF] = []
         for s in self._series.values():           # the tags: right of the newest sample
-            if s.t.size:
+            if s.last is not None:
                 br = s.tag.boundingRect()
-                x, y = to_px(float(s.t[-1]), float(s.v[-1]))
+                x, y = to_px(*s.last)
                 taken.append(QtCore.QRectF(x + 0.04 * br.width(), y - br.height() / 2,
                                            br.width(), br.height()))
         above, below = [(0, 1), (0, 1)], [(0, 0), (0, 0)]
@@ -530,10 +559,10 @@ class TimeSeriesPlot(QtWidgets.QWidget):
         return color
 
     def _update_tag_text(self, s: _Series) -> None:
-        if not s.t.size:
+        if s.last is None:
             s.tag.hide()
             return
-        v = float(s.v[-1])
+        v = s.last[1]
         color = theme.STALE if self._stale else (self._passed_level_color(v) or s.color)
         # with one curve the title already names it: the tag is just the value
         name = f"{s.name}  " if len(self._series) > 1 else ""
@@ -543,25 +572,28 @@ class TimeSeriesPlot(QtWidgets.QWidget):
 
     def _place_tag(self, s: _Series) -> None:
         """Just right of the newest sample, vertically centred on it."""
-        if not s.t.size:
+        if s.last is None:
             s.tag.hide()
             return
-        value = float(s.v[-1])
+        value = s.last[1]
         # vertically centred on the sample, but kept inside the plot: near the bottom
         # (or top) of the view it sits above (below) it, never over the axis' labels
         (_, _), (y0, y1) = self.plot_widget.getPlotItem().getViewBox().viewRange()
         share = (value - y0) / (y1 - y0) if y1 > y0 else 0.5
         anchor_y = 1.0 if share < 0.15 else 0.0 if share > 0.85 else 0.5
         s.tag.setAnchor((-0.04, anchor_y))
-        s.tag.setPos(float(s.t[-1]), value)
+        s.tag.setPos(s.last[0], value)
         s.tag.show()
+
+    def _pen_width(self) -> int:
+        return WALL_PEN_WIDTH if self._wall is not None else CONSOLE_PEN_WIDTH
 
     def _apply_series_style(self, s: _Series) -> None:
         if self._stale:
-            s.curve.setPen(pg.mkPen(theme.to_qcolor(theme.STALE, 210), width=3,
+            s.curve.setPen(pg.mkPen(theme.to_qcolor(theme.STALE, 210), width=self._pen_width(),
                                     style=QtCore.Qt.PenStyle.DashLine))
         else:
-            s.curve.setPen(pg.mkPen(s.color, width=3))
+            s.curve.setPen(pg.mkPen(s.color, width=self._pen_width()))
 
     def _apply_threshold_style(self) -> None:
         for _, _, color, line in self._thresholds:
@@ -570,7 +602,7 @@ class TimeSeriesPlot(QtWidgets.QWidget):
             line.label.setColor(c)
 
     def _update_overlay(self) -> None:
-        has_data = any(s.t.size for s in self._series.values())
+        has_data = any(s.last is not None for s in self._series.values())
         if self._stale:
             text = self._stale_text if self._stale_text is not None else self.tr("STALE")
             color, border = theme.TEXT, theme.STALE
