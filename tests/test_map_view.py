@@ -184,7 +184,8 @@ def test_diffs_batch_into_few_calls_and_update_in_place(map_view, qtbot, monkeyp
     ])
     view.apply_diff("b", [point("x", 16.5, 107.6, BLUE)])
     qtbot.waitUntil(lambda: len(calls) == 1, timeout=3000)
-    assert "ioc.applyDiff(" in calls[0] and '"b":' in calls[0]
+    # areas and tracks as features, points as typed arrays, both layers in the same call
+    assert "ioc.applyDiff(" in calls[0] and 'ioc.points("a",' in calls[0] and 'ioc.points("b",' in calls[0]
     assert js(view, qtbot, "ioc.count('a')") == 2002
     assert js(view, qtbot, "ioc.count('b')") == 1
 
@@ -220,7 +221,9 @@ def test_five_thousand_markers_in_one_call(map_view, qtbot, monkeypatch):
     view.apply_diff("many", moved)
     assert js(view, qtbot, "ioc.latLng('many', 'p4999')") == pytest.approx([moved[-1]["lat"], moved[-1]["lon"]])
     moved_ms = js(view, qtbot, "ioc.lastApplyMs")
-    assert sum("ioc.applyDiff(" in c for c in calls) == 2
+    assert sum("ioc.points(" in c for c in calls) == 2
+    # the move sends positions only: no title, no style, no key
+    assert '"meta"' not in calls[-1] and '"st"' not in calls[-1] and "title" not in calls[-1]
     print(f"5000 markers: create {created_ms:.0f} ms, move {moved_ms:.0f} ms")
     assert created_ms < 2000 and moved_ms < 2000
 
@@ -238,7 +241,7 @@ def test_everything_before_ready_is_queued(qtbot, monkeypatch):
     assert calls == [] and not view.is_ready
     with qtbot.waitSignal(view.ready, timeout=READY_TIMEOUT_MS):
         view.show()
-    assert len(calls) == 2 and "ioc.applyDiff(" in calls[0] and calls[1] == "ioc.count('early')"
+    assert len(calls) == 2 and 'ioc.points("early",' in calls[0] and calls[1] == "ioc.count('early')"
     qtbot.waitUntil(lambda: bool(early_result), timeout=5000)
     assert early_result == [50]
     assert js(view, qtbot, "ioc.count('early')") == 50

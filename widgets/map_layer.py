@@ -18,15 +18,17 @@ FeatureFn = Callable[[str, dict], Iterable[dict]]
 
 class MapLayer:
     def __init__(self, map_view: Any, layer_id: str, title: str, features: FeatureFn, z: int = 0,
-                 topic: str | None = None):
+                 topic: str | None = None, cluster: bool = True):
         """``topic``: the feed topic the layer is drawn from (default: its id), so that the
-        map greys it when that topic is not current (a track layer, say, of "vessels")."""
+        map greys it when that topic is not current (a track layer, say, of "vessels").
+        ``cluster``: points that would overlap at low zoom are drawn as one counted
+        circle (False: every point, always)."""
         self.map = map_view
         self.layer_id = layer_id
         self.features = features
         self._drawn: dict[str, list[str]] = {}    # item key -> feature keys drawn for it
         if map_view is not None:
-            map_view.add_layer(layer_id, title, z, topic=topic)
+            map_view.add_layer(layer_id, title, z, topic=topic, cluster=cluster)
 
     def _build(self, key: str, data: dict) -> list[dict]:
         try:

@@ -8,15 +8,27 @@ through only local schemes and that tile server (and counts what it blocks); wit
 tile server Chromium's local-content rule refuses remote loads even before that.
 
 Data reaches the page as *diffs*: :meth:`MapView.apply_diff` only merges into a pending
-diff per layer; a short single-shot timer sends every pending layer in ONE
-``runJavaScript`` call.  The widget keeps a mirror of what it sent so the page can be
+diff per layer; the next turn of the event loop sends every pending layer in ONE
+``runJavaScript`` call, and the next one waits until the page reports it has drawn
+the last (``ioc.frame`` -> ``bridge.frameDrawn``): one diff in flight, coalesced per
+frame of the page.  The widget keeps a mirror of what it sent so the page can be
 rebuilt after a reload or a renderer crash.  It knows nothing about any service.
+
+Points -- the hot path: reports, vessels, cameras, stations -- travel compactly: each
+gets a small integer id per layer; positions go as base64 ``Int32Array`` of 1e-7
+degrees, styles (a shared table per layer), titles and popup fields only when they
+change (:class:`_PointDiff`); :meth:`MapView.move_points` moves known points from
+arrays without building a feature at all.  The page draws them on one canvas per
+layer from typed arrays and aggregates overlapping markers into counted circles below
+a zoom (``resources/map/ioc_map.js``).  Areas, circles and tracks (few) go as JSON
+features to Leaflet vector objects.
 
 GUI thread only.
 """
 from __future__ import annotations
 
 import atexit
+import base64
 import html
 import json
 import logging
@@ -29,12 +41,13 @@ from typing import Any, Callable, Iterable
 from urllib.parse import urlsplit
 
 import folium
+import numpy as np
 import shiboken6
 import xstatic.pkg.leaflet as xstatic_leaflet
 from branca.element import MacroElement
 from jinja2 import Template
 from PySide6 import QtCore, QtWidgets
-from PySide6.QtCore import QObject, QTimer, QUrl, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, QTimer, QUrl, Signal, Slot
 from PySide6.QtWebChannel import QWebChannel
 from PySide6.QtWebEngineCore import (
     QWebEnginePage,
@@ -57,7 +70,9 @@ LEAFLET_DIR = Path(xstatic_leaflet.BASE_DIR)
 QWEBCHANNEL_JS = "qrc:///qtwebchannel/qwebchannel.js"
 
 LOCAL_SCHEMES = frozenset({"file", "qrc", "data", "blob", tile_scheme.SCHEME.decode()})
-FLUSH_INTERVAL_MS = 100
+FLUSH_INTERVAL_MS = 0         # the next turn of the event loop: every diff of this one, together
+ACK_TIMEOUT_MS = 1000         # no "drawn" from the page by then: send the next diff anyway
+MAX_STYLES = 65535            # point styles per layer (the page keeps one sprite each)
 BASEMAP_TITLE = "Bản đồ nền (ngoại tuyến)"
 BASEMAP_ATTRIBUTION = "Bản đồ nền: phác họa giản lược, không phải số liệu đo đạc"
 
@@ -181,6 +196,8 @@ def build_map_html(center: tuple[float, float], zoom: int, tile_url: str | None 
         "basemap": basemap,
         "basemapTitle": BASEMAP_TITLE,
         "attribution": BASEMAP_ATTRIBUTION,
+        #: On hovering a counted circle of map markers; {0}: how many markers it stands for.
+        "clusterTip": QCoreApplication.translate("MapView", "{0} markers here: click to zoom in"),
     }))
     return fmap.get_root().render()
 
@@ -240,10 +257,15 @@ class _Bridge(QObject):
 
     page_ready = Signal()
     clicked = Signal(str, str)
+    frame_drawn = Signal(int)
 
     @Slot()
     def pageReady(self) -> None:  # noqa: N802 (called from JS)
         self.page_ready.emit()
+
+    @Slot(int)
+    def frameDrawn(self, seq: int) -> None:  # noqa: N802 (called from JS)
+        self.frame_drawn.emit(seq)
 
     @Slot(str, str)
     def markerClicked(self, layer_id: str, key: str) -> None:  # noqa: N802 (called from JS)
@@ -264,11 +286,230 @@ class _PendingDiff:
                 "upserts": list(self.upserts.values()) + self.unkeyed}
 
 
+def _b64(values, dtype) -> str:
+    return base64.b64encode(np.asarray(values, dtype=dtype).tobytes()).decode("ascii")
+
+
+def _coord(value: Any, limit: float) -> bool:
+    """A number within +-limit (not NaN, not infinite, not a bool or a string)."""
+    t = type(value)
+    if t is float or t is int:
+        return -limit <= value <= limit
+    return isinstance(value, (int, float)) and t is not bool and -limit <= value <= limit
+
+
+def _quantised(value: Any, step: float) -> Any:
+    # Styles are a table per layer, one sprite each on the page: a radius computed from
+    # a continuous figure must not make one style per feature.
+    if type(value) in (int, float) and math.isfinite(value):
+        return round(value / step) * step
+    return value
+
+
+def _last_wins(ids: np.ndarray, lat: np.ndarray, lon: np.ndarray) -> tuple:
+    """Each id once, with its last position (moves sent in order)."""
+    _, first = np.unique(ids[::-1], return_index=True)
+    keep = np.sort(len(ids) - 1 - first)
+    return ids[keep], lat[keep], lon[keep]
+
+
+def _style_of(f: dict) -> tuple:
+    """The look of a point: stroke and fill colour, radius, weight, opacities, selected."""
+    t = (f.get("color"), f.get("fill"), _quantised(f.get("radius"), 0.5), _quantised(f.get("weight"), 0.5),
+         _quantised(f.get("opacity"), 0.05), _quantised(f.get("fill_opacity"), 0.05), bool(f.get("selected")))
+    try:
+        hash(t)
+    except TypeError:       # a list for a colour...: the page would ignore it anyway
+        t = tuple(v if isinstance(v, (str, int, float, bool, type(None))) else None for v in t)
+    return t
+
+
+class _PointIndex:
+    """One layer's points as the page holds them: a small integer id per key (reused
+    only after the page has been told the old one is gone), and the table of styles
+    both sides share (style tuple -> index)."""
+
+    __slots__ = ("ids", "keys", "sidx", "free", "freed", "styles", "unsynced", "unsynced_n", "version",
+                 "lookup")
+
+    def __init__(self) -> None:
+        self.ids: dict[str, int] = {}
+        self.keys: list[str | None] = []
+        self.sidx: list[int] = []           # id -> style index
+        self.free: list[int] = []
+        self.freed: list[int] = []          # free once the diff that removes them is sent
+        self.styles: dict[tuple, int] = {}
+        # move_points' positions not yet written into the mirror's dicts: (ids, lat,
+        # lon) arrays, in order; written before anything reads the mirror or ids change
+        self.unsynced: list[tuple] = []
+        self.unsynced_n = 0
+        self.version = 0                    # changes whenever a key gets or loses its id
+        self.lookup: tuple | None = None    # (version, keys, ids) of the last move_points
+
+    def ids_of(self, keys: list) -> np.ndarray:
+        """The id of each key (-1: not a point of the layer); a caller that moves the
+        same keys again and again (a fleet, a sensor network) pays a list compare."""
+        last = self.lookup
+        if last is not None and last[0] == self.version and len(last[1]) == len(keys) and last[1] == keys:
+            return last[2]
+        get = self.ids.get
+        pid = np.fromiter((get(k, -1) for k in keys), dtype=np.int64, count=len(keys))
+        self.lookup = (self.version, list(keys), pid)
+        return pid
+
+    def new_id(self, key: str) -> int:
+        if self.free:
+            pid = self.free.pop()
+            self.keys[pid] = key
+            self.sidx[pid] = -1
+        else:
+            pid = len(self.keys)
+            self.keys.append(key)
+            self.sidx.append(-1)
+        self.ids[key] = pid
+        self.version += 1
+        return pid
+
+    def release(self, key: str) -> int:
+        self.version += 1
+        pid = self.ids.pop(key)
+        self.keys[pid] = None
+        self.freed.append(pid)
+        return pid
+
+    def clear(self) -> None:
+        """Every id free (the page clears the layer first); the styles stay known."""
+        self.ids = {}
+        self.keys = []
+        self.sidx = []
+        self.free = []
+        self.freed = []
+        self.unsynced = []
+        self.unsynced_n = 0
+        self.version += 1
+        self.lookup = None
+
+    def sync(self, mirror: dict[str, dict]) -> None:
+        """Write the positions move_points left aside into the mirror's features."""
+        if not self.unsynced:
+            return
+        ids, lat, lon = _last_wins(*(np.concatenate(parts) for parts in zip(*self.unsynced)))
+        keys = self.keys
+        for pid, la, lo in zip(ids.tolist(), lat.tolist(), lon.tolist()):
+            f = mirror[keys[pid]]
+            f["lat"] = la
+            f["lon"] = lo
+        self.unsynced = []
+        self.unsynced_n = 0
+
+    def sent(self) -> None:
+        self.free.extend(self.freed)
+        self.freed.clear()
+
+
+class _PointDiff:
+    """What is pending for one layer's points, in the page's order: clear, new styles,
+    removed ids, new ids with their keys, style and text changes, positions."""
+
+    __slots__ = ("clear", "styles", "removed", "added", "style", "meta", "ids", "lats", "lons",
+                 "chunks", "skipped")
+
+    def __init__(self) -> None:
+        self.styles: list[list] = []
+        self.skipped = 0
+        self.reset(False)
+
+    def reset(self, clear: bool) -> None:
+        """Forget everything but new styles and the skipped count (the page needs those)."""
+        self.clear = clear
+        self.removed: list[int] = []
+        self.added: dict[int, str] = {}
+        self.style: dict[int, int] = {}
+        self.meta: dict[int, tuple] = {}
+        self.ids: list[int] = []          # moves, in order: the last one of an id wins
+        self.lats: list[float] = []
+        self.lons: list[float] = []
+        self.chunks: list[tuple] = []     # sealed moves: (ids, lat, lon) arrays
+
+    def empty(self) -> bool:
+        return not (self.clear or self.styles or self.removed or self.added or self.style or self.meta
+                    or self.ids or self.chunks or self.skipped)
+
+    def drop(self, pid: int) -> None:
+        if self.added.pop(pid, None) is None:      # new in this diff: the page never hears of it
+            self.removed.append(pid)
+        self.style.pop(pid, None)
+        self.meta.pop(pid, None)                  # its moves stay: the page ignores dead ids
+
+    def add_moves(self, ids: np.ndarray, lat: np.ndarray, lon: np.ndarray) -> None:
+        self._seal()
+        self.chunks.append((ids, lat, lon))
+
+    def _seal(self) -> None:
+        if self.ids:
+            self.chunks.append((np.asarray(self.ids, dtype=np.uint32), np.asarray(self.lats, dtype=np.float64),
+                                np.asarray(self.lons, dtype=np.float64)))
+            self.ids, self.lats, self.lons = [], [], []
+
+    def _moves(self, alive: int, ids_in_use: int) -> tuple[np.ndarray | None, np.ndarray, np.ndarray] | None:
+        """The moves to send, each id once (its last position).  When every point of
+        the layer moved and its ids have no holes, positions in id order and no ids
+        (None): a third less to send."""
+        self._seal()
+        if not self.chunks:
+            return None
+        if len(self.chunks) == 1:
+            ids, lat, lon = self.chunks[0]
+        else:
+            ids, lat, lon = (np.concatenate(parts) for parts in zip(*self.chunks))
+        if len(ids) > alive:             # moved more than once while a frame was drawn: the last wins
+            ids, lat, lon = _last_wins(ids, lat, lon)
+        n = len(ids)
+        if n == alive == ids_in_use and n and int(ids.max()) < n:
+            seen = np.zeros(n, dtype=bool)
+            seen[ids] = True
+            if seen.all():              # a permutation of 0..n-1: scatter into id order
+                dense_lat = np.empty(n)
+                dense_lon = np.empty(n)
+                dense_lat[ids] = lat
+                dense_lon[ids] = lon
+                return None, dense_lat, dense_lon
+        return ids, lat, lon
+
+    def to_js(self, alive: int, ids_in_use: int) -> str:
+        out = []
+        if self.clear:
+            out.append('"c":1')
+        if self.styles:
+            out.append('"st":' + js_literal(self.styles))
+        if self.removed:
+            out.append(f'"rm":"{_b64(self.removed, np.uint32)}"')
+        if self.added:
+            out.append('"add":' + js_literal(list(self.added.items())))
+        if self.style:
+            out.append(f'"sid":"{_b64(list(self.style), np.uint32)}",'
+                       f'"sv":"{_b64(list(self.style.values()), np.uint32)}"')
+        if self.meta:
+            out.append('"meta":' + js_literal([[pid, title, fields] for pid, (title, fields) in self.meta.items()]))
+        moves = self._moves(alive, ids_in_use)
+        if moves is not None:
+            ids, lat, lon = moves
+            if ids is not None:
+                out.append(f'"pid":"{_b64(ids, np.uint32)}"')
+            out.append(f'"plat":"{_b64(np.rint(lat * 1e7), np.int32)}",'
+                       f'"plon":"{_b64(np.rint(lon * 1e7), np.int32)}"')
+        if self.skipped:
+            out.append(f'"sk":{int(self.skipped)}')
+        return "{" + ",".join(out) + "}"
+
+
 class MapView(QtWidgets.QWidget):
     """Offline Leaflet map with per-layer canvas renderers, fed by batched diffs."""
 
     ready = Signal()
     markerClicked = Signal(str, str)   # layer_id, key
+    #: The page has drawn everything sent up to flush number N (see :attr:`sent_seq`).
+    drawn = Signal(int)
 
     def __init__(self, center: tuple[float, float] = (16.46, 107.59), zoom: int = 10,
                  tile_url: str | None = None, parent: QtWidgets.QWidget | None = None,
@@ -287,9 +528,17 @@ class MapView(QtWidgets.QWidget):
         self._layers: dict[str, tuple[str, int]] = {}          # id -> (title, z), in order
         self._layer_topics: dict[str, str] = {}                # id -> the topic it shows
         self._features: dict[str, dict[str, dict]] = {}        # mirror: id -> key -> feature
+        self._points: dict[str, _PointIndex] = {}              # id -> the page's point ids
+        self._cluster: dict[str, bool] = {}
         self._visible: dict[str, bool] = {}
         self._selected: tuple[str, str] | None = None
-        self._pending: dict[str, _PendingDiff] = {}
+        self._pending: dict[str, _PendingDiff] = {}            # areas, circles, tracks
+        self._pending_points: dict[str, _PointDiff] = {}
+        self._dirty = False                                    # anything pending at all
+        self._seq = 0                                          # flushes sent
+        self._drawn_seq = 0                                    # ... and drawn by the page
+        self._inflight = False
+        self.sent_chars = 0                                    # of every script sent
         self._pending_layers: list[str] = []
         self._pending_ops: list[str] = []
         self._queued_js: list[tuple[str, Callable | None]] = []
@@ -300,6 +549,10 @@ class MapView(QtWidgets.QWidget):
         self._flush_timer.setSingleShot(True)
         self._flush_timer.setInterval(FLUSH_INTERVAL_MS)
         self._flush_timer.timeout.connect(self._flush)
+        self._ack_timer = QTimer(self)
+        self._ack_timer.setSingleShot(True)
+        self._ack_timer.setInterval(ACK_TIMEOUT_MS)
+        self._ack_timer.timeout.connect(self._on_ack_timeout)
 
         # Page + profile.  The page must be deleted before its profile (Qt warns
         # "Release of profile requested but WebEnginePage still not deleted" and may
@@ -330,6 +583,7 @@ class MapView(QtWidgets.QWidget):
         self._bridge = _Bridge(self)
         self._bridge.page_ready.connect(self._on_page_ready)
         self._bridge.clicked.connect(self.markerClicked)
+        self._bridge.frame_drawn.connect(self._on_frame_drawn)
         self._channel = QWebChannel(self._page)
         self._channel.registerObject("bridge", self._bridge)
         self._page.setWebChannel(self._channel)
@@ -378,12 +632,27 @@ class MapView(QtWidgets.QWidget):
     def sizeHint(self) -> QtCore.QSize:  # noqa: N802
         return QtCore.QSize(800, 600)
 
-    def add_layer(self, layer_id: str, title: str, z: int = 0, *, topic: str | None = None) -> None:
-        """A layer (one per plugin/topic) with its own canvas; higher ``z`` draws on top.
-        ``topic``: the feed topic it is drawn from (default: ``layer_id``)."""
+    @property
+    def sent_seq(self) -> int:
+        """How many diffs (flushes) were sent to the page so far."""
+        return self._seq
+
+    @property
+    def drawn_seq(self) -> int:
+        """The last flush the page reported drawn (:attr:`drawn`)."""
+        return self._drawn_seq
+
+    def add_layer(self, layer_id: str, title: str, z: int = 0, *, topic: str | None = None,
+                  cluster: bool = True) -> None:
+        """A layer (one per plugin/topic) with its own canvases; higher ``z`` draws on top.
+        ``topic``: the feed topic it is drawn from (default: ``layer_id``).  ``cluster``:
+        markers that would overlap at low zoom are drawn as one counted circle (False:
+        every marker, always)."""
         self._layers[layer_id] = (title, int(z))
         self._layer_topics[layer_id] = topic or layer_id
+        self._cluster[layer_id] = bool(cluster)
         self._features.setdefault(layer_id, {})
+        self._points.setdefault(layer_id, _PointIndex())
         self._visible.setdefault(layer_id, True)
         if layer_id not in self._pending_layers:
             self._pending_layers.append(layer_id)
@@ -398,6 +667,9 @@ class MapView(QtWidgets.QWidget):
         thread): layer id -> ``{"title", "topic", "z", "visible", "features": {key:
         feature}}``, layers in the order they were added.  Features are deep copies of
         the mirror (what was last sent for each key, pending changes included)."""
+        for layer_id, pts in self._points.items():
+            pts.sync(self._features[layer_id])
+
         def copy(value: Any) -> Any:       # dicts and lists of JSON-like values; faster than deepcopy
             if isinstance(value, dict):
                 return {k: copy(v) for k, v in value.items()}
@@ -420,37 +692,170 @@ class MapView(QtWidgets.QWidget):
 
         Order within one call: clear, then removes, then upserts.  Across calls the last
         word per key wins.  A layer not added yet is added with its id as title.
+        A point whose only change is its position costs the page 12 bytes; its style,
+        title and fields are sent again only when they change.
         """
         if isinstance(removes, str):   # a lone key, not its characters
             removes = [removes]
         if layer_id not in self._layers:
             self.add_layer(layer_id, layer_id)
         mirror = self._features[layer_id]
-        pend = self._pending.get(layer_id)
-        if pend is None:
-            pend = self._pending[layer_id] = _PendingDiff()
+        pts = self._points[layer_id]
+        pts.sync(mirror)
+        pp = self._pending_points.get(layer_id)
+        if pp is None:
+            pp = self._pending_points[layer_id] = _PointDiff()
         if clear:
             mirror.clear()
-            pend.clear = True
-            pend.upserts.clear()
-            pend.removes.clear()
-            pend.unkeyed.clear()
+            vec = self._vectors(layer_id)
+            vec.clear = True
+            vec.upserts.clear()
+            vec.removes.clear()
+            vec.unkeyed.clear()
+            pts.clear()
+            pp.reset(True)
         for key in removes:
             key = str(key)
             mirror.pop(key, None)
-            pend.upserts.pop(key, None)
-            pend.removes.add(key)
-        for feature in upserts:
+            if key in pts.ids:
+                pp.drop(pts.release(key))
+            else:
+                vec = self._vectors(layer_id)
+                vec.upserts.pop(key, None)
+                vec.removes.add(key)
+        ids = pts.ids
+        styles = pts.styles
+        sidx = pts.sidx
+        move_id, move_lat, move_lon = pp.ids.append, pp.lats.append, pp.lons.append
+
+        def upsert(feature: Any) -> None:
+            """One feature, whatever it is (a new point, a restyled one, an area...)."""
             key = feature.get("key") if isinstance(feature, dict) else None
             if key is None or key == "":
-                pend.unkeyed.append(feature)
+                self._vectors(layer_id).unkeyed.append(feature)   # sent as-is: the page counts it skipped
+                return
+            if type(key) is not str:
+                key = str(key)
+            old = mirror.get(key)
+            pid = ids.get(key)
+            f = dict(feature)          # the caller may reuse its dict
+            f["key"] = key
+            mirror[key] = f
+            if f.get("kind") != "point":
+                if pid is not None:              # was a point
+                    pp.drop(pts.release(key))
+                vec = self._vectors(layer_id)
+                vec.upserts[key] = f
+                vec.removes.discard(key)         # updated in place instead of recreated
+                return
+            lat = f.get("lat")
+            lon = f.get("lon")
+            if not (_coord(lat, 90.0) and _coord(lon, 180.0)):
+                # As a plain feature: the page counts it skipped, keeps the last good one.
+                vec = self._vectors(layer_id)
+                vec.upserts[key] = dict(f)       # its own copy: the mirror's may move in place
+                vec.removes.discard(key)
+                return
+            if pid is None:
+                if old is not None:              # was an area/track (or never drawn)
+                    vec = self._vectors(layer_id)
+                    vec.upserts.pop(key, None)
+                    vec.removes.add(key)
+                pid = pts.new_id(key)
+                pp.added[pid] = key
+            move_id(pid)
+            move_lat(lat)
+            move_lon(lon)
+            style = _style_of(f)
+            index = styles.get(style)
+            if index is None:
+                index = self._new_style(pts, pp, style)
+            if sidx[pid] != index:
+                sidx[pid] = index
+                pp.style[pid] = index
+            title, fields = f.get("title"), f.get("fields")
+            if old is None or pid in pp.added or old.get("title") != title or old.get("fields") != fields:
+                pp.meta[pid] = (title, fields)
+
+        for feature in upserts:
+            # The hot path: a point already drawn that only moved.  The mirror's copy takes
+            # the new position and is compared whole with the feature (in C); nothing is
+            # allocated.  Anything else (or anything odd) goes the whole way.
+            try:
+                key = feature["key"]
+                old = mirror[key]
+                pid = ids[key]
+                lat = feature["lat"]
+                lon = feature["lon"]
+            except (KeyError, TypeError, IndexError):
+                upsert(feature)
                 continue
-            feature = dict(feature)      # the caller may reuse its dict
-            feature["key"] = key = str(key)
-            mirror[key] = feature
-            pend.upserts[key] = feature
-            pend.removes.discard(key)    # updated in place instead of recreated
+            tl, tn = type(lat), type(lon)
+            if (tl is float or tl is int) and (tn is float or tn is int) \
+                    and -90.0 <= lat <= 90.0 and -180.0 <= lon <= 180.0:
+                old["lat"] = lat
+                old["lon"] = lon
+                if feature == old:
+                    move_id(pid)
+                    move_lat(lat)
+                    move_lon(lon)
+                    continue
+            upsert(feature)
         self._schedule()
+
+    def move_points(self, layer_id: str, keys: Iterable[str], lat: Any, lon: Any) -> int:
+        """Move points already on ``layer_id`` (the typed fast path): ``keys`` with their
+        new ``lat``/``lon`` (sequences or numpy arrays of the same length).  Nothing but
+        the positions is sent.  Keys that are not points of the layer are ignored;
+        invalid positions are skipped (the point stays where it was) and counted on the
+        page.  Returns how many points moved."""
+        pts = self._points.get(layer_id)
+        keys = keys if isinstance(keys, list) else list(keys)
+        lat = np.array(lat, dtype=np.float64).reshape(-1)     # copies: the caller may reuse its arrays
+        lon = np.array(lon, dtype=np.float64).reshape(-1)
+        if not len(keys) == lat.size == lon.size:
+            raise ValueError(f"move_points: {len(keys)} keys, {lat.size} lat, {lon.size} lon")
+        if pts is None or not keys:
+            return 0
+        pid = pts.ids_of(keys)
+        known = pid >= 0
+        with np.errstate(invalid="ignore"):
+            ok = known & (np.abs(lat) <= 90.0) & (np.abs(lon) <= 180.0)
+        moved = int(np.count_nonzero(ok))
+        pp = self._pending_points.get(layer_id)
+        if pp is None:
+            pp = self._pending_points[layer_id] = _PointDiff()
+        pp.skipped += int(np.count_nonzero(known)) - moved
+        if moved < len(keys):
+            where = np.flatnonzero(ok)
+            pid, lat, lon = pid[where], lat[where], lon[where]
+        if moved:
+            pid = pid.astype(np.uint32)
+            pp.add_moves(pid, lat, lon)
+            pts.unsynced.append((pid, lat, lon))     # the mirror's dicts: when they are read
+            pts.unsynced_n += moved
+            if pts.unsynced_n > 4 * max(len(pts.ids), 1024):     # keep one position per id
+                merged = _last_wins(*(np.concatenate(parts) for parts in zip(*pts.unsynced)))
+                pts.unsynced = [merged]
+                pts.unsynced_n = len(merged[0])
+        self._schedule()
+        return moved
+
+    def _vectors(self, layer_id: str) -> _PendingDiff:
+        pend = self._pending.get(layer_id)
+        if pend is None:
+            pend = self._pending[layer_id] = _PendingDiff()
+        return pend
+
+    @staticmethod
+    def _new_style(pts: _PointIndex, pp: _PointDiff, style: tuple) -> int:
+        if len(pts.styles) >= MAX_STYLES:
+            log.warning("map: more than %d point styles on one layer; reusing the first", MAX_STYLES)
+            return 0
+        index = len(pts.styles)
+        pts.styles[style] = index
+        pp.styles.append([index, *style])
+        return index
 
     def select(self, layer_id: str, key: str) -> None:
         """Highlight ``key`` and pan to it (sent at once, with anything pending)."""
@@ -528,13 +933,16 @@ class MapView(QtWidgets.QWidget):
         """Rebuild the page and replay layers, features, visibility and selection."""
         self._ready = False
         self._flush_timer.stop()
+        self._ack_timer.stop()
+        self._inflight = False
         self._pending.clear()
+        self._pending_points.clear()
         self._pending_ops.clear()
         self._pending_layers = list(self._layers)
-        for layer_id, features in self._features.items():
-            pend = self._pending[layer_id] = _PendingDiff()
-            pend.clear = True
-            pend.upserts = dict(features)
+        for layer_id in self._layers:
+            self._points[layer_id].sync(self._features[layer_id])
+            self._points[layer_id] = _PointIndex()       # a new page knows no id, no style
+            self.apply_diff(layer_id, list(self._features[layer_id].values()), clear=True)
         for layer_id, visible in self._visible.items():
             if not visible:
                 self._pending_ops.append(f"ioc.setVisible({js_literal(layer_id)},false);")
@@ -550,7 +958,10 @@ class MapView(QtWidgets.QWidget):
     # ---- internals -----------------------------------------------------------------
 
     def _schedule(self) -> None:
-        if self._ready and not self._flush_timer.isActive():
+        """Something is pending: send it on the next turn of the event loop, or, while
+        the page is still drawing the last diff, when it says it has (one in flight)."""
+        self._dirty = True
+        if self._ready and not self._inflight and not self._flush_timer.isActive():
             self._flush_timer.start()
 
     def _flush_now(self) -> None:
@@ -565,28 +976,62 @@ class MapView(QtWidgets.QWidget):
         parts = []
         for layer_id in self._pending_layers:
             title, z = self._layers[layer_id]
-            parts.append(f"ioc.addLayer({js_literal(layer_id)},{js_literal(title)},{z});")
+            parts.append(f"ioc.addLayer({js_literal(layer_id)},{js_literal(title)},{z},"
+                         f"{js_literal({'cluster': self._cluster.get(layer_id, True)})});")
         if self._pending:
             diffs = {layer_id: pend.to_js() for layer_id, pend in self._pending.items()}
             parts.append(f"ioc.applyDiff({js_literal(diffs)});")
+        for layer_id, pp in self._pending_points.items():
+            if pp.empty():
+                continue
+            pts = self._points[layer_id]
+            parts.append(f"ioc.points({js_literal(layer_id)},{pp.to_js(len(pts.ids), len(pts.keys))});")
+            pts.sent()
         parts.extend(self._pending_ops)
         self._pending_layers = []
         self._pending = {}
+        self._pending_points = {}
         self._pending_ops = []
+        self._dirty = False
         if parts:
+            self._seq += 1
+            parts.append(f"ioc.frame({self._seq});")
+            self._inflight = True
+            self._ack_timer.start()
             self._run("".join(parts))
 
     def _run(self, script: str, callback: Callable[[Any], None] | None = None) -> None:
+        self.sent_chars += len(script)
         if callback is None:
             self._page.runJavaScript(script)
         else:
             self._page.runJavaScript(script, 0, callback)
+
+    @Slot(int)
+    def _on_frame_drawn(self, seq: int) -> None:
+        seq = int(seq)
+        if seq > self._drawn_seq:
+            self._drawn_seq = seq
+        if seq >= self._seq and self._inflight:
+            self._inflight = False
+            self._ack_timer.stop()
+            if self._dirty:
+                self._schedule()
+        self.drawn.emit(seq)
+
+    @Slot()
+    def _on_ack_timeout(self) -> None:
+        # A page that draws nothing (hidden, busy, gone) must not hold the diffs back forever.
+        self._inflight = False
+        if self._dirty:
+            self._schedule()
 
     @Slot()
     def _on_page_ready(self) -> None:
         if self._ready:
             return
         self._ready = True
+        self._inflight = False
         self._flush()
         queued, self._queued_js = self._queued_js, []
         for expr, callback in queued:
