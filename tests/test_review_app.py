@@ -34,8 +34,9 @@ def _reports_rows(conn, topic_table="reports"):
     return conn.execute(f"SELECT count(*) FROM main.{topic_table}").fetchone()[0]
 
 
-def test_jump_shows_the_past_everywhere_and_live_comes_back(app, qtbot):
+def test_jump_shows_the_past_everywhere_and_live_comes_back(app, qtbot, tmp_path):
     service, window, backend, config = app
+    export_dir = tmp_path / "moment"
     review = window.review
     reports = window.guis["reports"]
     # some history, a moment T in it, then more history after T
@@ -69,6 +70,20 @@ def test_jump_shows_the_past_everywhere_and_live_comes_back(app, qtbot):
         expected = {f["key"] for k, d in want.state["reports"].items()
                     for f in reports.layer._build(k, d)}
         assert set(drawn) == expected
+    # export the moment: a picture of the window, the map's layers as GeoJSON and CSV
+    import json as _json
+    done = []
+    window.export_moment(str(export_dir), done.append)
+    qtbot.waitUntil(lambda: bool(done), timeout=15000)
+    result = done[0]
+    assert result.ok, result.errors
+    names = sorted(p.name for p in result)
+    assert any(n.startswith("console-") and n.endswith(".png") for n in names)
+    geojson = next(p for p in result if p.suffix == ".geojson")
+    layers = _json.loads(geojson.read_text(encoding="utf-8"))
+    report_keys = {f["properties"]["key"] for f in layers["features"]
+                   if f["properties"]["layer"] == "reports"}
+    assert report_keys == expected if window.map is not None else True
     # the alarms as the journal had them at T
     from ioc_desktop.alarms import journal
     at_t = {a.id for a in journal.alarms_at(conn, moment) if a.state != "normal"}
