@@ -130,7 +130,7 @@ def load(conn: sqlite3.Connection) -> list[Alarm]:
 
 
 def alarms_at(conn: sqlite3.Connection, at: float) -> list[Alarm]:
-    """Every alarm journaled by ``at``, as it stood then (review): the alarm recorded
+    """Every alarm not normal at ``at``, as it stood then (review): the alarm recorded
     with its newest transition by then; for a journal entry without it (older caches,
     an earlier transition of the same evaluation) the alarm's current row with the
     state, value, priority and acknowledgement of that transition."""
@@ -140,7 +140,8 @@ def alarms_at(conn: sqlite3.Connection, at: float) -> list[Alarm]:
         rows = conn.execute(
             "SELECT alarm_id, to_state, data, at, value, priority, event, user FROM alarm_events "
             "WHERE seq IN (SELECT max(seq) FROM alarm_events WHERE at <= ? "
-            "AND alarm_id IS NOT NULL GROUP BY alarm_id) ORDER BY alarm_id", (at,)).fetchall()
+            "AND alarm_id IS NOT NULL GROUP BY alarm_id) AND to_state IS NOT 'normal' "
+            "ORDER BY alarm_id", (at,)).fetchall()
     except sqlite3.OperationalError:
         return []            # no journal yet, or one from before review (no data column)
     current = None

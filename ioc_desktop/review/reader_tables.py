@@ -37,41 +37,63 @@ _HELD: dict[int, dict[str, dict[str, str]]] = {}
 def install(conn: sqlite3.Connection, specs: Iterable[TopicSpec], review: ReviewState) -> None:
     """Make ``conn``'s unqualified state tables and ``events`` show ``review``'s moment
     (replacing an earlier moment's: only the rows that differ are written)."""
+    install_cuts(conn, review)
+    install_tables(conn, specs, review)
+
+
+def install_cuts(conn: sqlite3.Connection, review: ReviewState) -> None:
+    """The first half, cheap: ``events`` cut at the review's moment (what the models'
+    history reads need)."""
+    _write(conn, lambda: _cuts(conn, review))
+
+
+def install_tables(conn: sqlite3.Connection, specs: Iterable[TopicSpec], review: ReviewState) -> None:
+    """The second half: the state tables as of the moment (the panels that page
+    through SQL).  After :func:`install_cuts` of the same review."""
     specs = list(specs)
-    held = _HELD.get(id(conn))
-    if held is not None and (not installed(conn) or set(held) != {s.table for s in specs}):
-        held = None
-    conn.execute("PRAGMA query_only = 0")     # the temp schema only: the file is opened ro
-    try:
-        conn.execute("BEGIN")
-        if held is None:
-            _drop(conn)
-            held = {}
-            conn.execute(f"CREATE TEMP TABLE {_CUTS} (topic TEXT PRIMARY KEY, seq INTEGER NOT NULL)")
-            conn.execute(f"CREATE TEMP VIEW events AS SELECT * FROM main.events WHERE seq <= "
-                         f"coalesce((SELECT c.seq FROM temp.{_CUTS} c WHERE c.topic = main.events.topic), 0)")
-        conn.execute(f"DELETE FROM temp.{_CUTS}")
-        conn.executemany(f"INSERT INTO temp.{_CUTS} VALUES (?, ?)", list(review.cuts.items()))
+
+    def fill():
+        held = _HELD.setdefault(id(conn), {})
         for spec in specs:
             table = spec.table
             if table not in held:
                 main_cols = [r[1] for r in conn.execute(f"PRAGMA main.table_info({_quoted(table)})")]
                 if not main_cols:
-                    held[table] = {}
+                    held[table] = None
                     continue      # no such table in this cache: nothing to shadow
+                # No secondary index: a few thousand rows sort in memory in
+                # milliseconds, and each index would cost every row a b-tree insert.
                 conn.execute(f"CREATE TEMP TABLE {_quoted(table)} AS SELECT * FROM main.{_quoted(table)} WHERE 0")
-                for i, cols in enumerate(spec.indexes):
-                    conn.execute(f"CREATE INDEX temp.{_quoted(f'review_{table}_{i}')} ON "
-                                 f"{_quoted(table)}({', '.join(_quoted(c) for c in cols)})")
                 conn.execute(f"CREATE UNIQUE INDEX temp.{_quoted(f'review_{table}_key')} ON "
                              f"{_quoted(table)}(key)")
                 held[table] = {}
-            if not conn.execute(f"SELECT 1 FROM temp.sqlite_master WHERE name = ?", (table,)).fetchone():
+            if held[table] is None:
                 continue
             held[table] = _fill(conn, spec, held[table], review.state.get(spec.name, {}),
                                 review.cuts.get(spec.name, 0))
+    _write(conn, fill)
+
+
+def _cuts(conn: sqlite3.Connection, review: ReviewState) -> None:
+    if _HELD.get(id(conn)) is None or not installed(conn):
+        _drop(conn)
+        _HELD[id(conn)] = {}
+        conn.execute(f"CREATE TEMP TABLE {_CUTS} (topic TEXT PRIMARY KEY, seq INTEGER NOT NULL)")
+        conn.execute(f"CREATE TEMP VIEW events AS SELECT * FROM main.events WHERE seq <= "
+                     f"coalesce((SELECT c.seq FROM temp.{_CUTS} c WHERE c.topic = main.events.topic), 0)")
+    conn.execute(f"DELETE FROM temp.{_CUTS}")
+    conn.executemany(f"INSERT INTO temp.{_CUTS} VALUES (?, ?)", list(review.cuts.items()))
+
+
+def _write(conn: sqlite3.Connection, work) -> None:
+    """``work()`` in one transaction of the temp schema (the file is opened read-only)."""
+    if id(conn) not in _HELD:
+        conn.execute("PRAGMA temp_store = MEMORY")     # outside a transaction only
+    conn.execute("PRAGMA query_only = 0")
+    try:
+        conn.execute("BEGIN")
+        work()
         conn.execute("COMMIT")
-        _HELD[id(conn)] = held
     except BaseException:
         if conn.in_transaction:
             conn.execute("ROLLBACK")

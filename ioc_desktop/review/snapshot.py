@@ -102,10 +102,14 @@ class ReviewModels:
 
 
 def build(conn: sqlite3.Connection, plugins: Iterable[Plugin], at: float, *,
-          shadow_tables: bool = True, models: ReviewModels | None = None) -> ReviewSnapshot:
+          shadow_tables: bool = True, models: ReviewModels | None = None,
+          tables: bool = True) -> ReviewSnapshot:
     """The review at ``at`` on ``conn`` (a reader's connection; with ``shadow_tables``
     its unqualified state tables and ``events`` show T afterwards, until
-    :func:`leave`).  ``models``: the review's models from the previous jump (faster)."""
+    :func:`leave`).  ``models``: the review's models from the previous jump (faster).
+    ``tables=False``: only ``events`` is cut at T here; the state tables follow with
+    :func:`fill_tables` (the app queues that right after, on the same reader: the views
+    are shown first, and the panels' SQL, queued behind it, reads T)."""
     plugins = list(plugins)
     models = models if models is not None else ReviewModels()
     specs = {t.name: t for p in plugins for t in p.topics}
@@ -114,7 +118,9 @@ def build(conn: sqlite3.Connection, plugins: Iterable[Plugin], at: float, *,
         at = min(max(at, cache_bounds[0]), cache_bounds[1])
     review = state_at(conn, list(specs), at)
     if shadow_tables:
-        reader_tables.install(conn, specs.values(), review)
+        reader_tables.install_cuts(conn, review)
+        if tables:
+            reader_tables.install_tables(conn, specs.values(), review)
     views: dict[str, dict] = {}
     failed: list[str] = []
     for plugin in plugins:
@@ -136,9 +142,14 @@ def build(conn: sqlite3.Connection, plugins: Iterable[Plugin], at: float, *,
                           previous_event=previous_event_at(conn, review), failed=failed)
 
 
+def fill_tables(conn: sqlite3.Connection, plugins: Iterable[Plugin], snap: ReviewSnapshot) -> None:
+    """The second half of :func:`build` with ``tables=False``."""
+    reader_tables.install_tables(conn, [t for p in plugins for t in p.topics], snap.review)
+
+
 def leave(conn: sqlite3.Connection) -> None:
     """Back to live on the reader's connection."""
     reader_tables.remove(conn)
 
 
-__all__ = ["ReviewModels", "ReviewSnapshot", "build", "leave", "summary_of"]
+__all__ = ["ReviewModels", "ReviewSnapshot", "build", "fill_tables", "leave", "summary_of"]

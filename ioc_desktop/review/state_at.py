@@ -89,7 +89,7 @@ def state_at(conn: sqlite3.Connection, topics: Iterable[str], at: float) -> Revi
     for topic in topics:
         lo = base_cp.cursors.get(topic, 0) if base_cp is not None else 0
         hi = bound_cp.cursors.get(topic) if bound_cp is not None else None
-        cut, newest = _cut(conn, topic, lo, hi, at)
+        cut, newest = cut_at(conn, topic, lo, hi, at)
         out.cuts[topic] = cut
         out.newest[topic] = newest
         if cut <= lo:
@@ -108,11 +108,14 @@ def state_at(conn: sqlite3.Connection, topics: Iterable[str], at: float) -> Revi
             except (ValueError, TypeError, KeyError):
                 items = {}          # logged as received; a fresh client had refused it
         # then the newest event of each key after it, found by SQLite (no Python loop
-        # over the stretch), and only those decoded
+        # over the stretch), and only those decoded.  The stretch is a subquery kept
+        # apart by LIMIT -1, read by its primary-key range: flattened into the GROUP BY,
+        # SQLite walks the (topic, key) index instead — the topic's whole log, whatever
+        # the stretch (bench/time_travel.py: 7x slower for the reports at 7 days).
         for key, op, data in conn.execute(
                 "SELECT key, op, data FROM main.events WHERE topic = ? AND seq IN ("
-                " SELECT max(seq) FROM main.events WHERE topic = ? AND seq > ? AND seq <= ?"
-                " GROUP BY key)", (topic, topic, lo, cut)):
+                " SELECT max(seq) FROM (SELECT key, seq FROM main.events WHERE topic = ?"
+                " AND seq > ? AND seq <= ? LIMIT -1) GROUP BY key)", (topic, topic, lo, cut)):
             if op == "delete":
                 items.pop(key, None)
             elif op != "snapshot" and data is not None:
@@ -124,8 +127,8 @@ def state_at(conn: sqlite3.Connection, topics: Iterable[str], at: float) -> Revi
     return out
 
 
-def _cut(conn: sqlite3.Connection, topic: str, lo: int, hi: int | None,
-         at: float) -> tuple[int, float | None]:
+def cut_at(conn: sqlite3.Connection, topic: str, lo: int, hi: int | None,
+           at: float) -> tuple[int, float | None]:
     """(seq of the topic's newest event received by ``at``, its received_at) between the
     cursors ``lo`` (known to be received by then) and ``hi`` (None: the log's end): a
     binary search on the primary key (a topic's events are received in seq order)."""
@@ -183,5 +186,5 @@ def previous_event_at(conn: sqlite3.Connection, review: ReviewState) -> float | 
     return max(found) if found else None
 
 
-__all__ = ["ReviewState", "bounds", "newest_received", "next_event_at", "previous_event_at",
+__all__ = ["ReviewState", "bounds", "cut_at", "newest_received", "next_event_at", "previous_event_at",
            "retained_from", "state_at"]

@@ -68,6 +68,7 @@ KEEP_S = 2 * 86400.0
 MAX_PERIODS = 200
 #: Events read back (the newest) from the log at start, for today's earlier periods.
 HISTORY_EVENTS = 200_000
+HISTORY_SPAN_S = 26 * 3600      # ... and at most this far back (today's periods)
 
 
 @dataclass(frozen=True)
@@ -164,6 +165,14 @@ class EcardModel(TopicModel):
             return []
         if until_seq is not None:
             top = min(top, until_seq)
+        # no further back than a day and a bit before the newest event (today's periods,
+        # in any time zone): found on the primary key, not by scanning the log
+        from ioc_desktop.review.state_at import cut_at
+        newest = conn.execute("SELECT received_at FROM main.events WHERE topic = ? AND seq = ?",
+                              (topic, top)).fetchone()
+        if newest is not None and newest[0]:
+            day_before, _ = cut_at(conn, topic, max(0, top - limit), top, newest[0] - HISTORY_SPAN_S)
+            limit = min(limit, top - day_before)
         return conn.execute(
             "SELECT key, data FROM events WHERE topic = ? AND seq IN ("
             " SELECT max(seq) FROM events WHERE topic = ? AND op = 'upsert' AND seq > ?"

@@ -68,6 +68,8 @@ class ReviewController(QtCore.QObject):
     liveAlarms = QtCore.Signal(object)
     #: playing: the speed (0: paused)
     playChanged = QtCore.Signal(int)
+    #: the SQL tables of the moment are in place (ms since the jump was asked)
+    tablesFilled = QtCore.Signal(float)
 
     def __init__(self, service, plugins: Iterable[Any], *,
                  clock: Callable[[], float] = time.time, parent=None):
@@ -82,7 +84,8 @@ class ReviewController(QtCore.QObject):
         self.last_error: str | None = None
         self.asked: float | None = None        # the moment asked for by the last jump shown
         self.jumps = 0
-        self.last_jump_ms: float | None = None
+        self.last_jump_ms: float | None = None      # the views' half of the last jump
+        self.last_tables_ms: float | None = None    # ... and with the SQL tables
         self._models = review_snapshot.ReviewModels()
         self._wanted: float | None = None      # the newest jump asked for, not yet built
         self._building = False
@@ -255,8 +258,22 @@ class ReviewController(QtCore.QObject):
         self._build_started = time.perf_counter()
         self.busyChanged.emit(True)
         models = self._models
-        self.service.run_read(lambda conn: review_snapshot.build(conn, plugins, at, models=models),
-                              lambda snap, a=at: self._built(a, snap))
+        built: dict = {}
+
+        def build(conn):
+            # the views' half: state, models, alarms (and the log cut at T)
+            built["snap"] = review_snapshot.build(conn, plugins, at, models=models, tables=False)
+            return built["snap"]
+
+        def fill(conn):
+            # the SQL half, queued right behind on the same reader: a panel's query sent
+            # when the views get the moment is queued behind this, and reads T
+            if built.get("snap") is not None:
+                review_snapshot.fill_tables(conn, plugins, built["snap"])
+                return True
+            return None
+        self.service.run_read(build, lambda snap, a=at: self._built(a, snap))
+        self.service.run_read(fill, self._tables_filled)
 
     def _built(self, asked: float, snap) -> None:
         self._building = False
@@ -285,6 +302,11 @@ class ReviewController(QtCore.QObject):
         self.alarmsChanged.emit(self._replace_alarms(every, snap.summary, snap.views))
         self.snapshotShown.emit(snap)
         self._after_build(asked)
+
+    def _tables_filled(self, ok) -> None:
+        if ok:
+            self.last_tables_ms = (time.perf_counter() - self._build_started) * 1000
+            self.tablesFilled.emit(self.last_tables_ms)
 
     def _after_build(self, asked: float) -> None:
         if self._wanted == asked:

@@ -189,6 +189,7 @@ class TimeBar(QtWidgets.QFrame):
         controller.failed.connect(self._on_failed)
         controller.playChanged.connect(self._on_play)
         controller.busyChanged.connect(self._on_busy)
+        controller.tablesFilled.connect(self._on_tables)
         self._marks_timer = QtCore.QTimer(self, interval=MARKS_REFRESH_MS)
         self._marks_timer.timeout.connect(self.refresh_span)
         self._marks_timer.start()
@@ -258,6 +259,12 @@ class TimeBar(QtWidgets.QFrame):
         if snap.failed:
             self.info.setStyleSheet(f"color: {ALARM};")
             self.info.setText(self.tr("{0}: not available at this moment").format(", ".join(snap.failed)))
+
+    def _on_tables(self, ms: float) -> None:
+        if self.controller.snapshot is not None and not self.controller.snapshot.failed \
+                and self.controller.last_jump_ms is not None:
+            self.info.setText(self.tr("shown in {0} ms, lists in {1} ms").format(
+                int(self.controller.last_jump_ms), int(ms)))
 
     def _on_failed(self, why: str) -> None:
         self.info.setStyleSheet(f"color: {ALARM};")
