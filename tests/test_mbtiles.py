@@ -247,7 +247,8 @@ def test_an_interrupted_seed_resumes_where_it_stopped(server, tmp_path, capsys):
             proc.kill()
     assert proc.returncode == 130, err
     kept = stored(out)
-    assert 5 <= len(kept) < 12
+    # the 5th request may still be in flight at the signal: its tile is not kept
+    assert 4 <= len(kept) < 12
     assert f"interrupted: {len(kept)} tiles fetched are kept in {out}; run the same command again" in err
     asked = len(server.requests)
     code, err = seed(*args, "--rate", "50", capsys=capsys)

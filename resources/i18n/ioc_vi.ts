@@ -2277,7 +2277,7 @@
 <context>
     <name>LevelGraphs</name>
     <message>
-        <location filename="../../plugins/environment/gui.py" line="+141"/>
+        <location filename="../../plugins/environment/gui.py" line="+146"/>
         <source>Waiting for water levels…</source>
         <translation>Đang chờ số liệu mực nước…</translation>
     </message>
@@ -2290,9 +2290,9 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../widgets/main_window.py" line="+129"/>
+        <location filename="../../widgets/main_window.py" line="+161"/>
         <source>Huế IOC — Operations Center</source>
-        <extracomment>After each refresh of the freshness (once a second, at each link change): (now, topic -&gt; (stale, time of its newest data), the services&apos; statuses). The video wall marks its panels and fills its overview from the same figures.</extracomment>
+        <extracomment>Set (to anything) by bench/cold_start.py: print ``IOC_FIRST_LIVE_FRAME &lt;time&gt;`` once the map page is ready and the first committed batch has been handed to the panels and painted, then quit. After each refresh of the freshness (once a second, at each link change): (now, topic -&gt; (stale, time of its newest data), the services&apos; statuses). The video wall marks its panels and fills its overview from the same figures.</extracomment>
         <translation>IOC Huế — Trung tâm Giám sát, điều hành</translation>
     </message>
     <message>
@@ -2320,7 +2320,7 @@
         <translation type="vanished">Lỗi bộ nhớ đệm hoặc luồng dữ liệu: {0}</translation>
     </message>
     <message>
-        <location line="+201"/>
+        <location line="+223"/>
         <source>The backend&apos;s event log changed; the previous cache is kept at {0}</source>
         <translation>Nhật ký sự kiện của máy chủ đã thay đổi; bộ nhớ đệm trước đó được giữ lại tại {0}</translation>
     </message>
@@ -2329,7 +2329,7 @@
         <translation type="vanished">Đã tắt phân hệ {0}: {1}</translation>
     </message>
     <message>
-        <location line="-78"/>
+        <location line="-93"/>
         <source>&amp;Wall</source>
         <translation>&amp;Màn hình tường</translation>
     </message>
@@ -2366,11 +2366,12 @@
     </message>
     <message>
         <location line="+7"/>
+        <location line="+6"/>
         <source>The cache file was damaged; it was moved aside to {0} and a new cache started</source>
         <translation>Tệp bộ nhớ đệm bị hỏng; tệp đã được chuyển sang {0} và một bộ nhớ đệm mới đã được tạo</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+15"/>
         <source>The cache or the feed could not start: nothing new will arrive; what is shown may be old.</source>
         <translation>Không khởi động được bộ nhớ đệm hoặc luồng dữ liệu: sẽ không có dữ liệu mới; những gì đang hiển thị có thể đã cũ.</translation>
     </message>
@@ -2605,10 +2606,10 @@
 <context>
     <name>MapView</name>
     <message>
-        <location filename="../../widgets/map_view.py" line="+202"/>
+        <location filename="../../widgets/map_view.py" line="+200"/>
         <source>{0} markers here: click to zoom in</source>
-        <extracomment>A point feature&apos;s keys that make its look on the page (a table of them per layer). JS: every visible text of the page with its capitals&apos; height in device px (canvas measureText of &quot;H&quot; in the element&apos;s computed font × devicePixelRatio).</extracomment>
-        <translation type="unfinished"></translation>
+        <extracomment>JS: every visible text of the page with its capitals&apos; height in device px (canvas measureText of &quot;H&quot; in the element&apos;s computed font × devicePixelRatio). On hovering a counted circle of map markers; {0}: how many markers it stands for.</extracomment>
+        <translation>{0} điểm ở đây: bấm để phóng to</translation>
     </message>
 </context>
 <context>
@@ -3369,9 +3370,9 @@
 <context>
     <name>ReviewController</name>
     <message>
-        <location filename="../../widgets/review/controller.py" line="+267"/>
+        <location filename="../../widgets/review/controller.py" line="+284"/>
         <source>The cache could not be read at that moment; the view keeps the moment it shows</source>
-        <extracomment>T (epoch seconds) at each jump, None when back to live: before the data the ReviewSnapshot just shown (after its data) a jump is being built (True) / done (False) a jump could not be built: why (the views keep the moment they show) in review: the live alarm deltas (the annunciator, the live alarm count) playing: the speed (0: paused)</extracomment>
+        <extracomment>T (epoch seconds) at each jump, None when back to live: before the data the ReviewSnapshot just shown (after its data) a jump is being built (True) / done (False) a jump could not be built: why (the views keep the moment they show) in review: the live alarm deltas (the annunciator, the live alarm count) playing: the speed (0: paused) the SQL tables of the moment are in place (ms since the jump was asked)</extracomment>
         <translation>Không đọc được bộ đệm tại thời điểm đó; màn hình giữ thời điểm đang hiện</translation>
     </message>
 </context>
@@ -3547,17 +3548,17 @@
     </message>
     <message>
         <location line="+2"/>
-        <location line="+53"/>
+        <location line="+54"/>
         <source>LIVE</source>
         <translation>TRỰC TIẾP</translation>
     </message>
     <message>
-        <location line="-53"/>
+        <location line="-54"/>
         <source>Back to live (F12)</source>
         <translation>Trở về trực tiếp (F12)</translation>
     </message>
     <message>
-        <location line="+53"/>
+        <location line="+54"/>
         <source>REVIEW</source>
         <translation>XEM LẠI</translation>
     </message>
@@ -3572,7 +3573,12 @@
         <translation>{0}: không có tại thời điểm này</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+5"/>
+        <source>shown in {0} ms, lists in {1} ms</source>
+        <translation>hiện trong {0} ms, danh sách trong {1} ms</translation>
+    </message>
+    <message>
+        <location line="+14"/>
         <source>loading…</source>
         <translation>đang tải…</translation>
     </message>
@@ -3580,9 +3586,9 @@
 <context>
     <name>TimeSeriesPlot</name>
     <message>
-        <location filename="../../widgets/timeseries_plot.py" line="+575"/>
+        <location filename="../../widgets/timeseries_plot.py" line="+607"/>
         <source>STALE</source>
-        <extracomment>Where a threshold label may sit along its line (share of the view&apos;s width).</extracomment>
+        <extracomment>Curve pen widths (px): the console&apos;s, and the wall&apos;s (read from across the room). Where a threshold label may sit along its line (share of the view&apos;s width).</extracomment>
         <translation>DỮ LIỆU CŨ</translation>
     </message>
     <message>
@@ -3599,7 +3605,7 @@
 <context>
     <name>TimelineStrip</name>
     <message>
-        <location filename="../../widgets/review/time_bar.py" line="-203"/>
+        <location filename="../../widgets/review/time_bar.py" line="-210"/>
         <source>The cache holds no history yet</source>
         <translation>Bộ đệm chưa có lịch sử</translation>
     </message>
@@ -4784,7 +4790,7 @@
     <message>
         <location filename="../../plugins/environment/gui.py" line="-124"/>
         <source>Last hour</source>
-        <extracomment>Samples a graph keeps in memory: the history read (at most 2 * HISTORY_BUCKETS) and the live observations since; when full, what is older than the window goes and the rest but the newest quarter is downsampled (:meth:`LevelGraphs.compact`). The windows a graph can show (seconds, label); the longest is the cache&apos;s retention.</extracomment>
+        <extracomment>Samples a graph keeps in memory: the cache&apos;s retention (7 days) at 1 Hz, the history read (at most 2 * HISTORY_BUCKETS) and the live observations since: ~9.7 MB a station when full (t and v float64) plus ~2.4 MB of min/max pyramid, resident only as it fills (np.empty pages are not touched before). ``SERIES_DTYPE = np.float32`` would save a quarter (~7 significant digits: the tags would show 0.5669999 for 0.567). A station faster than 1 Hz fills it sooner: then what is older than the window goes and the rest but the newest quarter is downsampled (:meth:`LevelGraphs.compact`). The windows a graph can show (seconds, label); the longest is the cache&apos;s retention.</extracomment>
         <translation>1 giờ qua</translation>
     </message>
     <message>
@@ -5614,12 +5620,12 @@
         <translation>Đơn vị xử lý</translation>
     </message>
     <message>
-        <location line="+459"/>
+        <location line="+478"/>
         <source>Reports needing attention</source>
         <translation>Phản ánh cần xử lý ngay</translation>
     </message>
     <message>
-        <location line="+60"/>
+        <location line="+83"/>
         <source>most overdue: {0}</source>
         <translation>quá hạn nhiều nhất: {0}</translation>
     </message>
@@ -5633,10 +5639,11 @@
         <translation type="vanished">QUÁ HẠN</translation>
     </message>
     <message>
-        <location line="-90"/>
+        <location line="-113"/>
         <location line="+3"/>
         <location line="+18"/>
         <source>Citizen reports</source>
+        <extracomment>What a pin needs (:func:`pin_features`), read from the state table&apos;s columns for the open reports with a place — never every report&apos;s JSON (a day&apos;s cache holds thousands). The state of reports is read through SQL here (the queue pages through it, the map reads its pins compactly): the app doesn&apos;t decode it for this GUI at start.</extracomment>
         <translation>Phản ánh hiện trường</translation>
     </message>
     <message>
@@ -5645,7 +5652,7 @@
         <translation>Chi tiết phản ánh</translation>
     </message>
     <message>
-        <location line="+75"/>
+        <location line="+98"/>
         <source>open</source>
         <translation>đang mở</translation>
     </message>
@@ -5655,8 +5662,8 @@
         <translation>khẩn</translation>
     </message>
     <message>
-        <location line="-547"/>
-        <location line="+548"/>
+        <location line="-589"/>
+        <location line="+590"/>
         <location filename="../../plugins/reports/labels.py" line="-34"/>
         <source>overdue</source>
         <translation>quá hạn</translation>

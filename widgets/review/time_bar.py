@@ -263,8 +263,8 @@ class TimeBar(QtWidgets.QFrame):
     def _on_tables(self, ms: float) -> None:
         if self.controller.snapshot is not None and not self.controller.snapshot.failed \
                 and self.controller.last_jump_ms is not None:
-            self.info.setText(self.tr("shown in {0} ms, lists in {1} ms").format(
-                int(self.controller.last_jump_ms), int(ms)))
+            text = self.tr("shown in {0} ms, lists in {1} ms")
+            self.info.setText(text.format(int(self.controller.last_jump_ms), int(ms)))
 
     def _on_failed(self, why: str) -> None:
         self.info.setStyleSheet(f"color: {ALARM};")
