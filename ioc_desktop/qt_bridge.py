@@ -111,12 +111,27 @@ class _Reader:
         self.jobs.put((-1, _reset))
 
 
+class InCache(dict):
+    """In ``stateLoaded`` at start: this topic's state is in the cache, not here (an
+    empty dict): a GUI that declared the topic in its ``state_in_cache`` reads what it
+    needs through SQL (``context.run_read``)."""
+
+    in_cache = True
+
+    def __init__(self, topic: str):
+        super().__init__()
+        self.topic = topic
+
+
 class FeedService(QtCore.QObject):
     started = QtCore.Signal(object)          # dict: cache path, recovered_from, server url
     stateLoaded = QtCore.Signal(object)      # {topic: {key: data}} + "__received__" ages
     batchCommitted = QtCore.Signal(object)   # CommittedBatch, merged per frame
     statusChanged = QtCore.Signal(object)    # FeedState
     cacheRotated = QtCore.Signal(str)        # path of the archived cache
+    # the background check found the cache damaged: (where it was moved, why); a new
+    # one took its place (empty: the feed resends)
+    cacheRecovered = QtCore.Signal(str, str)
     failed = QtCore.Signal(str)              # the service could not start (message)
     message = QtCore.Signal(object)          # ack / error frames from the backend
     actionChanged = QtCore.Signal(object)    # ActionState: queued, sent, done, refused
@@ -179,6 +194,11 @@ class FeedService(QtCore.QObject):
         self.statusChanged.connect(self._remember_state)
         self.supervisor: Supervisor | None = None
         self.dead_workers: dict[str, str] = {}      # worker -> why, while it is down
+        #: Topics whose state the GUIs read from the cache themselves (set before
+        #: :meth:`start`, e.g. by the main window from its plugin GUIs'
+        #: ``state_in_cache``): at start ``stateLoaded`` carries for each an empty
+        #: :class:`InCache` instead of every row decoded (thousands of reports).
+        self.cache_read_topics: set[str] = set()
 
     # ------------------------------------------------------------------ life cycle
     def start(self) -> None:
@@ -220,6 +240,9 @@ class FeedService(QtCore.QObject):
             info = {"cache": str(self.config.cache), "server": self.server_url,
                     "recovered_from": str(self.writer.recovered_from or "") or None}
             self._from_worker(self.started, info)
+            check = getattr(self.writer.store, "integrity", None)
+            if check is not None:
+                check.when_done(self._on_checked)
             self._load_state()
             self.situation = SituationService(
                 self.writer, self.plugins,
@@ -304,8 +327,18 @@ class FeedService(QtCore.QObject):
         return self.backend.url()
 
     def _load_state(self) -> None:
+        """The cached state for the GUIs, read on the writer (no batch commits
+        meanwhile): every topic's rows, except those in ``cache_read_topics``, which
+        the GUIs read through SQL themselves (an empty :class:`InCache` stands for
+        each)."""
+        lazy = set(self.cache_read_topics)
+
         def load(store):
-            state = store.load_state()
+            specs = [spec for name, spec in store.topics.items() if name not in lazy]
+            state = load_state(store.conn, specs)
+            for name in store.topics:
+                if name in lazy:
+                    state[name] = InCache(name)
             received = dict(store.conn.execute("SELECT topic, updated_at FROM cursors"))
             total = store.conn.execute("SELECT count(*) FROM rejected").fetchone()[0]
             return state, received, total
@@ -313,6 +346,37 @@ class FeedService(QtCore.QObject):
         self.last_received.update(received)
         self.rejected_total = total
         self._from_worker(self.stateLoaded, state)
+
+    def _on_checked(self, check) -> None:        # the check's thread
+        """The background check of the cache is over: a damaged file is moved aside
+        and a new one started, as at opening, and said (``cacheRecovered``)."""
+        if check.error is None or self._stopped or self.writer is None:
+            return
+        log.error("the cache is damaged (%s): moving it aside", check.error)
+        future = self.writer.call(lambda store: store.recover_if_corrupt())
+
+        def done(f: Future) -> None:              # the writer's thread
+            if f.exception() is not None or f.result() is None:
+                return
+            self._on_recovered(str(f.result()), check.error)
+        future.add_done_callback(done)
+
+    def _on_recovered(self, archived: str, reason: str) -> None:
+        if self.outbox:
+            try:        # the unacknowledged actions, if the damaged file still gives them
+                self.outbox.carry_over(archived)
+            except Exception:
+                log.exception("actions of the damaged cache not carried over")
+        if self.reader:
+            self.reader.reopen()
+        if self.situation:
+            self.situation.reload()
+        if self.client:
+            self.client.resync()        # resume from the new cache's (empty) cursors
+        self.last_received.clear()
+        self.rejected_total = 0
+        self._from_worker(self.cacheRecovered, archived, reason)
+        self._from_worker(self.stateLoaded, {t: {} for t in self.topics})
 
     def _on_rotated(self, archived) -> None:
         # The backend's log changed: the cache was replaced by an empty one.  Actions

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import html
 import logging
+import os
 import time
 from dataclasses import replace
 
@@ -42,6 +43,37 @@ log = logging.getLogger(__name__)
 SETTINGS_VERSION = 1
 # The engine's priorities (1 highest) as the banner's severities.
 PRIORITY_SEVERITY = {1: "critical", 2: "high", 3: "medium", 4: "low"}
+
+
+#: Set (to anything) by bench/cold_start.py: print ``IOC_FIRST_LIVE_FRAME <time>`` once
+#: the map page is ready and the first committed batch has been handed to the panels
+#: and painted, then quit.
+FIRST_FRAME_HOOK = "IOC_BENCH_FIRST_FRAME"
+
+
+class _FirstLiveFrame(QtCore.QObject):
+    def __init__(self, window: "MainWindow"):
+        super().__init__(window)
+        self.window = window
+        self.got_batch = self.done = False
+        window.review.batchCommitted.connect(self._on_batch)
+        if window.map is not None:
+            window.map.ready.connect(self._check)
+
+    def _on_batch(self, _batch) -> None:
+        if not self.got_batch:
+            self.got_batch = True
+            # after the window's own slot (connected first) and a paint
+            QtCore.QTimer.singleShot(0, self._check)
+
+    def _check(self) -> None:
+        w = self.window
+        if self.done or not self.got_batch or (w.map is not None and not w.map.is_ready):
+            return
+        self.done = True
+        w.repaint()
+        print(f"IOC_FIRST_LIVE_FRAME {time.time()}", flush=True)
+        QtCore.QTimer.singleShot(0, QtWidgets.QApplication.quit)
 
 
 def _banner_source(alarm) -> str:
@@ -279,6 +311,10 @@ class MainWindow(QtWidgets.QMainWindow):
         service.started.connect(self._on_started)
         service.failed.connect(self._on_failed)
         service.cacheRotated.connect(self._on_rotated)
+        if hasattr(service, "cacheRecovered"):
+            service.cacheRecovered.connect(self._on_recovered)
+        if hasattr(service, "cache_read_topics"):
+            service.cache_read_topics = self._state_in_cache()
         service.workerFailed.connect(self._on_worker_failed)
         service.workerRestarted.connect(self._on_worker_restarted)
         self._apply_link()
@@ -286,6 +322,9 @@ class MainWindow(QtWidgets.QMainWindow):
         self._overview_timer = QtCore.QTimer(self, interval=1000)
         self._overview_timer.timeout.connect(self.refresh_overview)
         self._overview_timer.start()
+
+        if os.environ.get(FIRST_FRAME_HOOK):
+            _FirstLiveFrame(self)       # bench/cold_start.py: off the normal path
 
         self._settings = QtCore.QSettings("HueIOC", "ioc-desktop")
         if reset_layout:
@@ -408,6 +447,21 @@ class MainWindow(QtWidgets.QMainWindow):
         if info.get("recovered_from"):
             self._add_notice(self.tr("The cache file was damaged; it was moved aside to {0} "
                                      "and a new cache started").format(info["recovered_from"]))
+
+    def _on_recovered(self, path: str, reason: str) -> None:
+        """The background check found the cache damaged after start: moved aside, a
+        new one started (the same words as when it is found at opening)."""
+        self._add_notice(self.tr("The cache file was damaged; it was moved aside to {0} "
+                                 "and a new cache started").format(path), reason)
+
+    def _state_in_cache(self) -> set[str]:
+        """Topics whose state every GUI that follows them reads from the cache itself
+        (``state_in_cache``): the service doesn't decode them for the GUI at start."""
+        declared = {t for gui in self.guis.values() for t in getattr(gui, "state_in_cache", ())}
+        for gui in self.guis.values():
+            own = set(getattr(gui, "state_in_cache", ()))
+            declared -= set(getattr(gui, "topics", ())) - own
+        return declared
 
     def _on_failed(self, message: str) -> None:
         """The service could not start (its cache or its feed): FAILED, never CONNECTING."""

@@ -7,6 +7,7 @@ costs.  Nothing is copied into a QStandardItemModel.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any, Callable
 
@@ -17,6 +18,49 @@ from widgets.text import tooltip
 
 Qt = QtCore.Qt
 PLACEHOLDER = "…"
+
+
+_TERM = re.compile(r"^\s*(?P<expr>.+?)(?:\s+(?P<dir>ASC|DESC))?\s*$", re.IGNORECASE | re.DOTALL)
+
+
+def order_terms(order_by: str) -> list[tuple[str, bool]] | None:
+    """``ORDER BY`` text as ``[(expression, descending)]``; None when it is more than
+    plain terms (a comma in brackets, NULLS FIRST/LAST, COLLATE): the caller falls
+    back to numbering the rows."""
+    if "(" in order_by or re.search(r"\b(NULLS|COLLATE)\b", order_by, re.IGNORECASE):
+        return None
+    terms = []
+    for part in order_by.split(","):
+        m = _TERM.match(part)
+        if m is None or not m.group("expr").strip():
+            return None
+        terms.append((m.group("expr").strip(), (m.group("dir") or "").upper() == "DESC"))
+    return terms
+
+
+def rows_before(terms: list[tuple[str, bool]], values: tuple) -> tuple[str, list]:
+    """A condition true of the rows that ``ORDER BY terms`` puts before a row whose
+    terms are ``values`` (SQLite's order: NULL first ascending, last descending), and
+    its parameters."""
+    ors, params = [], []
+    for i, ((expr, desc), value) in enumerate(zip(terms, values)):
+        ands, p = [], []
+        for (e, _d), v in zip(terms[:i], values[:i]):
+            ands.append(f"({e}) IS ?")
+            p.append(v)
+        if value is None:
+            if not desc:
+                continue                  # nothing sorts before NULL ascending
+            ands.append(f"({expr}) IS NOT NULL")
+        elif desc:
+            ands.append(f"({expr}) > ?")
+            p.append(value)
+        else:
+            ands.append(f"(({expr}) < ? OR ({expr}) IS NULL)")
+            p.append(value)
+        ors.append("(" + " AND ".join(ands) + ")")
+        params.extend(p)
+    return ("(" + " OR ".join(ors) + ")" if ors else "0"), params
 
 
 @dataclass
@@ -52,6 +96,9 @@ class SqlPagedModel(ColumnsTableModel):
         self._count = 0
         self._pages: dict[int, list[dict]] = {}
         self._requested: set[int] = set()
+        # pages the view asked for since the last refresh began: the ones in view
+        self._touched: set[int] = set()
+        self._late: set[int] = set()      # pages loaded while a refresh ran
         self._generation = 0
         self._refreshing = False
         self._refresh_again = False
@@ -97,18 +144,23 @@ class SqlPagedModel(ColumnsTableModel):
             return
         self.beginResetModel()
         self._count, self._pages, self._requested = 0, {}, set()
+        self._touched, self._late = set(), set()
         self._generation += 1
         self.endResetModel()
         self.refresh()
 
     # -------------------------------------------------------------- refresh
     def refresh(self) -> None:
-        """Re-read the count and the pages on screen (after a committed batch)."""
+        """Re-read the count and the pages on screen (after a committed batch): those
+        the view asked for since the last refresh (it asks for the rows it shows); the
+        others are dropped, and read again if they come back into view."""
         if self._refreshing:
             self._refresh_again = True   # coalesce: one more pass after this one
             return
         self._refreshing = True
-        pages = sorted(self._pages) or [0]
+        pages = sorted(p for p in self._touched if p in self._pages) or [0]
+        self._touched = set()
+        self._late = set()
         gen = self._generation
         count_sql, count_params = self._count_sql()
 
@@ -122,6 +174,10 @@ class SqlPagedModel(ColumnsTableModel):
         self._refreshing = False
         if gen == self._generation and result is not None:
             n, pages = result
+            for p in self._late - set(pages):   # came in meanwhile: as new as these
+                if p in self._pages:
+                    pages[p] = self._pages[p]
+            self._late = set()
             old = self._count
             if n > old:
                 # Newest first: new rows appear at the top.
@@ -158,6 +214,8 @@ class SqlPagedModel(ColumnsTableModel):
         if gen != self._generation or rows is None:
             return
         self._pages[page] = rows
+        if self._refreshing:
+            self._late.add(page)
         first = page * self.page_size
         last = min(self._count, first + len(rows)) - 1
         if last >= first:
@@ -165,9 +223,11 @@ class SqlPagedModel(ColumnsTableModel):
         self.pageLoaded.emit(page)
 
     def row_data(self, row: int) -> dict | None:
-        page = self._pages.get(row // self.page_size)
+        n = row // self.page_size
+        self._touched.add(n)
+        page = self._pages.get(n)
         if page is None:
-            self._request_page(row // self.page_size)
+            self._request_page(n)
             return None
         i = row % self.page_size
         return page[i] if i < len(page) else None
@@ -177,13 +237,33 @@ class SqlPagedModel(ColumnsTableModel):
         return data["k"] if data else None
 
     def find_row(self, key: str, callback: Callable[[int | None], None]) -> None:
-        """Position of ``key`` in the current order (async; None if filtered out)."""
-        where = f"WHERE {self.where}" if self.where else ""
-        sql = (f"SELECT rn FROM (SELECT {self.key_expr} AS k, row_number() OVER "
-               f"(ORDER BY {self.order_by}) - 1 AS rn FROM {self.table} {where}) WHERE k = ?")
-        params = (*self.params, key)
-        self.run_read(lambda conn: conn.execute(sql, params).fetchone(),
-                      lambda row: callback(row[0] if row else None))
+        """Position of ``key`` in the current order (async; None if filtered out).
+
+        Without numbering the table: the key's own sort values, then a count of the
+        rows the order puts before them (an index range, not a scan and a sort of
+        every row the filter passes)."""
+        terms = order_terms(self.order_by)
+        where, params = self.where, tuple(self.params)
+        table, key_expr, order_by = self.table, self.key_expr, self.order_by
+        if terms is None:
+            w = f"WHERE {where}" if where else ""
+            sql = (f"SELECT rn FROM (SELECT {key_expr} AS k, row_number() OVER "
+                   f"(ORDER BY {order_by}) - 1 AS rn FROM {table} {w}) WHERE k = ?")
+            self.run_read(lambda conn: conn.execute(sql, (*params, key)).fetchone(),
+                          lambda row: callback(row[0] if row else None))
+            return
+        filt = f"({where}) AND " if where else ""
+        own = (f"SELECT {', '.join(f'({e})' for e, _ in terms)} FROM {table} "
+               f"WHERE {filt}{key_expr} = ? LIMIT 1")
+
+        def position(conn):
+            values = conn.execute(own, (*params, key)).fetchone()
+            if values is None:
+                return None
+            cond, cond_params = rows_before(terms, tuple(values))
+            return conn.execute(f"SELECT count(*) FROM {table} WHERE {filt}{cond}",
+                                (*params, *cond_params)).fetchone()[0]
+        self.run_read(position, callback)
 
     # -------------------------------------------------------------- Qt model
     def rowCount(self, parent=QtCore.QModelIndex()) -> int:

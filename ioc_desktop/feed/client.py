@@ -2,6 +2,15 @@
 
 It never touches the GUI: it validates what arrives, hands events to the store writer
 and reports its state through callbacks (the Qt bridge turns them into queued signals).
+
+What is done with each frame (decode, check the seqs, validate, make the records) is
+:class:`~ioc_desktop.feed.frames.FrameHandler`'s.  By default it runs in a second
+process (:mod:`ioc_desktop.feed.decoder`): the feed thread only receives frames and
+passes them on, and the records come back to be handed to the writer in the order the
+frames arrived, so the decoding and the writer's transactions run side by side instead
+of taking turns on the GIL.  ``decoder="thread"`` (or topics that can't be sent to
+another process) handles them on the feed thread instead: the same code, the same
+records.
 """
 from __future__ import annotations
 
@@ -16,7 +25,6 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Callable
 from urllib.parse import urlsplit
 
-import orjson
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.asyncio.messages import Assembler
 from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidStatus, InvalidURI
@@ -24,9 +32,15 @@ from websockets.frames import Opcode
 
 from ioc_desktop import protocol
 from ioc_desktop.config import DEMO_TOKEN  # noqa: F401  (re-exported)
-from ioc_desktop.plugin_api import GOOD_TIMES, TopicSpec, ValidationError
-from ioc_desktop.protocol import MAX_KEY_LEN, FrameError
-from ioc_desktop.store.batch import EventRecord, RejectedRecord, raw_text
+from ioc_desktop.feed import decoder as _decoding
+from ioc_desktop.feed import gcpolicy
+from ioc_desktop.feed.decoder import DecoderDied, DecoderUnavailable, ProcessDecoder
+from ioc_desktop.feed.frames import (MAX_SNAPSHOT_BYTES, FeedCounters,  # noqa: F401 (re-exported)
+                                     FrameHandler, reject)
+from ioc_desktop.feed.frames import storable as _storable  # noqa: F401 (re-exported)
+from ioc_desktop.plugin_api import TopicSpec
+from ioc_desktop.protocol import FrameError
+from ioc_desktop.store.batch import RejectedRecord
 from ioc_desktop.store.writer import StoreWriter
 from ioc_desktop.workers import Worker
 
@@ -78,18 +92,6 @@ class FeedState:
 
 
 @dataclass
-class FeedCounters:
-    frames: int = 0
-    events: int = 0
-    duplicates: int = 0
-    gaps: int = 0
-    rejected: int = 0
-    snapshots: int = 0
-    connects: int = 0
-    internal_errors: int = 0      # frames whose handling raised: rejected, feed went on
-
-
-@dataclass
 class Backoff:
     """Exponential backoff with full jitter, capped."""
 
@@ -109,11 +111,6 @@ HEALTHY_AFTER_S = 1.0
 # For this long after a healthy session, retries come at least every second: a backend
 # being restarted is back within seconds, and the wall should be too.
 QUICK_RETRY_S = 10.0
-# A snapshot in parts (extension snapshot-parts) is held in memory until complete.
-MAX_SNAPSHOT_BYTES = 256 * 1024 * 1024
-# Unknown fields are kept with the payload; deeper than this they can't be stored
-# (orjson writes at most 254 levels), so the event is refused at validation.
-_SQLITE_INT = (-(2 ** 63), 2 ** 63 - 1)
 
 
 class _FrameKinds(Assembler):
@@ -144,15 +141,10 @@ class _Connection(ClientConnection):
         self.recv_messages = _FrameKinds(q.high, q.low, pause=q.pause, resume=q.resume)
 
 
-class _SnapshotParts:
-    """A snapshot arriving in parts (extension snapshot-parts), until its last part."""
-
-    def __init__(self, seq: int, parts: int):
-        self.seq = seq
-        self.parts = parts
-        self.next = 1
-        self.items: list = []
-        self.bytes = 0
+def _retrieve(task: asyncio.Future) -> None:
+    """Mark a dropped task's outcome as seen (no "exception never retrieved")."""
+    if not task.cancelled():
+        task.exception()
 
 
 class FeedClient:
@@ -163,10 +155,17 @@ class FeedClient:
                  backoff: Backoff | None = None, open_timeout: float = 10,
                  ping_interval: float = 10, ping_timeout: float = 10,
                  accept_batches: bool = True, accept_snapshot_parts: bool = True,
-                 extension_topics: dict[str, str] | None = None):
+                 extension_topics: dict[str, str] | None = None,
+                 decoder: str = "auto"):
         """``extension_topics``: topic -> the negotiated extension that carries it
         (e.g. ``alarm-actions``): the extension is offered in the hello, and the topic
-        is subscribed (and its events taken) only in a session whose welcome lists it."""
+        is subscribed (and its events taken) only in a session whose welcome lists it.
+        ``decoder``: where frames are decoded and validated: ``"process"`` (a second
+        process, :mod:`ioc_desktop.feed.decoder`), ``"thread"`` (the feed thread), or
+        ``"auto"`` (the process, unless the topics can't be sent to one or it can't
+        start: then the thread, and the log says why)."""
+        if decoder not in ("auto", "process", "thread"):
+            raise ValueError(f"decoder must be 'auto', 'process' or 'thread', not {decoder!r}")
         self.url = protocol.check_feed_url(url)
         self.token = token
         self.writer = writer
@@ -183,20 +182,24 @@ class FeedClient:
         self.accept_batches = accept_batches
         self.accept_snapshot_parts = accept_snapshot_parts
         self.counters = FeedCounters()
+        self.decoder_mode = decoder
         self.state = FeedState(server=url)
         self._loop: asyncio.AbstractEventLoop | None = None
         self._stop: asyncio.Event | None = None
         self._wake: asyncio.Event | None = None
-        self._last: dict[str, int] = {}           # newest seq received (and queued) per topic
-        self._resyncing: dict[str, int] = {}      # topics waiting for a resent stream
-        self._pending_resub: list[tuple[str, int]] = []
-        self._parts: dict[str, _SnapshotParts] = {}
+        self._last: dict[str, int] = {}           # the seqs the session subscribed after
+        # the frames' handler when they are handled on this thread; the process's
+        # parent side when they go to the decoding process (one per thread run)
+        self._frames = FrameHandler(self.topics, self.counters, on_message=self._message)
+        self._decoder: ProcessDecoder | None = None
+        self._decoder_unusable: str | None = None    # why "auto" fell back to the thread
         self._ws = None
         self.worker = Worker("ioc-feed", self._thread_main)
         self._started = threading.Event()
 
     # ------------------------------------------------------------------ any thread
     def start(self) -> None:
+        gcpolicy.apply()        # (once per process: the collector's thresholds for a feed)
         self._started.clear()
         self.worker.start()
         self._started.wait(5)
@@ -267,6 +270,9 @@ class FeedClient:
             raise
         finally:
             self._loop = None
+            decoder, self._decoder = self._decoder, None
+            if decoder is not None:
+                decoder.kill()          # never outlives the thread that reads its answers
 
     def _set_state(self, **changes) -> None:
         self.state = replace(self.state, **changes)
@@ -291,11 +297,47 @@ class FeedClient:
         self._stop = asyncio.Event()
         self._wake = asyncio.Event()
         self._started.set()
+        await self._start_decoder()
+        try:
+            await self._sessions()
+        finally:
+            decoder, self._decoder = self._decoder, None
+            if decoder is not None:
+                await decoder.close()
+
+    async def _start_decoder(self) -> None:
+        """The decoding process for this run of the thread (it loads the topics while
+        the first session connects and starts on this thread)."""
+        self._decoder = None
+        if self.decoder_mode == "thread" or (self.decoder_mode == "auto" and self._decoder_unusable):
+            return
+        try:
+            decoder = ProcessDecoder(self._all_topics, self._decoded, self._decoder_died)
+            await decoder.start()
+        except (DecoderUnavailable, OSError) as exc:
+            self._decoder_fallback(exc)
+            return
+        self._decoder = decoder
+
+    def _decoder_fallback(self, exc: BaseException) -> None:
+        if self.decoder_mode == "process":
+            raise DecoderDied(f"the decoding process can't run: {exc}") from exc
+        self._decoder_unusable = f"{type(exc).__name__}: {exc}"[:500]
+        log.warning("feed: decoding on the feed thread (%s)", self._decoder_unusable)
+
+    async def _sessions(self) -> None:
         attempt = 0
         quick_until = 0.0
         host = urlsplit(self.url)
         where = {"host": host.hostname or "", "port": host.port or (443 if host.scheme == "wss" else 80)}
         while not self._stop.is_set():
+            decoder = self._decoder
+            if decoder is not None and decoder.failure is not None:
+                raise decoder.failure            # the thread ends: shown FAILED, restarted
+            if decoder is not None and decoder.unavailable is not None:
+                self._decoder = None
+                await decoder.close()
+                self._decoder_fallback(decoder.unavailable)
             self._set_state(status=FeedStatus.CONNECTING if attempt == 0 else FeedStatus.RECONNECTING,
                             attempt=attempt, retry_in=0.0)
             self._live_since = None
@@ -332,13 +374,16 @@ class FeedClient:
                 reason, args = (Reason.CONNECTION_LOST, {}) if self._live_since else (Reason.CONNECT_FAILED, where)
             except FrameError as exc:
                 detail, reason = f"protocol error: {exc}", Reason.PROTOCOL_ERROR
+            except DecoderDied as exc:
+                self._lost_in_flight(exc)
+                raise                  # the thread ends: shown FAILED, restarted
             except Exception as exc:   # a bug of ours in a session: reconnect, don't die
                 log.exception("feed session failed")
                 self.counters.internal_errors += 1
                 detail, reason = f"internal error: {type(exc).__name__}: {exc}"[:500], Reason.INTERNAL_ERROR
             finally:
                 self._ws = None
-                self._parts.clear()
+                self._frames.end()
             if self._stop.is_set():
                 break
             healthy = (self._live_since is not None and not self._oversize
@@ -400,24 +445,165 @@ class FeedClient:
         # a topic of an extension the backend didn't take is neither asked for nor taken
         self.topics = {t: s for t, s in self._all_topics.items()
                        if t not in self.extension_topics or self.extension_topics[t] in extensions}
-        cursors = await self._call_store(lambda s: s.cursors())
+        cursors, columns = await self._call_store(
+            lambda s: (s.cursors(), {t: tuple(spec.columns) for t, spec in s.topics.items()}))
         self._last = {t: cursors.get(t, 0) for t in self.topics}
-        self._resyncing = {}
-        self._parts = {}
+        # the decoding process sends rows as tuples in the columns' order, unless the
+        # store's spec of the topic has other columns (then as dicts: never a value in
+        # the wrong column)
+        dict_rows = frozenset(t for t, spec in self.topics.items()
+                              if t in columns and columns[t] != tuple(spec.columns))
+        frames = self._frames
+        frames.begin(self._last, self.topics)
         await ws.send(protocol.subscribe(self._last))
         user = welcome.get("user") if isinstance(welcome.get("user"), dict) else {}
         self._live_since = time.monotonic()
         self._set_state(status=FeedStatus.LIVE, detail="", attempt=0, epoch=epoch, user=user,
                         reason=Reason.NONE, reason_args={}, extensions=extensions)
+        # Frames are handled here until the decoding process is ready (it starts with
+        # the thread); then, at a frame boundary, it takes the session over.
         submit = self.writer.submit
-        while True:
-            data, is_text = await ws.recv(decode=False)
-            items = self._handle(data, is_text)
+        handle = frames.handle
+        recv = ws.recv
+        decoder = self._decoder
+        next_frame = None       # a frame being received while the decoder starts
+        try:
+            while True:
+                if decoder is not None and (decoder.ready or decoder.unavailable):
+                    if decoder.unavailable is not None:
+                        self._decoder = None
+                        await decoder.close()
+                        self._decoder_fallback(decoder.unavailable)
+                        decoder = None
+                    elif not frames.parts:          # (never inside a snapshot in parts)
+                        decoder.begin(frames.last, list(self.topics), dict_rows,
+                                      frames.resyncing)
+                        first, next_frame = next_frame, None
+                        await self._relay(ws, decoder, first)
+                        return
+                if decoder is not None and not (decoder.ready or decoder.unavailable):
+                    # whichever comes first: the next frame, or the decoder ready (then
+                    # it takes over at once, that frame included)
+                    if next_frame is None:
+                        next_frame = asyncio.ensure_future(recv(decode=False))
+                    settled = asyncio.ensure_future(decoder.settled.wait())
+                    try:
+                        await asyncio.wait((next_frame, settled),
+                                           return_when=asyncio.FIRST_COMPLETED)
+                    finally:
+                        settled.cancel()
+                    if not next_frame.done():
+                        continue
+                    frame, next_frame = next_frame, None
+                    data, is_text = frame.result()
+                else:
+                    data, is_text = await recv(decode=False)
+                items = handle(data, is_text)
+                if items:
+                    submit(items)
+                if frames.pending_resub:
+                    for topic, after in frames.take_resubscribes():
+                        await ws.send(protocol.subscribe({topic: after}))
+        finally:
+            if next_frame is not None:          # (the session ends: nobody will take it)
+                next_frame.cancel()
+                next_frame.add_done_callback(_retrieve)
+
+    async def _relay(self, ws, decoder: ProcessDecoder, first=None) -> None:
+        """Pass the session's frames to the decoding process, several at once when they
+        are already queued; its answers are handled by :meth:`_decoded` as they come.
+        Whatever ends the session, the frames passed on are answered and their records
+        handed to the writer first (a refusal without a seq is never lost).  ``first``:
+        a reception already under way (its frame is the first to pass on)."""
+        queued = ws.recv_messages.kinds          # messages received and not taken yet
+        recv = ws.recv
+        send = decoder.send
+        limit = _decoding.COALESCE_BYTES
+        try:
+            while True:
+                if first is not None:
+                    data, is_text = await first
+                    first = None
+                else:
+                    data, is_text = await recv(decode=False)
+                frames = [(data, is_text)]
+                size = len(data)
+                while queued and size < limit:
+                    data, is_text = await recv(decode=False)
+                    frames.append((data, is_text))
+                    size += len(data)
+                await send(frames)
+        finally:
+            await decoder.drained()
+
+    async def _decoded(self, frames: list, results: list, counters, resubscribes: list,
+                       logs: list) -> None:
+        """The decoding process's answer for ``frames`` (in the order they came): their
+        records to the writer, their acks and errors to ``on_message``, the resubscribes
+        it asks for to the backend."""
+        self.counters.add(counters)
+        for name, level, text in logs:
+            logging.getLogger(name).log(level, "[decoder] %s", text)
+        submit = self.writer.submit
+        pending: list = []
+        for (frame, _), (items, messages) in zip(frames, results):
             if items:
-                submit(items)
-            if self._pending_resub:
-                for topic, after in self._take_resubscribes():
-                    await ws.send(protocol.subscribe({topic: after}))
+                pending += items          # (events as tuples: the writer makes the records)
+            if messages:
+                if pending:                     # in order with the frames around it
+                    submit(pending)
+                    pending = []
+                try:
+                    for msg in messages:
+                        self._message(msg)
+                except Exception as exc:        # as FrameHandler.handle does on its thread
+                    log.exception("handling a frame failed")
+                    self.counters.internal_errors += 1
+                    submit([self._reject(f"internal error handling the frame: "
+                                         f"{type(exc).__name__}: {str(exc)[:300]}", frame)])
+        if pending:
+            submit(pending)
+        ws = self._ws
+        for topic, after in resubscribes:
+            if ws is None:
+                break
+            try:
+                await ws.send(protocol.subscribe({topic: after}))
+            except ConnectionClosed:
+                break                           # the next session subscribes anyway
+
+    def _decoder_died(self) -> None:
+        """The decoding process ended unasked (on the feed thread's loop): end the
+        session now; the feed thread then ends with DecoderDied (see _sessions)."""
+        ws = self._ws
+        if ws is not None and ws.transport is not None:
+            ws.transport.abort()
+        if self._wake is not None:
+            self._wake.set()
+
+    def _lost_in_flight(self, exc: DecoderDied) -> None:
+        """Record what a dead decoding process took with it: the frames passed on and not
+        answered (their events come again: the next session resumes from the committed
+        cursors; the record says how many frames were not handled)."""
+        decoder = self._decoder
+        lost = decoder.in_flight() if decoder is not None else []
+        frames = [f for message in lost for f in message]
+        if frames:
+            self.writer.submit([self._reject(
+                f"{exc}: {len(frames)} frame(s) received were not handled (their events are "
+                "fetched again from the committed cursors)", frames[0][0])])
+
+    def _message(self, msg: dict) -> None:
+        if self.on_message:
+            self.on_message(msg)
+
+    def _reject(self, reason: str, raw, topic: str | None = None,
+                seq: int | None = None) -> RejectedRecord:
+        return reject(self.counters, reason, raw, topic, seq)
+
+    def _handle(self, text, is_text: bool = True) -> list:
+        """One frame's records, handled on this thread (benchmarks, tools)."""
+        return self._frames.handle(text, is_text)
 
     async def _check_epoch(self, epoch: str | None) -> None:
         """Never mix two backend logs in one cache (PROTOCOL.md, epoch)."""
@@ -445,306 +631,4 @@ class FeedClient:
             self.on_rotated(archived)
 
     def _take_resubscribes(self) -> list[tuple[str, int]]:
-        out, self._pending_resub = self._pending_resub, []
-        return out
-
-    # ------------------------------------------------------------------ frames
-    def _reject(self, reason: str, raw: Any, topic: str | None = None,
-                seq: int | None = None) -> RejectedRecord:
-        """The record of a refusal (the caller hands it to the writer, once).  ``raw``
-        is the frame's text or bytes, or a decoded item: kept bounded, never
-        re-serialised without a fallback (:func:`raw_text`)."""
-        self.counters.rejected += 1
-        size = len(raw) if isinstance(raw, (str, bytes, bytearray)) else None
-        return RejectedRecord(reason=reason[:1000], raw=raw_text(raw), topic=topic, seq=seq,
-                              received_at=time.time(), size=size)
-
-    def _handle(self, text, is_text: bool = True) -> list:
-        """One frame's records (events to store, refusals to record).  Nothing a backend
-        sends may end the feed: whatever goes wrong handling a frame refuses that frame
-        (or the item in hand) with a reason, and the next frame is handled as usual."""
-        self.counters.frames += 1
-        now = time.time()
-        out: list = []
-        try:
-            try:
-                msg = protocol.decode(text, binary=not is_text)
-            except FrameError as exc:
-                out.append(self._reject(str(exc), text))
-                return out
-            kind = msg["type"]
-            if kind == "event":
-                self._handle_event(msg, text, now, out)
-            elif kind == "events":
-                self._handle_event_batch(msg, text, now, out)
-            elif kind == "snapshot":
-                self._handle_snapshot(msg, text, now, out)
-            elif kind in ("ack", "error"):
-                if kind == "error":
-                    log.warning("server error: %s", raw_text(msg, 300))
-                if self.on_message:
-                    self.on_message(msg)
-            elif kind != "welcome":
-                # Unknown types are a newer backend's extension, not an error of this one.
-                log.debug("ignored message type %r", kind[:40])
-        except Exception as exc:
-            log.exception("handling a frame failed")
-            self.counters.internal_errors += 1
-            out.append(self._reject(f"internal error handling the frame: {type(exc).__name__}: "
-                                    f"{str(exc)[:300]}", text))
-        return out
-
-    def _handle_event_batch(self, msg: dict, text, now: float, out: list) -> None:
-        topic = msg.get("topic")
-        events = msg.get("events")
-        if not isinstance(topic, str) or not isinstance(events, list):
-            out.append(self._reject("'events' frame needs 'topic' and an 'events' list", text))
-            return
-        self._run_events(topic, events, None, text, now, out)
-
-    def _handle_event(self, msg: dict, text, now: float, out: list) -> None:
-        """One ``event`` frame (protocol v1)."""
-        topic = msg.get("topic")
-        if topic.__class__ is str:
-            self._run_events(topic, (msg,), text, text, now, out)
-        else:
-            self._handle_one_event(msg, text, now, out)
-
-    def _run_events(self, topic: str, events, raw, text, now: float, out: list) -> None:
-        """The events of one topic in arrival order (a batch frame's, or one event's).
-
-        The common case — the next seq, a sound envelope, a valid payload — is taken
-        inline here; anything else (a duplicate, a gap, a bad envelope or body, a
-        validator's refusal) goes through :meth:`_handle_one_event`, which decides and
-        words it exactly as for a single event.  ``raw`` is the frame's text for a plain
-        event (kept with a rejection); None for a batch's items, which are kept as JSON.
-        """
-        spec = self.topics.get(topic)
-        fast = spec is not None and 0 < len(topic) <= 64 and topic not in self._parts
-        last_seq = self._last
-        resyncing = self._resyncing
-        last = last_seq.get(topic, 0)
-        good_times = GOOD_TIMES
-        accepted = 0
-        append = out.append
-        for ev in events:
-            if fast and ev.__class__ is dict:
-                seq = ev.get("seq")
-                key = ev.get("key")
-                when = ev.get("time")
-                if (seq.__class__ is int and seq == last + 1
-                        and key.__class__ is str and 0 < len(key) <= MAX_KEY_LEN
-                        and (when is None or (when.__class__ is str and when in good_times))):
-                    op = ev.get("op")
-                    data = ev.get("data")
-                    if op == "upsert" and data.__class__ is dict:
-                        # in order: the seq is taken whatever the validator says
-                        last = last_seq[topic] = seq
-                        if resyncing:
-                            resyncing.pop(topic, None)
-                        rec = self._checked_upsert(spec, topic, seq, when, key, data, now,
-                                                   ev if raw is None else raw)
-                        append(rec)
-                        if rec.__class__ is EventRecord:
-                            accepted += 1
-                        continue
-                    if op == "delete":
-                        last = last_seq[topic] = seq
-                        if resyncing:
-                            resyncing.pop(topic, None)
-                        append(EventRecord(topic, seq, when, "delete", key, None, now))
-                        accepted += 1
-                        continue
-            # everything else, one by one as a single event
-            if not isinstance(ev, dict):
-                append(self._reject("'events' item is not an object", ev if raw is None else raw,
-                                    topic))
-                continue
-            if raw is None:
-                ev["topic"] = topic
-            try:
-                self._handle_one_event(ev, raw, now, out)
-            except Exception as exc:   # this item alone: the batch's others go on
-                log.exception("handling an event failed")
-                self.counters.internal_errors += 1
-                seq = ev.get("seq")
-                out.append(self._reject(f"internal error handling the event: {type(exc).__name__}",
-                                        ev if raw is None else raw, topic,
-                                        seq if seq.__class__ is int and seq == last_seq.get(topic) else None))
-            last = last_seq.get(topic, 0)
-        self.counters.events += accepted
-
-    def _checked_upsert(self, spec: TopicSpec, topic: str, seq: int, when, key: str, data: dict,
-                        now: float, raw) -> EventRecord | RejectedRecord:
-        """An upsert whose envelope is sound: validated, and made storable here (JSON and
-        state-table row), so that nothing that passes can fail in the writer's
-        transaction.  A refusal keeps the seq (the feed goes on past it)."""
-        try:
-            data = spec.validate(data)
-        except ValidationError as exc:
-            return self._reject(str(exc), raw, topic, seq)
-        except Exception as exc:  # a plugin's validator must not kill the feed
-            return self._reject(f"validator error: {type(exc).__name__}: {str(exc)[:300]}",
-                                raw, topic, seq)
-        try:
-            text, row = _storable(spec, key, data)
-        except ValidationError as exc:
-            return self._reject(str(exc), raw, topic, seq)
-        return EventRecord(topic, seq, when, "upsert", key, data, now, text, row)
-
-    def _handle_one_event(self, msg: dict, text, now: float, out: list) -> None:
-        raw = text if text is not None else msg
-        try:
-            topic, seq = protocol.event_envelope(msg)
-        except FrameError as exc:
-            out.append(self._reject(str(exc), raw, exc.topic))
-            return
-        spec = self.topics.get(topic)
-        if spec is None:
-            out.append(self._reject(f"unknown topic {topic!r:.40}", raw, topic, None))
-            return
-        last = self._last.get(topic, 0)
-        if seq <= last:
-            self.counters.duplicates += 1
-            return
-        if seq > last + 1 or topic in self._parts:
-            # A gap (or an event inside a snapshot in parts): something was lost.  Ask
-            # again from what we hold; frames still in flight from the old stream are
-            # dropped until the resent one arrives.
-            self._resync_topic(topic, out, now)
-            return
-        self._resyncing.pop(topic, None)
-        self._last[topic] = seq
-        try:
-            op, key, when, data = protocol.event_body(msg, topic, seq)
-        except FrameError as exc:
-            out.append(self._reject(str(exc), raw, topic, seq))
-            return
-        if op == "upsert":
-            rec = self._checked_upsert(spec, topic, seq, when, key, data, now, raw)
-            out.append(rec)
-            if rec.__class__ is EventRecord:
-                self.counters.events += 1
-            return
-        self.counters.events += 1
-        out.append(EventRecord(topic, seq, when, op, key, None, now))
-
-    def _resync_topic(self, topic: str, out: list, now: float) -> None:
-        parts = self._parts.pop(topic, None)
-        if parts is not None:
-            out.append(self._reject(f"snapshot in parts voided at part {parts.next} of {parts.parts}"
-                                    " (out of order, or an event came first)", "", topic))
-        if topic not in self._resyncing:
-            self.counters.gaps += 1
-            last = self._last.get(topic, 0)
-            self._resyncing[topic] = last
-            self._pending_resub.append((topic, last))
-
-    def _handle_snapshot(self, msg: dict, text, now: float, out: list) -> None:
-        try:
-            topic, seq = protocol.event_envelope(msg)
-        except FrameError as exc:
-            out.append(self._reject("snapshot: " + str(exc), text))
-            return
-        spec = self.topics.get(topic)
-        items = msg.get("items")
-        if spec is None:
-            out.append(self._reject(f"snapshot of unknown topic {topic!r:.40}", text, topic))
-            return
-        if not isinstance(items, list):
-            out.append(self._reject("snapshot 'items' must be a list", text, topic))
-            return
-        part, parts = msg.get("part"), msg.get("parts")
-        if part is not None or parts is not None:
-            if not (_int(part) and _int(parts) and 1 <= part <= parts <= 1_000_000):
-                out.append(self._reject("snapshot 'part'/'parts' must be integers, 1 ≤ part ≤ parts",
-                                        text, topic))
-                self._resync_topic(topic, out, now)
-                return
-            held = self._parts.get(topic)
-            if part == 1:
-                if held is not None:
-                    self._resync_topic(topic, out, now)      # the previous one never ended
-                held = self._parts[topic] = _SnapshotParts(seq, parts)
-            elif held is None or held.seq != seq or held.parts != parts or held.next != part:
-                self._resync_topic(topic, out, now)
-                return
-            held.bytes += len(text)
-            if held.bytes > MAX_SNAPSHOT_BYTES:
-                self._parts.pop(topic, None)
-                out.append(self._reject(f"snapshot in parts larger than {MAX_SNAPSHOT_BYTES} bytes",
-                                        "", topic))
-                self._resync_topic(topic, out, now)
-                return
-            held.items.extend(self._snapshot_items(spec, topic, items, out))
-            held.next += 1
-            if part < parts:
-                return
-            del self._parts[topic]
-            good = held.items
-        else:
-            if topic in self._parts:
-                self._resync_topic(topic, out, now)
-                return
-            good = self._snapshot_items(spec, topic, items, out)
-        self.counters.snapshots += 1
-        self._last[topic] = seq
-        self._resyncing.pop(topic, None)
-        when = msg.get("time") if isinstance(msg.get("time"), str) else None
-        try:
-            when = protocol.check_time(when, "snapshot 'time'")
-        except ValueError:
-            when = None
-        # (its items' refusals carry no seq: their order beside it doesn't matter)
-        out.append(EventRecord(topic, seq, when, "snapshot", None, good, now))
-
-    def _snapshot_items(self, spec: TopicSpec, topic: str, items: list, out: list) -> list:
-        good = []
-        for i, item in enumerate(items):
-            try:
-                if not isinstance(item, dict):
-                    raise ValidationError(f"item {i} is not an object")
-                key, data = item.get("key"), item.get("data")
-                if not isinstance(key, str) or not key or len(key) > protocol.MAX_KEY_LEN:
-                    raise ValidationError(f"item {i}: bad 'key'")
-                if not isinstance(data, dict):
-                    raise ValidationError(f"item {i}: 'data' must be an object")
-                data = spec.validate(data)
-                _storable(spec, key, data)
-                good.append({"key": key, "data": data})
-            except Exception as exc:
-                reason = str(exc) if isinstance(exc, ValidationError) else \
-                    f"validator error: {type(exc).__name__}: {str(exc)[:300]}"
-                out.append(self._reject(f"snapshot item rejected: {reason}", item, topic))
-        return good
-
-
-def _int(value: Any) -> bool:
-    return value.__class__ is int
-
-
-def _storable(spec: TopicSpec, key: str, data: dict) -> tuple[bytearray, dict]:
-    """The JSON and the state-table row of a validated payload, or ValidationError if
-    the cache can't hold it (nested too deeply to write; a plugin's row mapping that
-    fails on it; a column value SQLite can't bind)."""
-    try:
-        text = bytearray(orjson.dumps(data))
-    except (orjson.JSONEncodeError, RecursionError) as exc:
-        raise ValidationError(f"data cannot be stored: {str(exc)[:200]}") from None
-    try:
-        row = spec.row(key, data)
-    except Exception as exc:
-        raise ValidationError(f"data cannot be stored ({type(exc).__name__}: "
-                              f"{str(exc)[:200]})") from None
-    for name, value in row.items():
-        cls = value.__class__
-        if value is None or cls is str or cls is float:
-            continue
-        if cls is int or cls is bool:
-            if not _SQLITE_INT[0] <= value <= _SQLITE_INT[1]:
-                raise ValidationError(f"data.{name}: {value} is too large to store")
-            continue
-        if not isinstance(value, (str, float, int, bytes)):
-            raise ValidationError(f"data cannot be stored: column {name!r} gets a "
-                                  f"{cls.__name__}")
-    return text, row
+        return self._frames.take_resubscribes()

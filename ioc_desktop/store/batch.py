@@ -23,7 +23,52 @@ class EventRecord:
     # there, not in the writer's transaction): ``data`` as UTF-8 JSON, and the state
     # table's column values.  None: the store makes them.
     text: bytes | bytearray | None = None
-    row: dict | None = None
+    # A dict (column -> value), or a tuple of the values in the order of the topic's
+    # ``TopicSpec.columns`` (what the decoding process sends: lighter to carry).
+    row: dict | tuple | None = None
+
+
+_NOT_YET = object()
+
+
+class LazyEventRecord(EventRecord):
+    """An upsert or delete from the feed's decoding process
+    (:mod:`ioc_desktop.feed.decoder`): ``data`` is decoded from ``text`` (the validated
+    payload's JSON, as stored) the first time it is read, and kept.  The store writes
+    ``text`` as it is, so a payload nobody reads — an event superseded in the same
+    batch, say — is never decoded in this process.  Equal to the data the validator
+    returned, as JSON gives it back (what the cache gives every reader)."""
+
+    def __init__(self, topic: str, seq: int, time: str | None, op: str, key: str | None,
+                 text: bytes | bytearray | None, received_at: float = 0.0,
+                 row: dict | tuple | None = None, *, data: Any = _NOT_YET):
+        self.topic = topic
+        self.seq = seq
+        self.time = time
+        self.op = op
+        self.key = key
+        self.text = text
+        self.received_at = received_at
+        self.row = row
+        self._data = data if (data is not _NOT_YET or text is not None) else None
+
+    @property
+    def data(self) -> Any:
+        data = self._data
+        if data is _NOT_YET:
+            data = self._data = _loads(self.text)
+        return data
+
+    @data.setter
+    def data(self, value: Any) -> None:
+        self._data = value
+
+
+def _loads(text):
+    import orjson
+    global _loads
+    _loads = orjson.loads
+    return _loads(text)
 
 
 @dataclass

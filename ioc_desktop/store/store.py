@@ -26,8 +26,10 @@ from __future__ import annotations
 
 import json
 import os
+import logging
 import re
 import sqlite3
+import threading
 import time
 from pathlib import Path
 from typing import Iterable
@@ -38,8 +40,8 @@ import sqlite_utils
 from ioc_desktop import jsonfast
 from ioc_desktop.plugin_api import TopicSpec
 from ioc_desktop.review import checkpoints
-from ioc_desktop.store.batch import (RAW_KEEP, CommittedBatch, EventRecord, RejectedRecord,
-                                     TopicChanges)
+from ioc_desktop.store.batch import (RAW_KEEP, CommittedBatch, EventRecord, LazyEventRecord,
+                                     RejectedRecord, TopicChanges)
 
 SCHEMA_VERSION = 3   # 2: media keyed by backend path / URL (schema 1 migrated)
                      # 3: checkpoints of the state for review (older caches gain them)
@@ -65,6 +67,22 @@ _dumps = jsonfast.dumps
 # Rows per multi-row INSERT (largest first; the rest of a batch goes in smaller ones, so
 # that a few statement texts serve every size and stay in the statement cache).
 _CHUNKS = (4096, 512, 64, 8, 1)
+
+#: A state table with this many indexes besides its key, or triggers, has its existing
+#: rows updated in the columns that changed only (Store._update_changed).
+CHANGED_COLUMNS_FROM = 1
+_KEYS_PER_SELECT = 200         # keys per SELECT of a batch's current rows (≤ 999 variables)
+_UPDATE_FROM = sqlite3.sqlite_version_info >= (3, 33, 0)     # UPDATE … FROM (VALUES …)
+
+# The writer's connection, set before its first batch (and again after a rotation):
+# a page cache that holds the hot pages of the log, its (topic, key) index and the
+# state tables' indexes across batches (SQLite's default is 2 MiB), and checkpoints of
+# the WAL into the file every 8192 pages instead of 1000, which writes a page changed
+# by several batches once instead of once per checkpoint (a feed rewrites the same
+# index and state pages all the time); the WAL file is cut back to its limit after each.
+WRITER_PRAGMAS = ("PRAGMA cache_size = -65536",          # KiB: 64 MiB
+                  "PRAGMA wal_autocheckpoint = 8192",    # pages
+                  "PRAGMA journal_size_limit = 67108864")
 
 
 def _max_variables(conn: sqlite3.Connection) -> int:
@@ -98,7 +116,7 @@ def _insert_rows(conn: sqlite3.Connection, cache: dict, head: str, row: str, tai
             continue
         if total - done < size:
             continue
-        key = (head, size)
+        key = (head, tail, size)
         sql = cache.get(key)
         if sql is None:
             sql = cache[key] = f"{head} VALUES {', '.join([row] * size)}{tail}"
@@ -116,6 +134,100 @@ def open_reader(path: str | os.PathLike) -> sqlite3.Connection:
     return conn
 
 
+log = logging.getLogger(__name__)
+SQLITE_HEADER = b"SQLite format 3\x00"
+#: Seconds after the cache is open before its ``PRAGMA quick_check`` starts (on its own
+#: thread and connection, at a low priority): start-up doesn't wait for it, nor share
+#: the CPU with it.
+INTEGRITY_DELAY_S = 2.0
+
+
+class IntegrityCheck:
+    """``PRAGMA quick_check`` of an open cache file, in the background.
+
+    Opening only reads the file's header and schema (a file that isn't SQLite, or whose
+    schema is unreadable, fails there at once).  The full check — every page of a file
+    that may hold gigabytes: 0.8 s per 1.5 GB — runs on its own thread and read-only
+    connection.  ``error`` is None when it passed (or could not run: a locked or
+    vanished file is not a damaged one), else why; :meth:`when_done` calls back (on the
+    check's thread, or at once if it is over) — the owner then calls
+    :meth:`Store.recover_if_corrupt` on its own thread.
+    """
+
+    def __init__(self, path: Path | None, delay: float = 0.0):
+        self.path = path
+        self.delay = delay
+        self.error: str | None = None
+        self.seconds: float | None = None    # how long the check took
+        self.done = threading.Event()
+        self._cancel = threading.Event()
+        self._lock = threading.Lock()
+        self._callbacks: list = []
+        self._thread: threading.Thread | None = None
+        if path is None:                     # nothing to check (a new, empty file)
+            self.done.set()
+
+    def start(self) -> "IntegrityCheck":
+        if not self.done.is_set() and self._thread is None:
+            self._thread = threading.Thread(target=self._run, name="ioc-cache-check", daemon=True)
+            self._thread.start()
+        return self
+
+    def cancel(self) -> None:
+        self._cancel.set()
+
+    def wait(self, timeout: float | None = None) -> bool:
+        return self.done.wait(timeout)
+
+    @property
+    def failed(self) -> bool:
+        return self.done.is_set() and self.error is not None
+
+    def when_done(self, fn) -> None:
+        """``fn(check)`` once the check is over (at once if it is)."""
+        with self._lock:
+            if not self.done.is_set():
+                self._callbacks.append(fn)
+                return
+        fn(self)
+
+    def _run(self) -> None:
+        if self._cancel.wait(self.delay):
+            return
+        try:        # this thread only (Linux): the GUI and the feed go first
+            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 10)
+        except (AttributeError, OSError):
+            pass
+        t0 = time.perf_counter()
+        error = None
+        try:
+            conn = open_reader(self.path)
+            try:
+                rows = [r[0] for r in conn.execute("PRAGMA quick_check")]
+            finally:
+                conn.close()
+            if rows != ["ok"]:
+                error = "quick_check: " + "; ".join(str(r) for r in rows[:5])
+        except sqlite3.OperationalError as exc:   # busy, gone, unreadable: not damage
+            log.warning("cache check of %s could not run: %s", self.path, exc)
+        except sqlite3.DatabaseError as exc:      # malformed, not a database
+            error = f"quick_check: {exc}"
+        self.seconds = time.perf_counter() - t0
+        if self._cancel.is_set():
+            return
+        if error:
+            log.error("the cache %s is damaged (%s)", self.path, error)
+        with self._lock:
+            self.error = error
+            self.done.set()
+            callbacks, self._callbacks = self._callbacks, []
+        for fn in callbacks:
+            try:
+                fn(self)
+            except Exception:
+                log.exception("cache check callback failed")
+
+
 class Store:
     """The single writer of one cache file."""
 
@@ -123,6 +235,9 @@ class Store:
         self.path = Path(path)
         self.topics: dict[str, TopicSpec] = {t.name: t for t in topics}
         self.recovered_from: Path | None = None  # set when a corrupt file was moved aside
+        self.corrupt_reason: str | None = None
+        # the full check of the file, in the background (see IntegrityCheck)
+        self.integrity = IntegrityCheck(None)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         try:
             self._open()
@@ -145,6 +260,16 @@ class Store:
 
     # ------------------------------------------------------------------ opening
     def _open(self) -> None:
+        """Open the file with a cheap check (its header, its schema read), and start the
+        full ``quick_check`` in the background (:class:`IntegrityCheck`): a damaged
+        file found there is recovered by :meth:`recover_if_corrupt`."""
+        try:
+            with open(self.path, "rb") as f:
+                head = f.read(len(SQLITE_HEADER))
+        except FileNotFoundError:
+            head = b""
+        if head and head != SQLITE_HEADER:
+            raise CacheCorrupt("not an SQLite file (bad header)")
         conn = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
         try:
             conn.execute("PRAGMA busy_timeout = 5000")
@@ -156,14 +281,15 @@ class Store:
             # Also only for a new, empty file: pages freed by retention can be given back
             # to the file system (ioc_desktop.store.retention); an existing cache keeps
             # its mode (NONE: SQLite reuses its free pages, the file just doesn't shrink).
-            if conn.execute("PRAGMA page_count").fetchone()[0] == 0:
+            fresh = conn.execute("PRAGMA page_count").fetchone()[0] == 0
+            if fresh:
                 conn.execute("PRAGMA auto_vacuum = INCREMENTAL")
             mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
             if mode.lower() != "wal":
                 raise CacheCorrupt(f"cannot switch to WAL (got {mode})")
-            check = conn.execute("PRAGMA quick_check").fetchone()[0]
-            if check != "ok":
-                raise CacheCorrupt(f"quick_check: {check}")
+            # the schema, read at once (a damaged one fails here); the pages are
+            # checked in the background
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
             # NORMAL is durable in WAL mode across application crashes; only a power cut
             # can lose the last transactions, which the backend resends (resume).
             conn.execute("PRAGMA synchronous = NORMAL")
@@ -173,6 +299,28 @@ class Store:
         except BaseException:
             conn.close()
             raise
+        self.integrity.cancel()
+        self.integrity = IntegrityCheck(None if fresh else self.path, INTEGRITY_DELAY_S).start()
+
+    def recover_if_corrupt(self) -> Path | None:
+        """After the background check found the file damaged: move it aside as
+        ``<name>.corrupt-<time>.sqlite`` and start a new one in its place, as at
+        opening (``recovered_from``, ``corrupt_reason``).  Call it on the thread that
+        uses this store (the writer's).  The path it was moved to, or None (the check
+        passed, or is not over)."""
+        check = self.integrity
+        if not check.failed:
+            return None
+        try:
+            self.conn.close()
+        except sqlite3.Error:
+            pass
+        self.recovered_from = self._move_aside("corrupt")
+        self.corrupt_reason = check.error
+        self._open()
+        self._rejected_total = 0
+        self._reset_checkpoint_clock()
+        return self.recovered_from
 
     def _move_aside(self, why: str) -> Path:
         stamp = time.strftime("%Y%m%d-%H%M%S")
@@ -367,6 +515,7 @@ class Store:
         return archived
 
     def close(self) -> None:
+        self.integrity.cancel()
         try:
             self.conn.execute("PRAGMA optimize")
         except sqlite3.Error:
@@ -374,13 +523,20 @@ class Store:
         self.conn.close()
 
     # ------------------------------------------------------------------ writing
-    def apply(self, items: Iterable[EventRecord | RejectedRecord]) -> CommittedBatch:
+    def apply(self, items: Iterable[EventRecord | RejectedRecord | tuple]) -> CommittedBatch:
         """Log, materialise and commit one batch in ONE transaction.
+
+        ``items``: records, or upserts and deletes as the plain tuples ``(topic, seq,
+        time, op, key, text, received_at, row)`` of :class:`LazyEventRecord`.
 
         Events at or below a topic's committed cursor are dropped (duplicates), so a
         batch can be replayed safely; so are events past a gap (seq > cursor + 1): a
         topic's log is contiguous up to its cursor, always.
         """
+        if getattr(self, "_tuned_conn", None) is not self.conn:
+            for pragma in WRITER_PRAGMAS:
+                self.conn.execute(pragma)
+            self._tuned_conn = self.conn
         batch = CommittedBatch()
         changes = batch.topics
         cursors = self.cursors()
@@ -399,7 +555,12 @@ class Store:
         last_time = None
 
         for item in items:
-            if item.__class__ is not EventRecord and isinstance(item, RejectedRecord):
+            if item.__class__ is tuple:
+                # an upsert or a delete as the feed's decoding process sends it
+                # (ioc_desktop.feed.decoder): made a record here, when it is committed,
+                # not while it waits in the writer's queue
+                item = LazyEventRecord(*item)
+            elif item.__class__ is not EventRecord and isinstance(item, RejectedRecord):
                 if topic is not None:     # leave the run: its cursor may move below
                     cursors[topic] = cursor
                     if last is not None:
@@ -451,13 +612,16 @@ class Store:
                 topic_newest = newest[topic] = {}
             cursor = seq
             last = ev
-            data = ev.data
             # UTF-8, stored as TEXT by the statement's CAST: no decoding to str and
             # encoding back for SQLite.  A bytearray: sqlite3 binds it directly, where
-            # bytes (like None) first goes through its adapter lookup.
+            # bytes (like None) first goes through its adapter lookup.  (``data`` is
+            # not read when the JSON is there: a LazyEventRecord decodes it only for
+            # whoever reads it, see below.)
             text = ev.text
-            if text is None and data is not None:
-                text = bytearray(dumps(data))
+            if text is None:
+                data = ev.data
+                if data is not None:
+                    text = bytearray(dumps(data))
             add_row((topic, seq, ev.time, op, ev.key, text, ev.received_at))
             events.append(ev)
             if ev.time:
@@ -466,7 +630,7 @@ class Store:
             if op == "upsert":
                 if deletes:
                     deletes.discard(key)
-                upserts[key] = data
+                upserts[key] = ev             # its data once the batch is read (below)
                 if text is not None:
                     topic_texts[key] = text   # the state row reuses the log's JSON
                 topic_newest[key] = ev
@@ -476,7 +640,7 @@ class Store:
             elif op == "snapshot":
                 # the whole state as of seq: what came before it in the batch is replaced
                 ch.snapshot = True
-                upserts = ch.upserts = {it["key"]: it["data"] for it in data}
+                upserts = ch.upserts = {it["key"]: it["data"] for it in ev.data}
                 deletes = ch.deletes = set()
                 topic_texts.clear()
                 topic_newest.clear()
@@ -484,12 +648,19 @@ class Store:
                 # not an op the log knows: logged, as before, and treated as an upsert
                 if deletes:
                     deletes.discard(key)
-                upserts[key] = data
+                upserts[key] = ev.data
         if topic is not None:
             cursors[topic] = cursor
             if last is not None:
                 ch.last_seq, ch.received_at, ch.last_time = last.seq, last.received_at, last_time
                 cursor_updates[topic] = (last.seq, last.received_at)
+        # Each key's newest upsert gives its data: read once, for the newest only (an
+        # event superseded within the batch is never decoded here).
+        for ch in changes.values():
+            upserts = ch.upserts
+            for key, value in upserts.items():
+                if isinstance(value, EventRecord):
+                    upserts[key] = value.data
 
         with self._tx():
             if event_rows:
@@ -580,17 +751,114 @@ class Store:
             return
         _, (head, row_sql, tail), cols = self._upsert_sql(spec)
         row_of = spec.row
+        ncols = len(cols)
         last_seq, last_time = ch.last_seq, ch.last_time
-        flat: list = []                       # row after row, len(cols) + 4 values each
-        add = flat.extend
+        rows: list = []                       # (key, values in column order, seq, time, JSON)
+        add = rows.append
         for key, data in ch.upserts.items():
             ev = newest.get(key)   # seq/time of the key's newest event, for the state row
-            row = ev.row if ev is not None and ev.row is not None else row_of(key, data)
+            row = ev.row if ev is not None else None
+            if row is None:
+                row = row_of(key, data)
             text = texts.get(key)
-            add((key, *map(row.get, cols),
+            if row.__class__ is tuple and len(row) == ncols:   # already in column order
+                add((key, row, ev.seq, ev.time, text if text else _dumps(data)))
+                continue
+            if row.__class__ is tuple:    # not this spec's columns: made again
+                row = row_of(key, data)
+            add((key, tuple(map(row.get, cols)),
                  ev.seq if ev else last_seq, ev.time if ev else last_time,
                  text if text else _dumps(data)))
-        _insert_rows(self.conn, self._sql_cache, head, row_sql, tail, len(cols) + 4, flat)
+        if not ch.snapshot and self._indexed(table):
+            rows = self._update_changed(table, cols, rows)     # the rows that are new
+        if rows:
+            flat: list = []                   # row after row, len(cols) + 4 values each
+            add = flat.extend
+            for key, values, seq, when, text in rows:
+                add((key, *values, seq, when, text))
+            _insert_rows(self.conn, self._sql_cache, head, row_sql, tail, ncols + 4, flat)
+
+    def _indexed(self, table: str) -> bool:
+        """Whether ``table`` has indexes besides its key, or triggers: then a row that
+        exists is updated in the columns that changed only (:meth:`_update_changed`)."""
+        key = ("indexed", table)
+        found = self._sql_cache.get(key)
+        if found is None or found[0] is not self.conn:
+            n = self.conn.execute(
+                "SELECT count(*) FROM sqlite_master WHERE tbl_name = ? AND "
+                "(type = 'trigger' OR (type = 'index' AND sql IS NOT NULL))", (table,)).fetchone()[0]
+            found = self._sql_cache[key] = (self.conn, n >= CHANGED_COLUMNS_FROM)
+        return found[1]
+
+    def _update_changed(self, table: str, cols: tuple[str, ...], rows: list) -> list:
+        """Update the rows whose key exists in the columns whose value changed (and
+        ``seq``, ``time``, ``data``); the rows that don't exist yet are returned.
+
+        The table's rows for the batch's keys are read first, in this transaction.  An
+        UPDATE of a column rewrites every index on it, and fires ``UPDATE OF`` triggers,
+        whether its value changed or not: a state row that changes in two columns of
+        thirty no longer rewrites all the table's indexes (the reports' nine, and their
+        full-text index).  The row left is the same: a value is left as it is only when
+        it equals the new one (``==``, which the column's type conversion keeps equal).
+        """
+        conn = self.conn
+        cache = self._sql_cache
+        quoted = ", ".join(f'"{c}"' for c in cols)
+        select = cache.get(("current", table, cols))
+        if select is None:
+            select = cache[("current", table, cols)] = (
+                f"SELECT key, {quoted} FROM {table} WHERE key IN "
+                f"({', '.join('?' * _KEYS_PER_SELECT)})")
+        keys = [r[0] for r in rows]
+        current: dict = {}
+        for i in range(0, len(keys), _KEYS_PER_SELECT):
+            chunk = keys[i:i + _KEYS_PER_SELECT]
+            chunk += [chunk[0]] * (_KEYS_PER_SELECT - len(chunk))   # one statement text
+            for found in conn.execute(select, chunk):
+                current[found[0]] = found[1:]
+        if not current:
+            return rows
+        new: list = []
+        updates: dict[tuple, list] = {}
+        for key, values, seq, when, text in rows:
+            old = current.get(key)
+            if old is None:
+                new.append((key, values, seq, when, text))
+                continue
+            if old == values:
+                changed = ()
+            else:
+                changed = tuple(i for i, (a, b) in enumerate(zip(old, values)) if a != b)
+            params = updates.get(changed)
+            if params is None:
+                params = updates[changed] = []
+            params.append((*[values[i] for i in changed], seq, when, text, key))
+        for changed, params in updates.items():
+            sql = cache.get(("update", table, cols, changed))
+            if sql is None:
+                n = len(changed)
+                if _UPDATE_FROM:
+                    # one statement for many rows (the GIL released once per chunk, as
+                    # for the INSERTs), through _insert_rows' chunks of VALUES
+                    sets = [f'"{cols[i]}" = v.column{j}' for j, i in enumerate(changed, 1)]
+                    sets += [f"seq = v.column{n + 1}", f"time = v.column{n + 2}",
+                             f"data = v.column{n + 3}"]
+                    sql = (f"UPDATE {table} SET {', '.join(sets)} FROM (",
+                           "(" + "?, " * (n + 2) + "CAST(? AS TEXT), ?)",
+                           f") AS v WHERE {table}.key = v.column{n + 4}")
+                else:
+                    sets = [f'"{cols[i]}" = ?' for i in changed] + ["seq = ?", "time = ?"]
+                    sql = (f"UPDATE {table} SET {', '.join(sets)}, data = CAST(? AS TEXT) "
+                           "WHERE key = ?")
+                if len(cache) < 4096:        # (a few sets of columns change together)
+                    cache[("update", table, cols, changed)] = sql
+            if _UPDATE_FROM:
+                head, row, tail = sql
+                _insert_rows(conn, cache, head, row, tail, len(changed) + 4,
+                             [value for p in params for value in p])
+            else:
+                conn.executemany(sql, params)
+        return new
 
     # ------------------------------------------------------------------ media
     def put_media(self, key: str, url: str, origin: str, path: str, kind: str,

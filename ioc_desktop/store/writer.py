@@ -11,6 +11,7 @@ batches (or while the queue is empty), never holding the feed up for long.
 from __future__ import annotations
 
 import collections
+import gc
 import logging
 import threading
 import time
@@ -19,7 +20,8 @@ from typing import Any, Callable, Iterable
 
 from ioc_desktop.plugin_api import TopicSpec
 from ioc_desktop.store import retention
-from ioc_desktop.store.batch import CommittedBatch, EventRecord, RejectedRecord, raw_text
+from ioc_desktop.store.batch import (CommittedBatch, EventRecord, LazyEventRecord,
+                                     RejectedRecord, raw_text)
 from ioc_desktop.store.store import Store
 from ioc_desktop.workers import Worker
 
@@ -36,6 +38,9 @@ MAX_BATCH = 20_000
 COMPACT_EVERY_S = 3600.0
 #: Rows per compaction transaction on the writer thread: short, between batches.
 COMPACT_CHUNK = 5_000
+#: From this many records on, the cyclic garbage collector waits while a batch is
+#: applied (see StoreWriter._commit).
+GC_PAUSE_RECORDS = 1_000
 
 
 class _Call:
@@ -109,8 +114,9 @@ class StoreWriter:
         self._listeners.append(fn)
 
     # ------------------------------------------------------------------ API (any thread)
-    def submit(self, items: list[EventRecord | RejectedRecord]) -> None:
-        """Queue records for the next transaction; waits while QUEUE_LIMIT are waiting."""
+    def submit(self, items: list[EventRecord | RejectedRecord | tuple]) -> None:
+        """Queue records for the next transaction; waits while QUEUE_LIMIT are waiting.
+        (Events may come as the tuples of :meth:`Store.apply`.)"""
         if not items:
             return
         with self._cond:
@@ -217,6 +223,14 @@ class StoreWriter:
     def _commit(self, store: Store, pending: list) -> None:
         if not pending:
             return
+        # A large batch builds lists of 100,000s of values (the rows of its INSERTs)
+        # while the records are made: young containers that every collection of the
+        # youngest generation would walk again, hundreds of times per batch.  The
+        # collector waits until the batch is applied (nothing the batch makes is a
+        # cycle; whatever others make meanwhile is collected right after).
+        pause = len(pending) >= GC_PAUSE_RECORDS and gc.isenabled()
+        if pause:
+            gc.disable()
         try:
             batch = store.apply(pending)
         except Exception as exc:
@@ -224,6 +238,9 @@ class StoreWriter:
             # apply them one by one and record the ones that still fail as rejected.
             log.exception("store.apply failed for %d items; retrying one by one", len(pending))
             batch = self._apply_each(store, pending, exc)
+        finally:
+            if pause:
+                gc.enable()
         self.events_committed += sum(len(ch.events) for ch in batch.topics.values())
         if batch:
             for fn in self._listeners:
@@ -237,6 +254,8 @@ class StoreWriter:
         self.slow_batches += 1
         batches = []
         for item in pending:
+            if item.__class__ is tuple:       # (the decoding process's form of an event)
+                item = LazyEventRecord(*item)
             try:
                 batches.append(store.apply([item]))
             except Exception as exc:

@@ -500,8 +500,26 @@ class ReportQueue(QtWidgets.QWidget):
             super().keyPressEvent(event)
 
 
+#: What a pin needs (:func:`pin_features`), read from the state table's columns for the
+#: open reports with a place — never every report's JSON (a day's cache holds thousands).
+PIN_FIELDS = ("ioc_status", "lat", "long", "priority", "service_name", "service_code",
+              "description", "address", "requested_datetime", "agency_responsible")
+PIN_SQL = (f"SELECT key, {', '.join(PIN_FIELDS[:6])}, substr(description, 1, 301), "
+           f"{', '.join(PIN_FIELDS[7:])} FROM reports "
+           f"WHERE ioc_status NOT IN ({', '.join(repr(s) for s in FINISHED)}) "
+           f"AND lat IS NOT NULL AND long IS NOT NULL")
+
+
+def read_pins(conn) -> dict[str, dict]:
+    """The map's reports, compact: key -> the fields of :data:`PIN_FIELDS`."""
+    return {row[0]: dict(zip(PIN_FIELDS, row[1:])) for row in conn.execute(PIN_SQL)}
+
+
 class ReportsGui(PluginGui):
     topics = (TOPIC,)
+    #: The state of reports is read through SQL here (the queue pages through it, the
+    #: map reads its pins compactly): the app doesn't decode it for this GUI at start.
+    state_in_cache = (TOPIC,)
 
     def __init__(self, plugin, context):
         super().__init__()
@@ -510,6 +528,7 @@ class ReportsGui(PluginGui):
         dispatch = context.dispatch
         self.run_read = run_read
         self.attention = None
+        self._pins_pending: list | None = None    # batches while the pins are read
         wall = style_for(context)
         if wall is not None:
             self._init_wall(context, wall)
@@ -560,7 +579,12 @@ class ReportsGui(PluginGui):
                 self.attention.request()
 
     def on_reset(self, state):
-        self.layer.reset(state.get(TOPIC, {}))
+        items = state.get(TOPIC, {})
+        if getattr(items, "in_cache", False):
+            self._read_pins()
+        else:
+            self._pins_pending = None
+            self.layer.reset(items)
         if self.attention is not None:
             self.attention.read()
             return
@@ -568,7 +592,25 @@ class ReportsGui(PluginGui):
         self._facets_due = True
         self._read_facets()
 
+    def _read_pins(self) -> None:
+        """The pins from the cache (off the GUI thread); batches that arrive meanwhile
+        are applied again on top of what was read (newer or the same)."""
+        self._pins_pending = pending = []
+
+        def done(pins):
+            if self._pins_pending is not pending:
+                return              # reset again meanwhile
+            self._pins_pending = None
+            if pins is None:
+                return
+            self.layer.reset(pins)
+            for ch in pending:
+                self.layer.apply(ch)
+        self.run_read(read_pins, done)
+
     def on_changes(self, topic, ch):
+        if getattr(self, "_pins_pending", None) is not None:
+            self._pins_pending.append(ch)
         self.layer.apply(ch)
         if self.attention is not None:
             self.attention.request()
