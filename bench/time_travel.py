@@ -483,6 +483,10 @@ def main() -> int:
         s = time.perf_counter()
         build_cache(path, days, args.rate, args.seed)
         built_in = time.perf_counter() - s
+    else:
+        # a cache built by an earlier version: its schema brought up to date (indexes the
+        # plugins and the journal declare since) as the app's writer does at start
+        Store(path, list(topic_map(plugins()).values())).close()
     conn = open_reader(path)
     info = describe(conn, path)
     first, last = bounds(conn)

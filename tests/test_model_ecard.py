@@ -168,6 +168,44 @@ def test_the_days_earlier_periods_come_back_from_a_real_caches_log(model, tmp_pa
         store.close()
 
 
+def test_the_history_read_by_the_period_index_equals_the_logs_group_by(tmp_path):
+    """read_history seeks the schema's partial index; what it finds equals the plain
+    GROUP BY over the log (which it falls back to without the index), late tallies of
+    an earlier hour, deletes and other topics' events in between included."""
+    import random
+    rnd = random.Random(7)
+    store = Store(tmp_path / "cache.sqlite", [SPEC])
+    try:
+        events, seq = [], 0
+        for step in range(600):
+            site = rnd.choice("abcde")
+            hour = min(23, step // 30)
+            if rnd.random() < 0.1:
+                hour = max(0, hour - rnd.randint(1, 3))       # late tally of an earlier hour
+            seq += 1
+            if rnd.random() < 0.03:
+                events.append(EventRecord("ecard", seq, None, "delete", site, None))
+            else:
+                events.append(EventRecord("ecard", seq, None, "upsert", site,
+                                          rec(site, hour, rnd.randint(0, 500), day=20,
+                                              updated=hhmm(20, hour, rnd.randint(0, 59)))))
+        store.apply(events)
+        conn = store.conn
+        plan = " ".join(str(r) for r in conn.execute(
+            f"EXPLAIN QUERY PLAN SELECT seq FROM main.events INDEXED BY {schema.HISTORY_INDEX} "
+            f"WHERE topic = 'ecard' AND op = 'upsert' AND key = 'a' AND {schema.PERIOD_OF_DATA} = 'x' "
+            "AND seq <= 9 ORDER BY seq DESC LIMIT 1"))
+        assert schema.HISTORY_INDEX in plan
+        cases = [dict(), dict(until_seq=1), dict(until_seq=300), dict(until_seq=300, limit=50),
+                 dict(limit=7), dict(until_seq=599, limit=400)]
+        by_index = [sorted(EcardModel.read_history(conn, **c)) for c in cases]
+        assert all(by_index[1:]) and len(by_index[0]) > 24           # many (site, hour) pairs
+        conn.execute(f"DROP INDEX {schema.HISTORY_INDEX}")
+        assert [sorted(EcardModel.read_history(conn, **c)) for c in cases] == by_index
+    finally:
+        store.close()
+
+
 def test_the_trend_has_the_busiest_sites_hours_and_the_rate_so_far(model):
     records = []
     for site, scale in (("a", 3), ("b", 2), ("c", 1), ("d", 0.5)):

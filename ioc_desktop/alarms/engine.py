@@ -271,8 +271,13 @@ class Alarm:
 
     @classmethod
     def from_dict(cls, data: dict) -> "Alarm":
-        names = {f.name for f in dataclasses.fields(cls)}
+        names = _ALARM_FIELDS.get(cls)
+        if names is None:       # computed once: review builds thousands per jump
+            names = _ALARM_FIELDS[cls] = frozenset(f.name for f in dataclasses.fields(cls))
         return cls(**{k: v for k, v in data.items() if k in names})
+
+
+_ALARM_FIELDS: dict[type, frozenset[str]] = {}
 
 
 @dataclass(frozen=True)

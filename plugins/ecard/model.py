@@ -45,6 +45,7 @@ counted) at the time of the site's last report.  Day-period feeds have no hourly
 from __future__ import annotations
 
 import math
+import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Iterable, Mapping
@@ -53,7 +54,7 @@ from ioc_desktop.feed_time import epoch_of
 from ioc_desktop.interop import VN_TZ
 from ioc_desktop.topic_model import TopicModel
 
-from .schema import DAY, HOUR, TOPIC, parse_period
+from .schema import DAY, HISTORY_INDEX, HOUR, PERIOD_OF_DATA, TOPIC, parse_period
 
 #: A site whose last report is this much older than the newest of any site is silent.
 SILENT_AFTER_S = 300.0
@@ -69,6 +70,37 @@ MAX_PERIODS = 200
 #: Events read back (the newest) from the log at start, for today's earlier periods.
 HISTORY_EVENTS = 200_000
 HISTORY_SPAN_S = 26 * 3600      # ... and at most this far back (today's periods)
+
+
+def _newest_per_period_by_index(conn, after_seq: int, until_seq: int) -> list[tuple[str, str]]:
+    """``read_history``'s rows (the newest upsert of each (site, period) with a seq in
+    ``(after_seq, until_seq]``) by seeks on the schema's :data:`HISTORY_INDEX`: each
+    site, each of its periods in the log, its newest tally up to ``until_seq``.  The
+    GROUP BY over the stretch decodes every tally of a day (0.2-0.4 s at 10 events/s);
+    this is a few seeks per (site, period) the log holds, whatever the stretch, and
+    needs no order of arrival (a late tally of an earlier hour is still found)."""
+    # main.events: in review ``events`` is a view of the log cut at T (``until_seq`` is
+    # that cut already), and an index is named on a table
+    where = f"FROM main.events INDEXED BY {HISTORY_INDEX} WHERE topic = '{TOPIC}' AND op = 'upsert'"
+    next_key = f"SELECT key {where} AND key > ? ORDER BY key LIMIT 1"
+    next_period = f"SELECT {PERIOD_OF_DATA} {where} AND key = ? AND {PERIOD_OF_DATA} > ? ORDER BY {PERIOD_OF_DATA} LIMIT 1"
+    newest = f"SELECT seq {where} AND key = ? AND {PERIOD_OF_DATA} = ? AND seq <= ? ORDER BY seq DESC LIMIT 1"
+    seqs: list[int] = []
+    key = ""
+    while (row := conn.execute(next_key, (key,)).fetchone()) is not None:
+        key, period = row[0], ""      # periods are text: "" is below them all
+        while (row := conn.execute(next_period, (key, period)).fetchone()) is not None:
+            period = row[0]
+            found = conn.execute(newest, (key, period, until_seq)).fetchone()
+            if found is not None and found[0] > after_seq:
+                seqs.append(found[0])
+    seqs.sort()
+    rows: list[tuple[str, str]] = []
+    for i in range(0, len(seqs), 500):
+        part = seqs[i:i + 500]
+        rows += conn.execute(f"SELECT key, data FROM main.events WHERE topic = '{TOPIC}' AND seq IN "
+                             f"({', '.join('?' * len(part))})", part).fetchall()
+    return rows
 
 
 @dataclass(frozen=True)
@@ -173,6 +205,11 @@ class EcardModel(TopicModel):
         if newest is not None and newest[0]:
             day_before, _ = cut_at(conn, topic, max(0, top - limit), top, newest[0] - HISTORY_SPAN_S)
             limit = min(limit, top - day_before)
+        if topic == TOPIC:
+            try:
+                return _newest_per_period_by_index(conn, top - limit, top)
+            except sqlite3.OperationalError:
+                pass        # no index (a reader opened before the writer made it)
         return conn.execute(
             "SELECT key, data FROM events WHERE topic = ? AND seq IN ("
             " SELECT max(seq) FROM events WHERE topic = ? AND op = 'upsert' AND seq > ?"

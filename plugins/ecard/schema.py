@@ -110,6 +110,21 @@ def to_row(key: str, data: dict) -> dict:
     }
 
 
+#: The log's index of each site's tallies by counting period (a partial index: the
+#: e-tickets' upserts only), so that the model's history at start and at any review
+#: moment is a few thousand index seeks rather than a day of the log decoded
+#: (:meth:`plugins.ecard.model.EcardModel.read_history`).
+HISTORY_INDEX = "events_ecard_period"
+PERIOD_OF_DATA = "json_extract(data, '$.period')"
+
+
+def install_history_index(conn) -> None:
+    """Idempotent; on a cache made before it, built once (about 2 s per 100,000 tallies
+    in the log, in the writer's schema transaction)."""
+    conn.execute(f"CREATE INDEX IF NOT EXISTS {HISTORY_INDEX} ON events(key, {PERIOD_OF_DATA}, seq) "
+                 f"WHERE topic = '{TOPIC}' AND op = 'upsert'")
+
+
 SPEC = TopicSpec(
     name=TOPIC,
     key_field=KEY_FIELD,
@@ -117,10 +132,11 @@ SPEC = TopicSpec(
     columns=COLUMNS,
     to_row=to_row,
     indexes=INDEXES,
+    setup=install_history_index,
     # Validators report at least every minute (a heartbeat when nobody comes through):
     # five minutes without any site reporting is stale.
     stale_after_s=300.0,
 )
 
-__all__ = ["TOPIC", "KEY_FIELD", "SPEC", "validate", "key_of", "parse_period", "period_span",
+__all__ = ["TOPIC", "KEY_FIELD", "SPEC", "HISTORY_INDEX", "PERIOD_OF_DATA", "install_history_index", "validate", "key_of", "parse_period", "period_span",
            "DAY", "HOUR"]
