@@ -74,6 +74,7 @@ T0 = 1_690_000_000.0          # 2023-07-22: a fixed, made-up clock
 FRAME = 25                    # events per frame, as the feed delivers them
 BATCH_S = 250.0               # seconds of feed per Store.apply while building
 GOAL_MS = 200.0
+STEP_S = 60.0                 # a step forward by a minute (F11)
 BUILD_VERSION = 1             # bump when what the cache holds changes
 DAY = 86_400.0
 MB = 1e6
@@ -497,7 +498,10 @@ def main() -> int:
     load_before = _load()
     print(f"measuring {len(moments)} jumps ({load_before}) ...", file=sys.stderr, flush=True)
     measure_jumps(conn, ps, [warm_up])
-    jumps = measure_jumps(conn, ps, moments)
+    # each jump followed by a step of a minute forward (F11, a play tick at 60x): that
+    # one starts from the state just shown (state_at's ``since``), not a checkpoint
+    both = measure_jumps(conn, ps, [x for at in moments for x in (at, at + STEP_S)])
+    jumps, steps = both[0::2], both[1::2]
     load_after = _load()
 
     # raw baselines: over the first --replay-events events, extrapolated to each moment
@@ -552,6 +556,12 @@ def main() -> int:
           f"{_ms(med(replay[W])) + ' med':>26}{'≤' + format(GOAL_MS, 'g'):>9}")
     print(f"{'jump + the SQL lists (queue…)':<{w}}{_ms(med_total):>11}{_ms(max(t[W] for t in totals)):>10}"
           f"{_ms(med([t[C] for t in totals])):>9}{'100%':>7}")
+    sv, st = [j["views"] for j in steps], [j["total"] for j in steps]
+    print(f"{'step +1 min: every view shows it':<{w}}{_ms(med([v[W] for v in sv])):>11}"
+          f"{_ms(max(v[W] for v in sv)):>10}{_ms(med([v[C] for v in sv])):>9}{'':>7}{'':>26}"
+          f"{'≤' + format(GOAL_MS, 'g'):>9}")
+    print(f"{'step +1 min + the SQL lists':<{w}}{_ms(med([t[W] for t in st])):>11}"
+          f"{_ms(max(t[W] for t in st)):>10}{_ms(med([t[C] for t in st])):>9}")
     print(f"{'':<{w}}{'':>11}{'':>10}{'':>9}{'':>7}{_ms(max(replay[W])) + ' max':>26}")
     print(f"{'':<{w}}{'':>11}{'':>10}{'':>9}{'':>7}{_ms(med(replay[C])) + ' cpu':>26}")
 
@@ -594,6 +604,8 @@ def main() -> int:
           f"{_ms(med(replay[W]))} ms median, {_ms(max(replay[W]))} ms max; dict replay "
           f"{_ms(med(floor[W]))} ms median, {_ms(max(floor[W]))} ms max.")
     ev_read = [j["events_read"] for j in jumps]
+    print(f"a step of a minute forward read {med([j['events_read'] for j in steps]):,.0f} events "
+          f"(median) after the state it started from.")
     print(f"state_at read {med(ev_read):,.0f} events (median; max {max(ev_read):,}) after its "
           f"checkpoint; the state at T holds {med([sum(j['items'].values()) for j in jumps]):,.0f} "
           f"items (reports {med([j['items'].get('reports', 0) for j in jumps]):,.0f}); "

@@ -705,3 +705,29 @@ def test_an_older_journal_shows_no_moment_after_T(tmp_path):
                      if getattr(alarm, f) is not None and getattr(alarm, f) > at}
             assert not later, (at, alarm.id, later)
     conn.close()
+
+
+@pytest.mark.parametrize("variant", VARIANTS)
+def test_state_at_from_an_earlier_moment_equals_it_from_the_checkpoint(variant, caches, frames, oracle, specs):
+    """A review going forward starts from its previous state when that is nearer than
+    the checkpoint; the state (and the cuts) are the same, and the previous state is
+    left as it was (the models keep it to compute their differences)."""
+    _, conn = caches[variant]
+    topics = [s.name for s in specs]
+    moments = _moments(frames, caches)[variant]
+    rng = random.Random(SEED + 1)
+    reused = 0
+    for at in moments[::3]:
+        earlier = at - rng.choice([1.0, 30.0, 300.0, 3600.0])
+        before = state_at(conn, topics, earlier)
+        kept = _canon(before.state)
+        review = state_at(conn, topics, at, since=before)
+        reused += review.events_read < state_at(conn, topics, at).events_read
+        if _canon(review.state) != oracle[at]["state"]:
+            pytest.fail(f"T = {at} from {earlier}: {_diff(review.state, orjson.loads(oracle[at]['state']))}")
+        fresh = state_at(conn, topics, at)
+        assert (review.cuts, review.newest) == (fresh.cuts, fresh.newest)
+        assert _canon(before.state) == kept
+        # a later moment is never a start (the state can't be unwound)
+        assert _canon(state_at(conn, topics, earlier, since=review).state) == kept
+    assert reused > 0          # the shortcut was taken, not only the checkpoint's way

@@ -79,6 +79,8 @@ class ReviewModels:
     def __init__(self) -> None:
         self.models: dict[str, object] = {}
         self.states: dict[str, dict] = {}
+        #: the last state at T built: the next jump forward replays from it
+        self.review: ReviewState | None = None
 
     def view_at(self, conn: sqlite3.Connection, plugin: Plugin, state: dict, at: float,
                 *, with_history: bool) -> dict | None:
@@ -116,7 +118,8 @@ def build(conn: sqlite3.Connection, plugins: Iterable[Plugin], at: float, *,
     cache_bounds = bounds(conn)
     if cache_bounds is not None:
         at = min(max(at, cache_bounds[0]), cache_bounds[1])
-    review = state_at(conn, list(specs), at)
+    review = state_at(conn, list(specs), at, since=models.review)
+    models.review = review
     if shadow_tables:
         reader_tables.install_cuts(conn, review)
         if tables:

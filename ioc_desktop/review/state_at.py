@@ -33,6 +33,9 @@ class ReviewState:
     newest: dict[str, float | None] = field(default_factory=dict)
     events_read: int = 0
     checkpoint_at: float | None = None
+    #: which log the state was read from (the cache's epoch and creation): a state read
+    #: before the cache was rotated to a new backend epoch is no start for the next one
+    log_identity: str | None = None
 
 
 def retained_from(conn: sqlite3.Connection) -> float | None:
@@ -73,21 +76,51 @@ def bounds(conn: sqlite3.Connection) -> tuple[float, float] | None:
     return (min(first, last) if first is not None else last, last)
 
 
-def state_at(conn: sqlite3.Connection, topics: Iterable[str], at: float) -> ReviewState:
+def _log_identity(conn: sqlite3.Connection) -> str | None:
+    try:
+        return conn.execute("SELECT group_concat(key || '=' || value, ' ') FROM "
+                            "(SELECT key, value FROM meta WHERE key IN ('epoch', 'created_at') "
+                            "ORDER BY key)").fetchone()[0]
+    except sqlite3.OperationalError:
+        return None
+
+
+def _usable_since(since: ReviewState | None, topics: list[str], at: float,
+                  base_cp: checkpoints.Checkpoint | None, identity: str | None) -> bool:
+    """Whether the state at an earlier moment is a nearer start than the checkpoint:
+    it holds every topic wanted, is not after ``at``, and not before the checkpoint."""
+    return (since is not None and since.at <= at and since.log_identity == identity
+            and all(t in since.cuts for t in topics)
+            and (base_cp is None or all(since.cuts[t] >= base_cp.cursors.get(t, 0) for t in topics)))
+
+
+def state_at(conn: sqlite3.Connection, topics: Iterable[str], at: float, *,
+             since: ReviewState | None = None) -> ReviewState:
     """See the module docstring.  ``topics``: the topics wanted (a plugin's state
-    tables); a topic without events is empty with cut 0."""
+    tables); a topic without events is empty with cut 0.  ``since``: the state at an
+    earlier moment on the same cache (the previous step of a review going forward):
+    when it is nearer than the checkpoint, the replay starts from it (its dicts are
+    copied, never changed) — a step or a play tick reads only the events between."""
     topics = list(dict.fromkeys(topics))
     base_cp = checkpoints.at_or_before(conn, at)
     bound_cp = checkpoints.after(conn, at)
-    if base_cp is not None:
-        state = checkpoints.load_state(conn, base_cp.id, topics)
+    start: dict[str, int] = {}
+    identity = _log_identity(conn)
+    if _usable_since(since, topics, at, base_cp, identity):
+        state = {t: dict(since.state.get(t, {})) for t in topics}
+        start = {t: since.cuts[t] for t in topics}
+        checkpoint_at = since.checkpoint_at
     else:
-        state = {t: {} for t in topics}
-    out = ReviewState(at=at, state=state, cuts={},
-                      checkpoint_at=base_cp.at if base_cp is not None else None)
+        if base_cp is not None:
+            state = checkpoints.load_state(conn, base_cp.id, topics)
+            start = {t: base_cp.cursors.get(t, 0) for t in topics}
+        else:
+            state = {t: {} for t in topics}
+        checkpoint_at = base_cp.at if base_cp is not None else None
+    out = ReviewState(at=at, state=state, cuts={}, checkpoint_at=checkpoint_at, log_identity=identity)
     loads = orjson.loads
     for topic in topics:
-        lo = base_cp.cursors.get(topic, 0) if base_cp is not None else 0
+        lo = start.get(topic, 0)
         hi = bound_cp.cursors.get(topic) if bound_cp is not None else None
         cut, newest = cut_at(conn, topic, lo, hi, at)
         out.cuts[topic] = cut
