@@ -8,6 +8,10 @@ A gap is the time between two timer calls beyond the 5 ms asked; what an operato
 feels as a freeze is a long one.  Per rate: the p99 and the longest gap, and how many
 seconds of the measured period were spent inside gaps over 50 ms, median of the runs.
 Each configuration runs in its own process (a fresh QApplication, a fresh cache).
+The demo backend runs in a process of its own (``main.py serve-demo``), as a real
+backend is elsewhere: ``--embedded`` runs it inside the app instead (the app's default
+without ``--server``), where its simulators take the GIL from the GUI thread too —
+both are printed with ``--both``.
 Goals (issue 11): p99 ≤ 20 ms and max ≤ 50 ms at 20,000 events/s; p99 ≤ 10 ms and max
 ≤ 33 ms at 2,000 events/s.
 """
@@ -28,6 +32,18 @@ INTERVAL_MS = 5
 GOALS = {20000: (20.0, 50.0), 2000: (10.0, 33.0)}
 
 
+def start_backend(rate: float) -> tuple[subprocess.Popen, str]:
+    """The demo backend in its own process on loopback: (process, feed URL)."""
+    proc = subprocess.Popen([sys.executable, str(ROOT / "main.py"), "serve-demo", "--port", "0",
+                             "--rate", str(rate), "--seed", "3"],
+                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    for line in proc.stdout:
+        if line.startswith("{") and '"port"' in line:
+            return proc, f"ws://127.0.0.1:{json.loads(line)['port']}/feed"
+    proc.kill()
+    raise RuntimeError("the demo backend did not start")
+
+
 def probe(mode: str, rate: float, seconds: float, warmup: float) -> dict:
     """In the child: run ``mode`` ("bare" or "app") and measure the timer's gaps."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -38,18 +54,23 @@ def probe(mode: str, rate: float, seconds: float, warmup: float) -> dict:
     from widgets.app import create_application
 
     app = create_application("en")
-    service = window = None
+    service = window = backend = None
     if mode == "bare":
         window = QtWidgets.QMainWindow()
         window.resize(1920, 1080)
         window.show()
     else:
-        from demo_backend.launch import start_embedded
         from ioc_desktop.config import ClientConfig
         from widgets.app import build_window
         cache = Path(tempfile.mkdtemp(prefix="gaps-")) / "cache.sqlite"
-        config = ClientConfig(cache=cache, lang="en", rate=rate, seed=3)
-        service, window = build_window(config, reset_layout=True, embedded_backend=start_embedded)
+        if mode == "embedded":
+            from demo_backend.launch import start_embedded
+            config = ClientConfig(cache=cache, lang="en", rate=rate, seed=3)
+            service, window = build_window(config, reset_layout=True, embedded_backend=start_embedded)
+        else:
+            backend, url = start_backend(rate)
+            config = ClientConfig(server=url, cache=cache, lang="en")
+            service, window = build_window(config, reset_layout=True)
         window.resize(1920, 1080)
         window.show()
         service.start()
@@ -78,6 +99,9 @@ def probe(mode: str, rate: float, seconds: float, warmup: float) -> dict:
     committed = service.writer.events_committed if service is not None and service.writer else 0
     if service is not None:
         service.stop()
+    if backend is not None:
+        backend.terminate()
+        backend.wait(10)
     gaps.sort()
     long_gaps = sum(g for g in gaps if g > 50) / 1000
     return {"p99": gaps[int(len(gaps) * 0.99)] if gaps else None, "max": gaps[-1] if gaps else None,
@@ -101,6 +125,8 @@ def main() -> None:
     ap.add_argument("--warmup", type=float, default=12.0, help="seconds before measuring (start-up)")
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--quick", action="store_true", help="one short run per rate")
+    ap.add_argument("--embedded", action="store_true", help="the demo backend inside the app")
+    ap.add_argument("--both", action="store_true", help="the backend in its own process, then inside")
     ap.add_argument("--probe", default=None)
     ap.add_argument("--rate", type=float, default=0.0)
     args = ap.parse_args()
@@ -112,13 +138,14 @@ def main() -> None:
     rates = [float(r) for r in args.rates.split(",") if r]
     print(f"GUI-thread gaps of a {INTERVAL_MS} ms timer, {args.seconds:g} s after {args.warmup:g} s "
           f"of start-up, median of {args.runs} run(s), ms")
-    print(f"{'configuration':<28}{'p99':>8}{'max':>9}{'s in gaps>50ms':>16}{'events/s':>10}   goal")
+    print(f"{'configuration':<34}{'p99':>8}{'max':>9}{'s in gaps>50ms':>16}{'events/s':>10}   goal")
     bare = [run("bare", 0, args.seconds, args.warmup) for _ in range(args.runs)]
-    print(f"{'bare window (baseline)':<28}{statistics.median(b['p99'] for b in bare):>8.1f}"
+    print(f"{'bare window (baseline)':<34}{statistics.median(b['p99'] for b in bare):>8.1f}"
           f"{statistics.median(b['max'] for b in bare):>9.1f}"
           f"{statistics.median(b['in_long_gaps_s'] for b in bare):>16.2f}{'':>10}")
-    for rate in rates:
-        runs = [run("app", rate, args.seconds, args.warmup) for _ in range(args.runs)]
+    modes = ["app", "embedded"] if args.both else ["embedded" if args.embedded else "app"]
+    for mode, rate in [(m, r) for r in rates for m in modes]:
+        runs = [run(mode, rate, args.seconds, args.warmup) for _ in range(args.runs)]
         p99 = statistics.median(r["p99"] for r in runs)
         mx = statistics.median(r["max"] for r in runs)
         long_s = statistics.median(r["in_long_gaps_s"] for r in runs)
@@ -126,7 +153,8 @@ def main() -> None:
         goal = GOALS.get(int(rate))
         goal_text = f"p99 ≤ {goal[0]:g}, max ≤ {goal[1]:g}" if goal else ""
         verdict = "" if not goal else ("  met" if p99 <= goal[0] and mx <= goal[1] else "  missed")
-        print(f"{f'full app at {rate:g} events/s':<28}{p99:>8.1f}{mx:>9.1f}{long_s:>16.2f}{ev:>10.0f}"
+        label = f"app at {rate:g} ev/s" + (", backend inside" if mode == "embedded" else "")
+        print(f"{label:<34}{p99:>8.1f}{mx:>9.1f}{long_s:>16.2f}{ev:>10.0f}"
               f"   {goal_text}{verdict}")
 
 

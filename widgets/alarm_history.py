@@ -29,6 +29,7 @@ from widgets.feed_status import clock_text
 from widgets.filter_bar import FilterBar, MultiField
 from widgets.text import VN_TZ, tooltip
 from widgets.theme import TEXT_MUTED, WARN
+from widgets.table_base import fit_columns
 
 Qt = QtCore.Qt
 
@@ -330,9 +331,10 @@ class AlarmHistoryPanel(QtWidgets.QWidget):
         self.view.verticalHeader().setDefaultSectionSize(QtGui.QFontMetrics(font).height() + 8)
         header = self.view.horizontalHeader()
         for col, name in enumerate(self.model.columns):
-            header.setSectionResizeMode(col, QtWidgets.QHeaderView.ResizeMode.Stretch
-                                        if name in ("alarm", "detail") else
-                                        QtWidgets.QHeaderView.ResizeMode.ResizeToContents)
+            if name in ("alarm", "detail"):
+                header.setSectionResizeMode(col, QtWidgets.QHeaderView.ResizeMode.Stretch)
+        fit_columns(self.view, [c for c, name in enumerate(self.model.columns)
+                                if name not in ("alarm", "detail")])
         layout.addWidget(self.view, 1)
         self.view.doubleClicked.connect(self._review_row)
         self.review_button = QtWidgets.QPushButton(self.tr("Review this moment"), self,

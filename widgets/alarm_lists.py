@@ -23,6 +23,7 @@ from widgets.alarm_summary import (
 from widgets.feed_status import clock_text
 from widgets.text import age_text, tooltip
 from widgets.theme import ALARM, STALE, TEXT, TEXT_MUTED, WARN
+from widgets.table_base import fit_columns
 
 Qt = QtCore.Qt
 
@@ -145,9 +146,9 @@ class _AlarmTable(QtWidgets.QTableView):
         header = self.horizontalHeader()
         header.setStretchLastSection(False)
         for col, name in enumerate(model.columns):
-            header.setSectionResizeMode(col, QtWidgets.QHeaderView.ResizeMode.Stretch
-                                        if name in ("text", "reason") else
-                                        QtWidgets.QHeaderView.ResizeMode.ResizeToContents)
+            if name in ("text", "reason"):
+                header.setSectionResizeMode(col, QtWidgets.QHeaderView.ResizeMode.Stretch)
+        fit_columns(self, [c for c, name in enumerate(model.columns) if name not in ("text", "reason")])
 
     def selected_alarms(self) -> list[Alarm]:
         rows = sorted({i.row() for i in self.selectionModel().selectedRows()})

@@ -26,6 +26,8 @@ from typing import Iterable
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
+from widgets.table_base import fit_columns
+
 Qt = QtCore.Qt
 
 #: Item views: the columns (model indexes) kept on the wall, e.g. ``(0, 2, 4)``.
@@ -276,9 +278,9 @@ def wall_table(view: QtWidgets.QAbstractItemView, style: WallStyle,
     header.setStretchLastSection(False)
     for col in range(n):
         view.setColumnHidden(col, col not in keep)
-        if col in keep:
-            header.setSectionResizeMode(col, QtWidgets.QHeaderView.ResizeMode.Stretch if col == stretch
-                                        else QtWidgets.QHeaderView.ResizeMode.ResizeToContents)
+        if col == stretch:
+            header.setSectionResizeMode(col, QtWidgets.QHeaderView.ResizeMode.Stretch)
+    fit_columns(view, [c for c in keep if c != stretch])
 
 
 def wall_label(label: QtWidgets.QLabel, style: WallStyle, scale: float = 1.0) -> None:

@@ -10,7 +10,6 @@ wall's banner through the core.
 """
 from __future__ import annotations
 
-import time
 from typing import Any
 
 from PySide6 import QtCore, QtWidgets
@@ -24,6 +23,7 @@ from widgets.plugin_gui import Kpi, Panel, PluginGui
 from widgets.text import age_text, clip, local_time, parse_time, tooltip
 from widgets.theme import STATE_COLORS
 from widgets.wall_style import wall_columns, wall_hidden
+from widgets.table_base import fit_columns
 
 from .schema import OTHER, PROHIBITED, SCHEDULE, TOPIC, UNLICENSED, violation_info
 
@@ -163,11 +163,9 @@ class AdsGui(PluginGui):
         self.table = KeyedTableView(self.model)
         header = self.table.horizontalHeader()
         header.setStretchLastSection(False)
-        for col, mode in enumerate((QtWidgets.QHeaderView.ResizeMode.Stretch,
-                                    QtWidgets.QHeaderView.ResizeMode.ResizeToContents,
-                                    QtWidgets.QHeaderView.ResizeMode.Stretch,
-                                    QtWidgets.QHeaderView.ResizeMode.ResizeToContents)):
-            header.setSectionResizeMode(col, mode)
+        for col in (0, 2):
+            header.setSectionResizeMode(col, QtWidgets.QHeaderView.ResizeMode.Stretch)
+        fit_columns(self.table, (1, 3))
         self.table.keyActivated.connect(self._activate)
         self.panel = AdsPanel(self.table)
         wall_columns(self.table, (0, 1, 3), stretch=0)      # the wall: screen, status, since

@@ -22,6 +22,7 @@ from widgets.plugin_gui import Kpi, Panel, PluginGui
 from widgets.text import local_time, parse_time, tooltip
 from widgets.theme import STATE_COLORS
 from widgets.wall_style import style_for, wall_columns, wall_hidden
+from widgets.table_base import fit_columns
 
 from .model import DETECTION, FLOOD, MAX_EPISODES, NORMAL, OFFLINE
 from .schema import CROWD, FLOOD_ALARM_CONFIDENCE, FLOODED_STREET, TOPIC, TRAFFIC_VIOLATION, detection_of
@@ -155,12 +156,8 @@ class CamerasGui(PluginGui):
         self.table.sortByColumn(0, QtCore.Qt.SortOrder.DescendingOrder)
         self.table.keyActivated.connect(lambda k: self._activate((self.detections.item(k) or {}).get("camera_id")))
         header = self.table.horizontalHeader()
-        for col, mode in enumerate((QtWidgets.QHeaderView.ResizeMode.ResizeToContents,
-                                    QtWidgets.QHeaderView.ResizeMode.Stretch,
-                                    QtWidgets.QHeaderView.ResizeMode.ResizeToContents,
-                                    QtWidgets.QHeaderView.ResizeMode.ResizeToContents,
-                                    QtWidgets.QHeaderView.ResizeMode.ResizeToContents)):
-            header.setSectionResizeMode(col, mode)
+        header.setSectionResizeMode(1, QtWidgets.QHeaderView.ResizeMode.Stretch)
+        fit_columns(self.table, (0, 2, 3, 4))
         header.setStretchLastSection(False)
         self.panel.splitter.addWidget(self.table)
         self.panel.splitter.setCollapsible(0, False)

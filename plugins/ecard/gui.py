@@ -30,6 +30,7 @@ from widgets.text import age_text, clip, local_time
 from widgets.theme import ALARM, STALE
 from widgets.timeseries_plot import TimeSeriesPlot
 from widgets.wall_style import wall_columns, wall_hidden
+from widgets.table_base import fit_columns
 
 from .model import SILENT_AFTER_S, TOP_SITES
 from .schema import TOPIC
@@ -107,8 +108,7 @@ class EcardGui(PluginGui):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QtWidgets.QHeaderView.ResizeMode.Interactive)
         self.table.setColumnWidth(0, 210)
-        for col in range(1, len(self.model.columns)):
-            header.setSectionResizeMode(col, QtWidgets.QHeaderView.ResizeMode.ResizeToContents)
+        fit_columns(self.table, range(1, len(self.model.columns)))
         self.table.sortByColumn(1, QtCore.Qt.SortOrder.DescendingOrder)
         self.table.keyActivated.connect(lambda key: self.layer.select(key))
 

@@ -35,6 +35,7 @@ from widgets.services_overview import ServiceTile
 from widgets.text import clip, local_time
 from widgets.theme import ALARM, STALE, SURFACE_ALT, WARN
 from widgets.wall_style import wall_columns
+from widgets.table_base import fit_columns
 
 from .rules import OVERDUE_ALARM_PCT
 from .schema import TOPIC, on_time_rate, online_share, overdue_rate
@@ -143,8 +144,7 @@ class PublicAdminGui(PluginGui):
         header.setStretchLastSection(False)
         header.setSectionResizeMode(0, QtWidgets.QHeaderView.ResizeMode.Interactive)
         self.table.setColumnWidth(0, AGENCY_COLUMN_PX)
-        for col in range(1, len(self.model.columns)):
-            header.setSectionResizeMode(col, QtWidgets.QHeaderView.ResizeMode.ResizeToContents)
+        fit_columns(self.table, range(1, len(self.model.columns)))
         self.table.sortByColumn(OVERDUE_COLUMN, QtCore.Qt.SortOrder.DescendingOrder)   # worst first
 
         self.tile_on_time = ServiceTile()

@@ -1,0 +1,76 @@
+"""The GUI thread's budget: committed batches handed to the panels a few at a time
+(widgets/batch_pump.py), and live tables' columns fitted now and then rather than at
+every change (widgets/table_base.py: ColumnFitter)."""
+from __future__ import annotations
+
+import time
+
+from PySide6 import QtWidgets
+
+from ioc_desktop.store.batch import CommittedBatch, TopicChanges
+from widgets.batch_pump import BUDGET_MS, BatchPump
+from widgets.keyed_table import Column, KeyedTableModel, KeyedTableView
+from widgets.table_base import fit_columns
+
+
+def batch(topic: str, **upserts) -> CommittedBatch:
+    b = CommittedBatch()
+    b.topics[topic] = TopicChanges(upserts=dict(upserts))
+    return b
+
+
+def test_the_pump_hands_each_receiver_its_batches_merged_in_later_turns(qtbot):
+    got: list[tuple[str, dict]] = []
+    pump = BatchPump(lambda name, b: got.append((name, dict(b.topics["t"].upserts))))
+    pump.push(["a", "b"], batch("t", k1={"v": 1}))
+    pump.push(["a"], batch("t", k1={"v": 2}, k2={"v": 3}))
+    assert got == [] and pump.pending                 # never inside the feed's slot
+    qtbot.waitUntil(lambda: not pump.pending, timeout=2000)
+    # "a" had two batches: one delivery, merged in commit order (the newer k1 wins)
+    assert got == [("a", {"k1": {"v": 2}, "k2": {"v": 3}}), ("b", {"k1": {"v": 1}})]
+
+
+def test_a_slow_receiver_gives_the_event_loop_a_turn_between_deliveries(qtbot):
+    turns: list[int] = []
+    loop_turns = [0]
+
+    def slow(name, _b):
+        time.sleep(BUDGET_MS * 1.5 / 1000)           # over the budget alone
+        turns.append(loop_turns[0])
+
+    pump = BatchPump(slow)
+    pump.push(["a", "b", "c"], batch("t", k={"v": 1}))
+    while pump.pending:
+        QtWidgets.QApplication.processEvents()
+        loop_turns[0] += 1
+    assert len(turns) == 3 and len(set(turns)) == 3     # one receiver per turn
+
+
+def test_flush_delivers_everything_now(qtbot):
+    got = []
+    pump = BatchPump(lambda name, b: got.append(name))
+    pump.push(["a", "b"], batch("t", k={"v": 1}))
+    pump.flush()
+    assert got == ["a", "b"] and not pump.pending
+
+
+def test_live_columns_are_fitted_after_changes_not_at_each(qtbot):
+    model = KeyedTableModel([Column("Site", lambda d: d["name"]), Column("N", lambda d: d["n"])])
+    view = KeyedTableView(model)
+    qtbot.addWidget(view)
+    view.resize(900, 300)
+    view.show()
+    fitter = fit_columns(view, [0], every_ms=200)
+    assert view.horizontalHeader().sectionResizeMode(0) == QtWidgets.QHeaderView.ResizeMode.Interactive
+    fits = []
+    real = view.resizeColumnToContents
+    view.resizeColumnToContents = lambda col: (fits.append(col), real(col))
+    model.reset({"a": {"name": "A", "n": 1}})
+    qtbot.waitUntil(lambda: bool(fits), timeout=2000)
+    narrow = view.columnWidth(0)
+    long_name = "Lăng Minh Mạng — cổng chính, quầy vé số 3"
+    for i in range(30):                               # a burst of live changes
+        model.apply({"a": {"name": long_name if i == 29 else "A", "n": i}})
+    qtbot.waitUntil(lambda: view.columnWidth(0) > narrow + 100, timeout=3000)
+    assert len(fits) <= 3                             # not one per change
+    assert fitter is fit_columns(view, [0, 1], every_ms=200)   # one fitter per view

@@ -1,0 +1,65 @@
+"""Committed batches handed to the plugin GUIs a few at a time, within a frame budget.
+
+The feed service hands the GUI one merged batch every 100 ms; giving it to every plugin
+GUI in one slot made one long slice of GUI-thread work per batch (hundreds of ms under
+load, bench/gui_gaps.py), during which nothing is painted and no key is handled.  The
+pump delivers it GUI by GUI, in event-loop turns of at most :data:`BUDGET_MS`, so input
+and paints get their turn in between.  A GUI whose turn has not come when the next
+batch arrives gets both, merged (in commit order), in one go: a slow panel lags, it
+never queues up work.  :meth:`flush` delivers everything at once: before a reset of the
+panels' state (a load, a review jump), so that nothing older lands after it.
+"""
+from __future__ import annotations
+
+import time
+from typing import Callable, Iterable
+
+from PySide6 import QtCore
+
+from ioc_desktop.store.batch import merge_batches
+
+#: GUI-thread time per event-loop turn spent delivering (a 60 Hz frame is 16 ms).
+BUDGET_MS = 8.0
+
+
+class BatchPump(QtCore.QObject):
+    """``deliver(name, batch)`` is called for each named receiver with its batches."""
+
+    def __init__(self, deliver: Callable[[str, object], None], parent=None):
+        super().__init__(parent)
+        self._deliver = deliver
+        self._pending: dict[str, list] = {}      # receiver -> its batches, oldest first
+        self._timer = QtCore.QTimer(self, singleShot=True, interval=0)
+        self._timer.timeout.connect(self._turn)
+
+    @property
+    def pending(self) -> bool:
+        return bool(self._pending)
+
+    def push(self, names: Iterable[str], batch) -> None:
+        for name in names:
+            self._pending.setdefault(name, []).append(batch)
+        if self._pending and not self._timer.isActive():
+            self._timer.start()
+
+    def flush(self) -> None:
+        self._timer.stop()
+        while self._pending:
+            self._one()
+
+    def _one(self) -> None:
+        name = next(iter(self._pending))
+        batches = self._pending.pop(name)
+        self._deliver(name, merge_batches(batches))
+
+    def _turn(self) -> None:
+        start = time.perf_counter()
+        while self._pending:
+            self._one()
+            if (time.perf_counter() - start) * 1000 >= BUDGET_MS:
+                break
+        if self._pending:
+            self._timer.start()
+
+
+__all__ = ["BUDGET_MS", "BatchPump"]
