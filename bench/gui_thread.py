@@ -139,7 +139,7 @@ def main() -> int:
         return 0
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
-        old = checkout(args.before, Path(tmp))
+        old = checkout(args.before, Path(tmp)) if args.before else None
         for rate in (50, 20_000):
             now = run_probe(ROOT, rate, args.seconds)
             before = run_probe(old, rate, args.seconds) if old else None

@@ -3,7 +3,7 @@ call to the page reporting it has drawn them, and the bytes sent, next to a bare
 Leaflet canvas page given the same moves as plain JSON (built here, measured in the
 same run) and, when git can give it, the code before (``git archive <rev>``).
 
-    python bench/map_update.py [--before HEAD] [--runs 3]
+    python bench/map_update.py [--before HEAD] [--runs 3] [--quick]
 
 Each row is a fresh page in its own process (offscreen, software rendering, as the
 tests run), 1280×800 px at zoom 10 over Huế, markers spread over the province like
@@ -40,6 +40,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 SIZES = (5_000, 20_000)
+QUICK_SIZES = (1_000,)          # --quick: a smoke run, no goal
 GOALS = {5_000: 25.0, 20_000: 50.0}
 CENTER = (16.46, 107.59)
 ZOOM = 10
@@ -324,7 +325,8 @@ def run_probe(tree: Path, mode: str, runs: int) -> dict:
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(tree))
     env.setdefault("QTWEBENGINE_CHROMIUM_FLAGS", "--no-sandbox --disable-gpu")
     env.setdefault("QTWEBENGINE_DISABLE_SANDBOX", "1")
-    proc = subprocess.run([sys.executable, str(Path(__file__).resolve()), "--probe", mode, "--runs", str(runs)],
+    proc = subprocess.run([sys.executable, str(Path(__file__).resolve()), "--probe", mode, "--runs", str(runs)]
+                          + (["--quick"] if SIZES == QUICK_SIZES else []),
                           cwd=tree, env=env, capture_output=True, text=True, timeout=1800)
     if proc.returncode != 0:
         raise RuntimeError(f"{mode} in {tree}: {proc.stderr[-3000:]}")
@@ -346,8 +348,13 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--before", default="HEAD", help="the revision to compare (default HEAD)")
     parser.add_argument("--runs", type=int, default=3, help="timed runs per row (default 3; median)")
+    parser.add_argument("--quick", action="store_true",
+                        help="a smoke run: 1,000 markers, one run, no 'before'")
     parser.add_argument("--probe", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.quick:
+        global SIZES
+        SIZES, args.runs, args.before = QUICK_SIZES, 1, ""
     if args.probe:
         print(json.dumps(probe(args.probe, args.runs)))
         return 0
@@ -380,7 +387,7 @@ def main() -> int:
                 continue
             r = r[n]
             goal = ""
-            if mode in ("diff", "move", "every"):
+            if mode in ("diff", "move", "every") and n in GOALS:
                 goal = f"≤{GOALS[n]:.0f}" + (" ✓" if r["total"] * 1e3 <= GOALS[n] else " ✗")
             apply_ms = f"{r['apply'] * 1e3:>7.1f}" if "apply" in r else f"{'':>7}"
             draw_ms = f"{r['draw'] * 1e3:>7.1f}" if r.get("draw") else f"{'':>7}"

@@ -48,6 +48,7 @@ from ioc_desktop.alarms import sharing
 from ioc_desktop.config import ClientConfig
 from ioc_desktop.dispatch.outbox import (ActionState, Outbox, known_user, normalise_user,
                                          read_actions, remember_user)
+from ioc_desktop.feed import gcpolicy
 from ioc_desktop.feed.client import FeedClient, FeedState, FeedStatus, Reason
 from ioc_desktop.plugin_api import ActionRefused, Plugin, topic_map
 from ioc_desktop.situation import SITUATION_READY_S, SituationService
@@ -192,6 +193,8 @@ class FeedService(QtCore.QObject):
         self._user: dict = {"name": "", "roles": []}
         self.user_source = "none"            # "live" (welcome), "cache" (last welcome) or "none"
         self.statusChanged.connect(self._remember_state)
+        # once the state is loaded, what start-up made is kept out of full collections
+        self.stateLoaded.connect(self._freeze_start_up, QtCore.Qt.ConnectionType.SingleShotConnection)
         self.supervisor: Supervisor | None = None
         self.dead_workers: dict[str, str] = {}      # worker -> why, while it is down
         #: Topics whose state the GUIs read from the cache themselves (set before
@@ -602,6 +605,9 @@ class FeedService(QtCore.QObject):
             self._pending.append(batch)
         if first:
             self._from_worker(self._kick)
+
+    def _freeze_start_up(self, _state) -> None:
+        QtCore.QTimer.singleShot(0, gcpolicy.freeze_after_start)   # after the panels took it
 
     def _on_kick(self) -> None:
         if not self._flush_timer.isActive():

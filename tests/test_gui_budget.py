@@ -74,3 +74,21 @@ def test_live_columns_are_fitted_after_changes_not_at_each(qtbot):
     qtbot.waitUntil(lambda: view.columnWidth(0) > narrow + 100, timeout=3000)
     assert len(fits) <= 3                             # not one per change
     assert fitter is fit_columns(view, [0, 1], every_ms=200)   # one fitter per view
+
+
+def test_start_up_objects_are_frozen_once_out_of_full_collections():
+    """After the state is loaded the app freezes what start-up made (gc.freeze), once;
+    IOC_GC_FREEZE=0 leaves it out (bench/gui_gaps.py --gc compares).  In a child:
+    freezing is for the whole process."""
+    import os
+    import subprocess
+    import sys
+    code = ("import gc; from ioc_desktop.feed import gcpolicy; "
+            "a = gcpolicy.freeze_after_start(); b = gcpolicy.freeze_after_start(); "
+            "print(a, b, gc.get_freeze_count() > 1000)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         env={**os.environ, "IOC_GC_FREEZE": "1"}).stdout.split()
+    assert out == ["True", "False", "True"]
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         env={**os.environ, "IOC_GC_FREEZE": "0"}).stdout.split()
+    assert out == ["False", "False", "False"]
