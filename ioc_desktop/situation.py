@@ -7,8 +7,9 @@ thread it:
 
 * at start (and after a restart or a cache rotation), in one writer call: creates the
   alarm tables, loads the alarms and the applied action ids from the journal
-  (``AlarmEngine.restore``) and the materialised state (models' ``reset``), and drops the
-  batches queued before that moment — they are in the state it loaded;
+  (``AlarmEngine.restore``) and the materialised state (models' ``reset``, or
+  ``reset_read`` of what a model read itself: only the other topics' JSON is decoded),
+  and drops the batches queued before that moment — they are in the state it loaded;
 * takes every committed batch from a writer listener (queued, the writer never waits)
   and feeds each model its topic's changes, then evaluates that plugin's rules;
 * evaluates every plugin's rules and the engine's timers every ``tick_s`` (rules that
@@ -54,6 +55,7 @@ from ioc_desktop.alarms.engine import Alarm, AlarmEngine, Summary, Transition
 from ioc_desktop.alarms.sharing import TOPIC as RELAY_TOPIC, RelayedAction, parse_relayed
 from ioc_desktop.alarms.engine import UnknownAlarm
 from ioc_desktop.plugin_api import Plugin
+from ioc_desktop.store.store import load_state
 from ioc_desktop.workers import Worker
 
 log = logging.getLogger(__name__)
@@ -82,7 +84,11 @@ class SituationModel(Protocol):
     (the panels' view state, a small dict of plain values, sent as deltas; see
     :class:`ioc_desktop.topic_model.TopicModel`); ``read_history(conn)`` (run on the
     writer's connection at a start, e.g. today's earlier events from the log) with
-    ``load_history(rows)`` (called right after ``reset``).
+    ``load_history(rows)`` (called right after ``reset``); ``read_state(conn)`` (run on
+    the writer's connection at a start: what the model needs of its topic's state, read
+    by SQL — e.g. a few columns of its state table — or None to be given the decoded
+    state) with ``reset_read(read, now=)`` (called instead of ``reset``: the same model,
+    without decoding every item's JSON).
     """
 
     def reset(self, state: Mapping[str, dict], *, now: float | None = None) -> None:
@@ -442,22 +448,37 @@ class SituationService:
             with self._cond:           # batches before this point are in the state
                 self._queue = collections.deque(
                     i for i in self._queue if i is _STOP or isinstance(i, _Call))
-            history = {}
+            history, read = {}, {}
             for name, situated in models.items():
-                read = getattr(situated.model, "read_history", None)
-                if callable(read):       # e.g. today's e-ticket hours from the event log
+                read_history = getattr(situated.model, "read_history", None)
+                if callable(read_history):   # e.g. today's e-ticket hours from the event log
                     try:
-                        history[name] = read(store.conn)
+                        history[name] = read_history(store.conn)
                     except Exception:
                         log.exception("situation: history of %s unreadable", name)
-            return (journal.load(store.conn), journal.action_ids(store.conn),
-                    store.load_state(), history)
-        alarms, action_ids, state, history = self.writer.call(load).result()
+                read_state = getattr(situated.model, "read_state", None)
+                if callable(read_state):     # e.g. the reports' records from their columns
+                    try:
+                        rows = read_state(store.conn)
+                    except Exception:        # the decoded state will do
+                        log.exception("situation: state of %s unreadable by its model", name)
+                        rows = None
+                    if rows is not None:
+                        read[name] = rows
+            decoded = {models[name].topic for name in models if name not in read}
+            state = load_state(store.conn, [spec for topic, spec in store.topics.items()
+                                            if topic in decoded])
+            return (journal.load(store.conn), journal.action_ids(store.conn), state, read,
+                    history)
+        alarms, action_ids, state, read, history = self.writer.call(load).result()
         engine.restore(alarms, action_ids)
         now = self.clock()
         for name, situated in list(models.items()):
             try:
-                situated.model.reset(state.get(situated.topic, {}), now=now)
+                if name in read:
+                    situated.model.reset_read(read.pop(name), now=now)
+                else:
+                    situated.model.reset(state.get(situated.topic, {}), now=now)
                 if name in history:
                     situated.model.load_history(history[name])
             except Exception:       # dropped until the next start, not retried in a loop

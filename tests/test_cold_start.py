@@ -195,3 +195,145 @@ def test_the_selection_is_found_without_numbering_the_table(qtbot):
                 assert got == [truth.index(key) if key in truth else None], (order, where, key)
                 assert not any("row_number" in s for s in statements)
     assert order_terms("coalesce(due, at) DESC, key") is None   # falls back to numbering
+
+
+# ------------------------------------------------------------------ the situation layer's start
+def _reports_cache(path):
+    """A real cache with reports of every kind (the simulator's, with histories, plus a
+    few odd ones), written by the app's writer; the decoded state as the store holds it."""
+    from datetime import timedelta
+
+    from ioc_desktop.store.batch import EventRecord
+    from ioc_desktop.store.writer import StoreWriter
+    from plugins.reports import schema
+    from test_model_reports import NOW, report, simulated
+
+    _, batches = simulated(steps=120)
+    items = {e.key: schema.SPEC.validate(e.data) for events in batches for e in events}
+    odd = [report("ODD-urgent", timedelta(hours=2), priority="urgent"),
+           report("ODD-flood", timedelta(minutes=20), description="Ngập sâu 40 cm"),
+           report("ODD-late", timedelta(days=3), agency="  Phường Phú Xuân ", due_ago=timedelta(hours=5)),
+           report("ODD-future", timedelta(hours=1), agency="UBND phường Thuận Hóa",
+                  due_ago=-timedelta(days=2)),
+           report("ODD-resolved", timedelta(days=2), agency="UBND", resolved=True),
+           report("ODD-closed", timedelta(days=1), status="closed"),
+           # due before it was assigned: overdue, never "due soon"
+           report("ODD-backwards", timedelta(days=1), agency="UBND", due_ago=timedelta(days=2))]
+    items.update({d["service_request_id"]: d for d in odd})
+    writer = StoreWriter(path, [schema.SPEC])
+    try:
+        writer.submit([EventRecord("reports", seq, NOW.isoformat(), "upsert", key, data)
+                       for seq, (key, data) in enumerate(items.items(), 1)])
+        writer.flush()
+        state = writer.call(lambda store: store.load_state()["reports"]).result()
+    finally:
+        writer.close()
+    assert len(state) == len(items) > 300
+    return state
+
+
+def test_the_reports_model_starts_from_its_columns_as_from_the_decoded_state(tmp_path):
+    """At a start the reports model reads its records from the state table's columns
+    (no report's JSON decoded): the same model, figures and overdue groups."""
+    from datetime import timedelta
+
+    from plugins.reports.model import ReportsModel
+    from plugins.reports.workflow import WorkflowConfig
+    from test_model_reports import NOW, T0, figures
+
+    path = tmp_path / "c.sqlite"
+    state = _reports_cache(path)
+    decoded, read = ReportsModel(), ReportsModel()
+    decoded.reset(state, now=T0)
+    conn = sqlite3.connect(path)
+    try:
+        read.reset_read(read.read_state(conn), now=T0)
+        assert ReportsModel(WorkflowConfig(due_soon_share=0.5)).read_state(conn) is None
+    finally:
+        conn.close()
+    assert read.bad_reports == decoded.bad_reports == 0
+    assert {k: read.record(k) for k in state} == {k: decoded.record(k) for k in state}
+    assert read.record("ODD-closed") is None and read.record("ODD-late").agency == "  Phường Phú Xuân "
+    # (NOW - 47 h: ODD-backwards is overdue but not yet reached by its "due soon" threshold)
+    for at in (NOW - timedelta(days=2), NOW - timedelta(hours=47), NOW, NOW + timedelta(hours=3),
+               NOW + timedelta(days=30)):
+        now = at.timestamp()
+        view = read.view(now)
+        assert view == decoded.view(now)
+        assert read.overdue_groups(now) == decoded.overdue_groups(now)
+        expected = figures(state, at)       # the workflow's rule, report by report
+        assert {k: view[k] for k in expected} == expected, at
+    assert decoded.view(T0)["overdue"] > 0 and decoded.view(T0)["due_soon"] > 0
+    late = (NOW - timedelta(hours=47)).timestamp()
+    assert read.record("ODD-backwards").due < late < read.record("ODD-backwards").soon
+
+
+def test_the_situation_layer_decodes_no_report_at_start(tmp_path, monkeypatch):
+    from ioc_desktop import situation
+    from ioc_desktop.store.writer import StoreWriter
+    from plugins.reports import ReportsPlugin, schema
+    from plugins.reports.model import ReportsModel
+    from test_model_reports import T0
+
+    path = tmp_path / "c.sqlite"
+    state = _reports_cache(path)
+    decoded_topics: list[str] = []
+    real_load_state = situation.load_state
+
+    def spy(conn, specs):
+        specs = list(specs)
+        decoded_topics.extend(s.name for s in specs)
+        return real_load_state(conn, specs)
+    monkeypatch.setattr(situation, "load_state", spy)
+    writer = StoreWriter(path, [schema.SPEC])
+    svc = situation.SituationService(writer, [ReportsPlugin()], clock=lambda: T0 + 3600)
+    try:
+        svc.start()
+        assert svc.ready.wait(30)
+        expected = ReportsModel()
+        expected.reset(state, now=T0 + 3600)
+        assert "reports" not in decoded_topics
+        assert svc.view("reports") == expected.view(T0 + 3600)
+        assert svc.engine.alarms()              # the overdue groups' alarms, from the columns
+    finally:
+        svc.stop()
+        writer.close()
+
+
+def test_a_map_layer_built_off_the_gui_thread_draws_what_a_reset_draws():
+    from plugins.reports.gui import pin_features
+    from test_model_reports import report
+    from datetime import timedelta
+    from widgets.map_layer import MapLayer
+
+    class Map:
+        def __init__(self):
+            self.diffs = []
+
+        def add_layer(self, *args, **kwargs):
+            pass
+
+        def apply_diff(self, layer_id, upserts, removes, clear=False):
+            self.diffs.append((layer_id, list(upserts), list(removes), clear))
+
+    items = {f"R{i}": {**report(f"R{i}", timedelta(hours=i)), "lat": 16.4, "long": 107.5}
+             for i in range(5)}
+    items["R0"]["ioc_status"] = "closed"        # finished: no pin
+    direct, built = MapLayer(Map(), "reports", "t", pin_features), MapLayer(Map(), "reports", "t", pin_features)
+    direct.reset(items)
+    built.reset_built(built.build(items))
+    assert built.map.diffs == direct.map.diffs and len(built.map.diffs[0][1]) == 4
+    assert built.count() == direct.count() == 4
+    built.update({"R1": {**items["R1"], "ioc_status": "closed"}})
+    assert built.map.diffs[-1][2] == ["R1"]
+
+
+def test_the_short_local_time_is_strftimes():
+    from datetime import datetime, timezone
+
+    from widgets.text import SHORT_TIME, VN_TZ, local_time
+    for value in ("2025-03-04T05:06:07Z", "2025-12-31T23:59:59+07:00", "2024-02-29T17:00:00"):
+        dt = datetime.fromisoformat(value.replace("Z", "+00:00"))
+        dt = dt if dt.tzinfo else dt.replace(tzinfo=timezone.utc)
+        assert local_time(value) == dt.astimezone(VN_TZ).strftime(SHORT_TIME)
+    assert local_time("not a time") == "not a time" and local_time(None) == ""

@@ -15,6 +15,7 @@ from ioc_desktop.feed.client import FeedState, FeedStatus, Reason
 from ioc_desktop.i18n import install_translator
 from ioc_desktop.plugin_api import load_plugins
 from ioc_desktop.qt_bridge import FeedService
+from ioc_desktop.store.batch import TopicChanges
 from qthelpers import js, running_window
 from widgets.main_window import MainWindow
 from widgets.theme import ALARM, STALE
@@ -223,14 +224,17 @@ def test_plugin_errors_come_as_a_sentence_with_the_exception_as_technical_detail
 
     original = gui.on_batch
     gui.on_batch = boom
-    window._on_batch(type("Batch", (), {"topics": {}, "rejected_total": 0})())
+    vessels = {"vessels": TopicChanges()}          # a batch of the GUI's own topic
+    window._on_batch(type("Batch", (), {"topics": vessels, "rejected_total": 0})())
+    # handed over in a later turn of the event loop (the batch pump)
+    qtbot.waitUntil(lambda: any("Fishing vessels panels failed" in n[0] for n in window.notices), timeout=3000)
     sentence, technical = window.notices[-1]
     assert "Fishing vessels panels failed to update" in sentence and technical == "KeyError: 'lat'"
     frame = window.panel_frames["vessels/fleet"]
     assert frame.is_stale() and "stopped updating at" in frame.stale_text()
     gui.on_batch = original
-    window._on_batch(type("Batch", (), {"topics": {}, "rejected_total": 0})())
-    assert "stopped updating" not in frame.stale_text()
+    window._on_batch(type("Batch", (), {"topics": vessels, "rejected_total": 0})())
+    qtbot.waitUntil(lambda: "stopped updating" not in frame.stale_text(), timeout=3000)
 
 
 def test_review_mode_says_review_on_the_bar_the_tiles_and_every_panel(qtbot, tmp_path):

@@ -13,6 +13,7 @@ if TYPE_CHECKING:  # pragma: no cover  (Qt is imported only once the app is buil
     from ioc_desktop.qt_bridge import EmbeddedBackend
 
 log = logging.getLogger(__name__)
+GUI_SWITCH_INTERVAL_S = 0.001
 
 
 def prepare_environment() -> None:
@@ -32,6 +33,10 @@ def prepare_environment() -> None:
 
 def create_application(lang: str):
     prepare_environment()
+    # Worker threads (situation layer, feed, writer) run Python too: the GUI thread
+    # gets the GIL back from a busy one after 1 ms instead of the default 5 ms, which
+    # at start (the models loading, the backlog) made slots and paints wait seconds.
+    sys.setswitchinterval(GUI_SWITCH_INTERVAL_S)
     from PySide6 import QtCore, QtWidgets
     import PySide6.QtWebEngineWidgets  # noqa: F401  (must load before QApplication)
 

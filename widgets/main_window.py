@@ -29,6 +29,7 @@ from widgets.alarm_banner import AlarmBanner
 from widgets.alarm_center import AlarmCenter
 from widgets.alarm_summary import plugin_of
 from widgets.alarm_text import alarm_text
+from widgets.batch_pump import BatchPump
 from widgets.feed_status import FeedStatusBar, clock_text, worker_name
 from widgets.plugin_gui import AppContext, PluginGui
 from widgets.review.banner import LIVE_KEY, REVIEW, ReviewBanner, moment_text
@@ -69,6 +70,9 @@ class _FirstLiveFrame(QtCore.QObject):
     def _check(self) -> None:
         w = self.window
         if self.done or not self.got_batch or (w.map is not None and not w.map.is_ready):
+            return
+        if w._pump.pending:              # the panels have not all had it yet
+            QtCore.QTimer.singleShot(5, self._check)
             return
         self.done = True
         w.repaint()
@@ -122,6 +126,13 @@ class PanelFrame(QtWidgets.QFrame):
         self.content = content
         self._stale_text: str | None = None
         self._review = False
+        # One stylesheet, set once, on the frame's properties: setting a frame's sheet
+        # re-polished every widget of its panel (a second of the GUI thread at start,
+        # when every panel goes from not current to live)
+        self.setProperty("stale", False)
+        self.setProperty("review", False)
+        self.setStyleSheet(f'QFrame#panelFrame[stale="true"] {{ border: 3px dashed {STALE}; }}'
+                           f'QFrame#panelFrame[stale="true"][review="true"] {{ border: 3px solid {REVIEW}; }}')
 
     def set_stale(self, text: str | None, *, review: bool = False) -> None:
         """``text``: the marker (None: the panel is current).  ``review``: the marker
@@ -136,10 +147,14 @@ class PanelFrame(QtWidgets.QFrame):
         self.strip.setVisible(text is not None)
         if was != (text is not None, review):
             self.setProperty("stale", text is not None)
-            edge, strip = (f"3px solid {REVIEW}", f"background: {REVIEW}; color: white;") if review \
-                else (f"3px dashed {STALE}", f"background: {SURFACE_ALT}; color: {TEXT};")
+            self.setProperty("review", review)
+            strip = f"background: {REVIEW}; color: white;" if review \
+                else f"background: {SURFACE_ALT}; color: {TEXT};"
             self.strip.setStyleSheet(f"{strip} padding: 4px 10px; border-bottom: 2px dashed {STALE};")
-            self.setStyleSheet(f"QFrame#panelFrame {{ border: {edge}; }}" if text is not None else "")
+            style = self.style()         # this frame only: the rules name no other widget
+            style.unpolish(self)
+            style.polish(self)
+            self.update()
 
     def is_stale(self) -> bool:
         return self._stale_text is not None
@@ -298,6 +313,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self._engine_alarms: dict = {}      # alarm id -> the engine's Alarm on the banner
         self._show_notices()
 
+        self._pump = BatchPump(lambda name, batch: self._update_gui(name, self.guis[name].on_batch, batch), self)
         self.review.stateLoaded.connect(self._on_state)
         self.review.batchCommitted.connect(self._on_batch)
         self.review.alarmsChanged.connect(self._on_alarms)
@@ -497,6 +513,7 @@ class MainWindow(QtWidgets.QMainWindow):
 
     # -------------------------------------------------------------- data flow
     def _on_state(self, state: dict) -> None:
+        self._pump.flush()              # nothing older may land after the reset
         for name, gui in self.guis.items():
             self._update_gui(name, gui.on_reset, state)
         self.status.set_received(self.service.last_received)
@@ -504,8 +521,11 @@ class MainWindow(QtWidgets.QMainWindow):
         self.refresh_overview()
 
     def _on_batch(self, batch) -> None:
-        for name, gui in self.guis.items():
-            self._update_gui(name, gui.on_batch, batch)
+        # each plugin GUI in its own turn of the event loop, within a frame budget
+        topics = set(batch.topics)
+        # (a GUI that declares no topics is handed every batch)
+        self._pump.push([name for name, gui in self.guis.items()
+                         if not getattr(gui, "topics", ()) or topics & set(gui.topics)], batch)
         self.status.set_received(self.service.last_received)
         self.status.set_rejected(batch.rejected_total)
         if self._stale_topics & set(batch.topics):
@@ -781,6 +801,7 @@ class MainWindow(QtWidgets.QMainWindow):
 
     def _on_review(self, at) -> None:
         """A jump (``at``) or back to live (None): before the moment's data arrives."""
+        self._pump.flush()
         for name, gui in self.guis.items():
             self._update_gui(name, gui.on_review, at)
         self.alarms.set_review(at)

@@ -37,14 +37,20 @@ class MapLayer:
             log.exception("map features failed for %s/%s", self.layer_id, key)
             return []
 
+    def build(self, items: dict[str, dict]) -> dict[str, list[dict]]:
+        """Each item's features (key -> its features), for :meth:`reset_built`.  It
+        touches nothing of the layer or the map: a reader thread may build a large
+        layer (thousands of reports) off the GUI thread."""
+        return {key: self._build(key, data) for key, data in items.items()}
+
     def reset(self, items: dict[str, dict]) -> None:
-        self._drawn.clear()
-        upserts: list[dict] = []
-        for key, data in items.items():
-            feats = self._build(key, data)
-            self._drawn[key] = [f["key"] for f in feats]
-            upserts.extend(feats)
+        self.reset_built(self.build(items))
+
+    def reset_built(self, built: dict[str, list[dict]]) -> None:
+        """:meth:`reset` with the features :meth:`build` made."""
+        self._drawn = {key: [f["key"] for f in feats] for key, feats in built.items()}
         if self.map is not None:
+            upserts = [f for feats in built.values() for f in feats]
             self.map.apply_diff(self.layer_id, upserts, (), clear=True)
 
     def update(self, items: dict[str, dict], deleted: Iterable[str] = ()) -> None:

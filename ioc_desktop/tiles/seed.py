@@ -12,13 +12,14 @@ import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 from urllib.parse import urlsplit
-
-import requests
 
 from ioc_desktop.tiles import policy
 from ioc_desktop.tiles.mbtiles import MBTiles, count_tiles, image_type, tile_range
+
+if TYPE_CHECKING:       # imported when a seed starts: the app reads --tiles without it
+    import requests
 
 COMMIT_EVERY = 50               # tiles, and
 COMMIT_SECONDS = 5.0            # seconds
@@ -81,6 +82,7 @@ class Seeder:
                  on_progress: Callable[[SeedResult], None] | None = None,
                  on_wait: Callable[[float, int, float], None] | None = None,
                  clock=time.monotonic, sleep=time.sleep):
+        import requests
         self.plan = plan
         self.session = session or requests.Session()
         self.session.max_redirects = 5
@@ -190,6 +192,7 @@ class Seeder:
 
     def _fetch(self, z: int, x: int, y: int) -> bytes | None:
         """The tile's bytes; None when missing on the server or failed (counted)."""
+        import requests
         url = tile_url(self.plan.url, z, x, y)
         errors = throttles = 0
         while True:

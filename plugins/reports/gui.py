@@ -593,9 +593,11 @@ class ReportsGui(PluginGui):
         self._read_facets()
 
     def _read_pins(self) -> None:
-        """The pins from the cache (off the GUI thread); batches that arrive meanwhile
-        are applied again on top of what was read (newer or the same)."""
+        """The pins from the cache, read and made into map features off the GUI thread
+        (thousands of reports); batches that arrive meanwhile are applied again on top
+        of what was read (newer or the same)."""
         self._pins_pending = pending = []
+        build = self.layer.build
 
         def done(pins):
             if self._pins_pending is not pending:
@@ -603,10 +605,10 @@ class ReportsGui(PluginGui):
             self._pins_pending = None
             if pins is None:
                 return
-            self.layer.reset(pins)
+            self.layer.reset_built(pins)
             for ch in pending:
                 self.layer.apply(ch)
-        self.run_read(read_pins, done)
+        self.run_read(lambda conn: build(read_pins(conn)), done)
 
     def on_changes(self, topic, ch):
         if getattr(self, "_pins_pending", None) is not None:
