@@ -491,12 +491,16 @@ panel = { kind = "river", title = "Rivers — flood watch" }
             assert not w.overlay.isVisible()        # the past is shown, not veiled
             assert all(c.stale_text() and c.stale_text().startswith("REVIEW") for c in w.cells)
         assert all(p.stale_text().startswith("REVIEW") for p in m.panels() if hasattr(p, "stale_text"))
+        # the alarm lists' ages are as of the moment shown, not the wall clock
+        alarm_views = [p.alarm_view for p in m.panels() if getattr(p, "alarm_view", None) is not None]
+        assert alarm_views and all(v.model.clock() == review.at for v in alarm_views)
         # the console too
         assert rig.console.review_banner.isVisible()
         review.live()
         qtbot.waitUntil(lambda: all(not w.review_banner.isVisible() for w in m.windows), timeout=5000)
         qtbot.waitUntil(lambda: all(not (c.stale_text() or "").startswith("REVIEW")
                                     for w in m.windows for c in w.cells), timeout=5000)
+        assert all(v.model.clock() == rig.clock() for v in alarm_views)
 
     # ------------------------------------------------------------------ --screenshot DIR
     def test_screenshot_dir_saves_the_console_and_one_png_per_wall_screen(tmp_path):

@@ -451,7 +451,8 @@ class WallManager(QtCore.QObject):
             "min_text_px": run.text_px, "device_pixel_ratio": run.style.device_pixel_ratio,
             "map_factory": self._map_factory() if self.with_map else None,
             "alarm_act": self._alarm_act, "style": run.style, "wall_style": run.style,
-            "clock": self.clock,
+            # the views' clock (ages): the moment shown in review, else the wall's clock
+            "clock": self._now,
             "service": self.service, "plugin_topics": self.plugin_topics,
             "source_title": getattr(console, "_alarm_source_title", None),
         }
