@@ -32,7 +32,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 BENCH = Path(__file__).resolve().parent
-HELPERS = {"all.py", "demo_batches.py"}       # not benchmarks
+HELPERS = {"all.py", "benchkit.py", "demo_batches.py"}       # not benchmarks
 
 
 @dataclass

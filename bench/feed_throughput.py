@@ -33,7 +33,6 @@ import json
 import os
 import shutil
 import sqlite3
-import subprocess
 import sys
 import tempfile
 import threading
@@ -51,15 +50,7 @@ from ioc_desktop.store.batch import EventRecord  # noqa: E402
 from ioc_desktop.store.store import Store  # noqa: E402
 from ioc_desktop.store.writer import StoreWriter  # noqa: E402
 
-
-def start_server(n_events: int, log_path: Path) -> tuple[subprocess.Popen, int, int]:
-    proc = subprocess.Popen(
-        [sys.executable, str(ROOT / "main.py"), "serve-demo", "--port", "0", "--rate", "0",
-         "--preload", str(n_events), "--retain", str(n_events * 2), "--log", str(log_path)],
-        stdout=subprocess.PIPE, text=True)
-    first = json.loads(proc.stdout.readline())
-    port = json.loads(proc.stdout.readline())["port"]
-    return proc, port, first["preloaded"]
+from benchkit import start_preloaded_server as start_server  # noqa: E402
 
 
 async def raw_receive(url: str, total: int, batches: bool) -> float:

@@ -30,21 +30,11 @@ import threading
 import time
 from pathlib import Path
 
+from benchkit import start_demo_server
+
 ROOT = Path(__file__).resolve().parents[1]
 INTERVAL_MS = 5
 GOALS = {20000: (20.0, 50.0), 2000: (10.0, 33.0)}
-
-
-def start_backend(rate: float) -> tuple[subprocess.Popen, str]:
-    """The demo backend in its own process on loopback: (process, feed URL)."""
-    proc = subprocess.Popen([sys.executable, str(ROOT / "main.py"), "serve-demo", "--port", "0",
-                             "--rate", str(rate), "--seed", "3"],
-                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-    for line in proc.stdout:
-        if line.startswith("{") and '"port"' in line:
-            return proc, f"ws://127.0.0.1:{json.loads(line)['port']}/feed"
-    proc.kill()
-    raise RuntimeError("the demo backend did not start")
 
 
 def probe(mode: str, rate: float, seconds: float, warmup: float) -> dict:
@@ -71,7 +61,8 @@ def probe(mode: str, rate: float, seconds: float, warmup: float) -> dict:
             config = ClientConfig(cache=cache, lang="en", rate=rate, seed=3)
             service, window = build_window(config, reset_layout=True, embedded_backend=start_embedded)
         else:
-            backend, url = start_backend(rate)
+            backend, port, _ = start_demo_server("--rate", str(rate), "--seed", "3")
+            url = f"ws://127.0.0.1:{port}/feed"
             config = ClientConfig(server=url, cache=cache, lang="en")
             service, window = build_window(config, reset_layout=True)
         window.resize(1920, 1080)

@@ -26,6 +26,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from benchkit import archive
+
 ROOT = Path(__file__).resolve().parents[1]
 BENCH = Path(__file__).resolve().parent
 BATCHES_PER_S = 10
@@ -117,16 +119,6 @@ def run_probe(tree: Path, rate: int, seconds: float) -> dict:
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
-def checkout(rev: str, where: Path) -> Path | None:
-    tree = where / rev
-    tree.mkdir()
-    archive = subprocess.run(["git", "-C", str(ROOT), "archive", rev], capture_output=True)
-    if archive.returncode != 0:
-        return None
-    subprocess.run(["tar", "-x", "-C", str(tree)], input=archive.stdout, check=True)
-    return tree
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--before", default=BEFORE, help=f"the revision to compare (default {BEFORE})")
@@ -139,7 +131,7 @@ def main() -> int:
         return 0
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
-        old = checkout(args.before, Path(tmp)) if args.before else None
+        old = archive(args.before, Path(tmp) / "before") if args.before else None
         for rate in (50, 20_000):
             now = run_probe(ROOT, rate, args.seconds)
             before = run_probe(old, rate, args.seconds) if old else None

@@ -43,6 +43,8 @@ import threading
 import time
 from pathlib import Path
 
+from benchkit import archive, start_preloaded_server as start_server
+
 ROOT = Path(__file__).resolve().parents[1]
 GOAL = 50_000
 
@@ -106,16 +108,6 @@ def run_probe(tree: Path, url: str, token: str, total: int, cache: Path, variant
 
 
 # ---------------------------------------------------------------------- baselines
-def start_server(n_events: int, log_path: Path) -> tuple[subprocess.Popen, int, int]:
-    proc = subprocess.Popen(
-        [sys.executable, str(ROOT / "main.py"), "serve-demo", "--port", "0", "--rate", "0",
-         "--preload", str(n_events), "--retain", str(n_events * 2), "--log", str(log_path)],
-        stdout=subprocess.PIPE, text=True)
-    first = json.loads(proc.stdout.readline())
-    port = json.loads(proc.stdout.readline())["port"]
-    return proc, port, first["preloaded"]
-
-
 def server_heads(log_path: Path) -> dict[str, int]:
     conn = sqlite3.connect(log_path)
     try:
@@ -168,18 +160,6 @@ def raw_executemany(log_path: Path, path: Path) -> tuple[float, int]:
     elapsed = time.perf_counter() - start
     out.close()
     return elapsed, len(rows)
-
-
-def archive(rev: str, dest: Path) -> Path | None:
-    """``git archive rev`` of this repository into ``dest``; None without git."""
-    try:
-        data = subprocess.run(["git", "-C", str(ROOT), "archive", rev], check=True,
-                              capture_output=True).stdout
-    except (OSError, subprocess.CalledProcessError):
-        return None
-    dest.mkdir(parents=True, exist_ok=True)
-    subprocess.run(["tar", "-x", "-C", str(dest)], input=data, check=True)
-    return dest
 
 
 # ---------------------------------------------------------------------- main

@@ -38,6 +38,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from benchkit import archive
+
 ROOT = Path(__file__).resolve().parents[1]
 SIZES = (5_000, 20_000)
 QUICK_SIZES = (1_000,)          # --quick: a smoke run, no goal
@@ -334,16 +336,6 @@ def run_probe(tree: Path, mode: str, runs: int) -> dict:
     return {int(k): v for k, v in data.items()}
 
 
-def checkout(rev: str, where: Path) -> Path | None:
-    tree = where / "before"
-    tree.mkdir()
-    archive = subprocess.run(["git", "-C", str(ROOT), "archive", rev], capture_output=True)
-    if archive.returncode != 0:
-        return None
-    subprocess.run(["tar", "-x", "-C", str(tree)], input=archive.stdout, check=True)
-    return tree
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--before", default="HEAD", help="the revision to compare (default HEAD)")
@@ -360,7 +352,7 @@ def main() -> int:
         return 0
     rows = [("bare", "bare Leaflet canvas, JSON (baseline)", ROOT)]
     with tempfile.TemporaryDirectory() as tmp:
-        old = checkout(args.before, Path(tmp)) if args.before else None
+        old = archive(args.before, Path(tmp) / "before") if args.before else None
         if old is not None:
             rows.append(("before", f"before ({args.before}): apply_diff, JSON", old))
         rows += [("diff", "apply_diff, features (aggregated)", ROOT),
