@@ -18,6 +18,23 @@ import PySide6.QtWebEngineWidgets  # noqa: E402,F401
 QtCore.QCoreApplication.setAttribute(QtCore.Qt.ApplicationAttribute.AA_ShareOpenGLContexts)
 
 
+@pytest.hookimpl(trylast=True)            # after -k / -m have deselected
+def pytest_collection_modifyitems(session, config, items):
+    """The three-screen wall session (a child pytest, about 90 s) starts now and runs
+    beside the rest of the suite; its test waits for its verdict."""
+    if os.environ.get("IOC_WALL_THREE_SCREENS") == "1":
+        return                                # in that child itself
+    for item in items:
+        if item.name == "test_the_wall_on_three_screens":
+            from offscreen_screens import start_on_three_screens
+            start_on_three_screens(str(item.fspath), "IOC_WALL_THREE_SCREENS")
+
+
+def pytest_sessionfinish(session, exitstatus):
+    from offscreen_screens import stop_started
+    stop_started()
+
+
 def pytest_sessionstart(session):
     """Compile the project's modules once: many tests start the app or a CLI in a
     subprocess, and where PYTHONDONTWRITEBYTECODE is set (as on the CI machine) each

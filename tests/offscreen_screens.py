@@ -102,19 +102,57 @@ def load_screens(path: str | Path) -> list[dict]:
 THREE_SCREENS = Path(__file__).with_name("screens3.json")
 
 
+_STARTED: dict[str, tuple] = {}       # test file -> (child process, its output file)
+
+
+def _spawn(test_file: str, flag: str) -> tuple:
+    import os
+    import subprocess
+    import sys
+    import tempfile
+    env = {**os.environ, "QT_QPA_PLATFORM": f"offscreen:configfile={THREE_SCREENS}", flag: "1"}
+    out = tempfile.TemporaryFile(mode="w+", encoding="utf-8", errors="replace")
+    proc = subprocess.Popen([sys.executable, "-m", "pytest", str(test_file), "-q",
+                             "-p", "no:cacheprovider", "-o", "addopts="],
+                            cwd=Path(__file__).resolve().parents[1], env=env,
+                            stdout=out, stderr=subprocess.STDOUT)
+    return proc, out
+
+
+def start_on_three_screens(test_file: str, flag: str) -> None:
+    """Start :func:`run_on_three_screens`'s child now, in the background (the suite
+    starts its longest one when the session starts: it runs on the second core while
+    the rest of the suite goes on); the test then only waits for its verdict."""
+    key = str(Path(test_file).resolve())
+    if key not in _STARTED:
+        _STARTED[key] = _spawn(test_file, flag)
+
+
+def stop_started() -> None:
+    """End the children started but never waited for (the session stopped early)."""
+    while _STARTED:
+        proc, out = _STARTED.popitem()[1]
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait(10)
+        out.close()
+
+
 def run_on_three_screens(test_file: str, flag: str) -> None:
     """Run ``test_file`` again in a child pytest whose Qt offscreen platform has the three
     screens of ``screens3.json`` (the platform is chosen before the QApplication exists,
     so it can't be changed in this process); ``flag`` (an environment variable set to
-    "1") tells the file it is the child.  Fails with the child's output."""
-    import os
-    import subprocess
-    import sys
-    env = {**os.environ, "QT_QPA_PLATFORM": f"offscreen:configfile={THREE_SCREENS}", flag: "1"}
-    proc = subprocess.run([sys.executable, "-m", "pytest", str(test_file), "-q",
-                           "-p", "no:cacheprovider", "-o", "addopts="],
-                          cwd=Path(__file__).resolve().parents[1], env=env,
-                          capture_output=True, text=True, timeout=1200)
-    out = proc.stdout[-12000:] + proc.stderr[-3000:]
-    assert proc.returncode == 0, out
-    assert " passed" in proc.stdout and " failed" not in proc.stdout, out
+    "1") tells the file it is the child.  Fails with the child's output.  A child
+    already started (:func:`start_on_three_screens`) is waited for."""
+    proc, out = _STARTED.pop(str(Path(test_file).resolve()), None) or _spawn(test_file, flag)
+    try:
+        code = proc.wait(timeout=1200)
+        out.seek(0)
+        text = out.read()
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        out.close()
+    tail = text[-15000:]
+    assert code == 0, tail
+    assert " passed" in text and " failed" not in text, tail
