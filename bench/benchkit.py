@@ -3,8 +3,10 @@ to measure "before" in the same run, and the demo backend in its own process."""
 from __future__ import annotations
 
 import json
+import sqlite3
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -45,3 +47,23 @@ def start_preloaded_server(n_events: int, log_path: Path) -> tuple[subprocess.Po
     proc, port, first = start_demo_server("--rate", "0", "--preload", str(n_events),
                                           "--retain", str(n_events * 2), "--log", str(log_path))
     return proc, port, first["preloaded"]
+
+
+def insert_rows_raw(rows: list[tuple], path: Path) -> float:
+    """The disk's ceiling: seconds to insert event rows ``(topic, seq, time, op, key,
+    data, received_at)`` in one transaction into a bare table keyed as the cache's log
+    is (WAL, synchronous NORMAL, as the store runs)."""
+    conn = sqlite3.connect(path, isolation_level=None)
+    try:
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("PRAGMA synchronous=NORMAL")
+        conn.execute("CREATE TABLE events(topic TEXT NOT NULL, seq INTEGER NOT NULL, time TEXT, "
+                     "op TEXT NOT NULL, key TEXT, data TEXT, received_at REAL, "
+                     "PRIMARY KEY(topic, seq)) WITHOUT ROWID")
+        start = time.perf_counter()
+        conn.execute("BEGIN")
+        conn.executemany("INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
+        conn.execute("COMMIT")
+        return time.perf_counter() - start
+    finally:
+        conn.close()

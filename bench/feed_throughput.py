@@ -50,7 +50,7 @@ from ioc_desktop.store.batch import EventRecord  # noqa: E402
 from ioc_desktop.store.store import Store  # noqa: E402
 from ioc_desktop.store.writer import StoreWriter  # noqa: E402
 
-from benchkit import start_preloaded_server as start_server  # noqa: E402
+from benchkit import insert_rows_raw, start_preloaded_server as start_server  # noqa: E402
 
 
 async def raw_receive(url: str, total: int, batches: bool) -> float:
@@ -191,21 +191,6 @@ def pipeline(frames: list[str], total: int, cache: Path) -> float:
     return elapsed
 
 
-def raw_executemany(rows: list[tuple], path: Path) -> float:
-    conn = sqlite3.connect(path, isolation_level=None)
-    conn.execute("PRAGMA journal_mode=WAL")
-    conn.execute("PRAGMA synchronous=NORMAL")
-    conn.execute("CREATE TABLE events(topic TEXT, seq INTEGER, time TEXT, op TEXT, key TEXT, "
-                 "data TEXT, received_at REAL, PRIMARY KEY(topic, seq))")
-    start = time.perf_counter()
-    conn.execute("BEGIN")
-    conn.executemany("INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
-    conn.execute("COMMIT")
-    elapsed = time.perf_counter() - start
-    conn.close()
-    return elapsed
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--events", type=int, default=200_000)
@@ -231,7 +216,7 @@ def main() -> int:
             m = json.loads(text)
             rows.append((m["topic"], m["seq"], m.get("time"), m["op"], m["key"],
                          json.dumps(m.get("data"), ensure_ascii=False, separators=(",", ":")), 0.0))
-        t = raw_executemany(rows, tmp / "raw.sqlite")
+        t = insert_rows_raw(rows, tmp / "raw.sqlite")
         results.append(("raw sqlite3.executemany, one transaction", total / t, "baseline: disk ceiling"))
         t, records = decode_validate(frames)
         results.append(("client stage: decode + validate", total / t, "in-process"))

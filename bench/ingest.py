@@ -43,7 +43,7 @@ import threading
 import time
 from pathlib import Path
 
-from benchkit import archive, start_preloaded_server as start_server
+from benchkit import archive, insert_rows_raw, start_preloaded_server as start_server
 
 ROOT = Path(__file__).resolve().parents[1]
 GOAL = 50_000
@@ -147,19 +147,7 @@ def raw_executemany(log_path: Path, path: Path) -> tuple[float, int]:
         rows.append((topic, seq, m.get("time"), m["op"], m["key"],
                      orjson.dumps(data).decode() if data is not None else None, 0.0))
     conn.close()
-    out = sqlite3.connect(path, isolation_level=None)
-    out.execute("PRAGMA journal_mode=WAL")
-    out.execute("PRAGMA synchronous=NORMAL")
-    out.execute("CREATE TABLE events(topic TEXT NOT NULL, seq INTEGER NOT NULL, time TEXT, "
-                "op TEXT NOT NULL, key TEXT, data TEXT, received_at REAL, "
-                "PRIMARY KEY(topic, seq)) WITHOUT ROWID")
-    start = time.perf_counter()
-    out.execute("BEGIN")
-    out.executemany("INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
-    out.execute("COMMIT")
-    elapsed = time.perf_counter() - start
-    out.close()
-    return elapsed, len(rows)
+    return insert_rows_raw(rows, path), len(rows)
 
 
 # ---------------------------------------------------------------------- main

@@ -62,3 +62,65 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+class FeedRig:
+    """A feed client and its store writer on a cache, started: the states it went
+    through (``states``), what it rejected and its cursor, read on the writer."""
+
+    def __init__(self, url, cache, topics=None, backoff=None, **kw):
+        from ioc_desktop.feed.client import Backoff, FeedClient
+        from ioc_desktop.plugin_api import topic_map
+        from ioc_desktop.store.writer import StoreWriter
+        topics = topics if topics is not None else topic_map([TicksPlugin()])
+        self.states = []
+        self.writer = StoreWriter(cache, topics.values())
+        self.client = FeedClient(url, "hue-ioc-demo", self.writer, topics,
+                                 backoff=backoff or Backoff(base=0.05, cap=0.3),
+                                 on_status=self.states.append, **kw)
+        self.client.start()
+
+    def decoder_ready(self, timeout=30):
+        wait_for(lambda: self.client._decoder is not None and self.client._decoder.ready,
+                 timeout, what="the decoding process to be ready")
+        return self.client._decoder
+
+    def rejected(self):
+        return self.writer.call(lambda s: s.conn.execute(
+            "SELECT reason, raw, topic, seq FROM rejected ORDER BY id").fetchall()).result(10)
+
+    def cursor(self, topic="ticks"):
+        return self.writer.call(lambda s: s.cursors().get(topic, 0)).result(10)
+
+    def close(self):
+        self.client.stop()
+        self.writer.close()
+
+
+def assert_contiguous(cache, backend, wait=None, timeout=20.0) -> None:
+    """Pause ``backend``, wait until the cache file reached its head, and check the
+    cache holds every ``ticks`` seq from 1 to it once: nothing lost, nothing doubled.
+    ``wait(pred, timeout)``: how to wait (default :func:`wait_for`; a Qt test passes
+    one that runs the event loop)."""
+    import sqlite3
+    backend.paused = True
+    time.sleep(0.3)
+    head = backend.head()["ticks"]
+
+    def cursor():
+        conn = sqlite3.connect(cache)
+        try:
+            row = conn.execute("SELECT seq FROM cursors WHERE topic = 'ticks'").fetchone()
+            return row[0] if row else 0
+        finally:
+            conn.close()
+    if wait is None:
+        wait_for(lambda: cursor() == head, timeout, what="the cache to reach the backend's head")
+    else:
+        wait(lambda: cursor() == head, timeout)
+    conn = sqlite3.connect(cache)
+    try:
+        seqs = [s for (s,) in conn.execute("SELECT seq FROM events WHERE topic = 'ticks' ORDER BY seq")]
+    finally:
+        conn.close()
+    assert seqs == list(range(1, head + 1))

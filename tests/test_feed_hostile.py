@@ -17,35 +17,16 @@ import orjson
 import pytest
 
 from demo_backend.server import DemoBackend
-from feedkit import TicksPlugin, free_port, wait_for
+from feedkit import FeedRig, TicksPlugin, free_port, wait_for
 from hostile_backend import Entry, HostileBackend, Script, check_cache, fuzz
 from ioc_desktop import protocol
-from ioc_desktop.feed.client import HEALTHY_AFTER_S, Backoff, FeedClient, FeedStatus, Reason
+from ioc_desktop.feed.client import HEALTHY_AFTER_S, Backoff, FeedStatus, Reason
 from ioc_desktop.plugin_api import load_plugins, topic_map
-from ioc_desktop.store.writer import StoreWriter
 
 TICKS = topic_map([TicksPlugin()])
-FAST = Backoff(base=0.05, cap=0.3)
 
 
-class Rig:
-    def __init__(self, url, cache, topics=TICKS, backoff=FAST, **kw):
-        self.states = []
-        self.writer = StoreWriter(cache, topics.values())
-        self.client = FeedClient(url, "hue-ioc-demo", self.writer, topics, backoff=backoff,
-                                 on_status=self.states.append, **kw)
-        self.client.start()
-
-    def rejected(self):
-        return self.writer.call(lambda s: s.conn.execute(
-            "SELECT reason, raw, topic, seq FROM rejected ORDER BY id").fetchall()).result(10)
-
-    def cursor(self, topic="ticks"):
-        return self.writer.call(lambda s: s.cursors().get(topic, 0)).result(10)
-
-    def close(self):
-        self.client.stop()
-        self.writer.close()
+Rig = FeedRig
 
 
 def serve(entries):

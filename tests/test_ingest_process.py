@@ -22,17 +22,15 @@ import orjson
 import pytest
 
 from demo_backend.server import DemoBackend
-from feedkit import TicksPlugin, wait_for
+from feedkit import FeedRig, TicksPlugin, assert_contiguous, wait_for
 from hostile_backend import Entry, HostileBackend, Script, check_cache
-from ioc_desktop.feed.client import Backoff, FeedClient, FeedStatus, Reason
+from ioc_desktop.feed.client import FeedStatus, Reason
 from ioc_desktop.feed.frames import FrameHandler
 from ioc_desktop.plugin_api import load_plugins, topic_map
 from ioc_desktop.store.batch import EventRecord, LazyEventRecord, RejectedRecord
 from ioc_desktop.store.store import Store
-from ioc_desktop.store.writer import StoreWriter
 
 TICKS = topic_map([TicksPlugin()])
-FAST = Backoff(base=0.05, cap=0.3)
 
 
 class GatedBackend(HostileBackend):
@@ -49,29 +47,7 @@ class GatedBackend(HostileBackend):
         await super()._handler(ws)
 
 
-class Rig:
-    def __init__(self, url, cache, topics=TICKS, **kw):
-        self.states = []
-        self.writer = StoreWriter(cache, topics.values())
-        self.client = FeedClient(url, "hue-ioc-demo", self.writer, topics, backoff=FAST,
-                                 on_status=self.states.append, **kw)
-        self.client.start()
-
-    def decoder_ready(self, timeout=30):
-        wait_for(lambda: self.client._decoder is not None and self.client._decoder.ready,
-                 timeout, what="the decoding process to be ready")
-        return self.client._decoder
-
-    def rejected(self):
-        return self.writer.call(lambda s: s.conn.execute(
-            "SELECT reason, raw, topic, seq FROM rejected ORDER BY id").fetchall()).result(10)
-
-    def cursor(self, topic="ticks"):
-        return self.writer.call(lambda s: s.cursors().get(topic, 0)).result(10)
-
-    def close(self):
-        self.client.stop()
-        self.writer.close()
+Rig = FeedRig
 
 
 def alive(pid: int) -> bool:
@@ -248,25 +224,6 @@ def test_topics_that_cant_reach_a_process_are_decoded_on_the_feed_thread(tmp_pat
         backend.stop()
 
 
-def _contiguous(cache, backend):
-    backend.paused = True
-    time.sleep(0.3)
-    head = backend.head()["ticks"]
-
-    def cursor():
-        conn = sqlite3.connect(cache)
-        try:
-            row = conn.execute("SELECT seq FROM cursors WHERE topic = 'ticks'").fetchone()
-            return row[0] if row else 0
-        finally:
-            conn.close()
-    wait_for(lambda: cursor() == head, 20, what="the cache to reach the backend's head")
-    conn = sqlite3.connect(cache)
-    seqs = [s for (s,) in conn.execute("SELECT seq FROM events WHERE topic = 'ticks' ORDER BY seq")]
-    conn.close()
-    assert seqs == list(range(1, head + 1))          # nothing lost, nothing doubled
-
-
 def test_a_killed_decoder_shows_failed_is_restarted_and_loses_nothing(qtbot, tmp_path):
     """The app's supervision: SIGKILL the decoding process mid-stream; the feed worker is
     shown FAILED (why: the decoding process) and never LIVE until it runs again, with a
@@ -301,7 +258,7 @@ def test_a_killed_decoder_shows_failed_is_restarted_and_loses_nothing(qtbot, tmp
                         and service.client._decoder.ready, timeout=20000)
         assert service.client._decoder.pid != old and service.client.worker.runs == 2
         assert not alive(old)
-        _contiguous(tmp_path / "c.sqlite", backend)
+        assert_contiguous(tmp_path / "c.sqlite", backend)
     finally:
         service.stop()
         backend.stop()
@@ -323,7 +280,7 @@ def test_both_decoders_resume_from_the_committed_cursor(tmp_path, mode):
         wait_for(lambda: rig.cursor() > stopped_at + 100, 15, what="the resumed stream")
         assert backend.subscriptions[-1]["ticks"] == {"after": stopped_at}
         assert (rig.client._decoder is not None) == (mode == "process")
-        _contiguous(cache, backend)
+        assert_contiguous(cache, backend)
         rig.close()
     finally:
         backend.stop()

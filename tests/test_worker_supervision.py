@@ -7,13 +7,10 @@ bug would).
 """
 from __future__ import annotations
 
-import sqlite3
-import time
-
 import pytest
 
 from demo_backend.server import DemoBackend
-from feedkit import TicksPlugin
+from feedkit import TicksPlugin, assert_contiguous
 from ioc_desktop.config import ClientConfig
 from ioc_desktop.feed.client import FeedStatus, Reason
 from ioc_desktop.qt_bridge import FeedService
@@ -47,23 +44,8 @@ def _between(log, start_kind, end_kind):
 
 
 def _contiguous(service, backend, qtbot):
-    backend.paused = True
-    time.sleep(0.3)
-    head = backend.head()["ticks"]
-    cache = service.config.cache
-
-    def cursor():
-        conn = sqlite3.connect(cache)
-        try:
-            row = conn.execute("SELECT seq FROM cursors WHERE topic = 'ticks'").fetchone()
-            return row[0] if row else 0
-        finally:
-            conn.close()
-    qtbot.waitUntil(lambda: cursor() == head, timeout=15000)
-    conn = sqlite3.connect(cache)
-    seqs = [s for (s,) in conn.execute("SELECT seq FROM events WHERE topic = 'ticks' ORDER BY seq")]
-    conn.close()
-    assert seqs == list(range(1, head + 1))
+    assert_contiguous(service.config.cache, backend,
+                      wait=lambda pred, t: qtbot.waitUntil(pred, timeout=int(t * 1000)), timeout=15.0)
 
 
 def test_a_dead_writer_shows_failed_is_restarted_and_loses_nothing(running, qtbot):
