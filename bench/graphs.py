@@ -1,6 +1,7 @@
 """Frame time of one graph of 100 series × 7 days at 1 Hz (the cache's retention),
 offscreen, 1600×900: the app's TimeSeriesPlot (min/max pyramid per series, only the
-visible part decimated to ~2 points a pixel column) next to a bare pyqtgraph PlotWidget
+visible part decimated to ~2 points a pixel column, all curves and the grid filled into
+one image by numpy: widgets/curve_raster.py) next to a bare pyqtgraph PlotWidget
 given the same arrays (setData of the full arrays, its own clipToView and peak
 autoDownsample, pen 3 px as the app drew before), measured in the same run.
 
@@ -166,7 +167,7 @@ def bench_app(app, t, vs, reps, pen_width):
 
     out["live"] = median_of(app, pw, [live], reps)
     # points given to the curves at the full range (the ~2 a column check)
-    out["points"] = max(s.curve.getData()[0].size for s in plot._series.values())
+    out["points"] = max(plot.curve_data(name)[0].size for name in plot.series_names())
     out["columns"] = int(pw.getPlotItem().getViewBox().width())
     out["nbytes"] = bufs[0].nbytes
     plot.close()

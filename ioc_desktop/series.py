@@ -30,6 +30,8 @@ __all__ = ["PYRAMID_K0", "SeriesBuffer", "downsample_minmax"]
 #: from the samples at query time: at most 8 samples a pixel column).  Its memory is
 #: then a quarter of the values' (2 arrays of capacity / 8 + capacity / 16 + ...).
 PYRAMID_K0 = 3
+#: up to this many stale runs in a level are recomputed one by one (see _sync_runs)
+SMALL_SYNC_RUNS = 8
 
 
 class SeriesBuffer:
@@ -323,6 +325,12 @@ class SeriesBuffer:
                 continue
             k = PYRAMID_K0 + lv
             b0, b1 = d >> k, (end - 1) >> k                # runs b0 .. b1 to recompute
+            if b1 - b0 < SMALL_SYNC_RUNS:
+                # a live append touches one run a level: scalar work, not the padded
+                # arrays below (their fixed cost was ~0.1 ms a level, a series, a frame)
+                self._sync_runs(lv, b0, b1, end)
+                self._dirty[lv] = end
+                continue
             if lv == 0:
                 lo = max(b0 << k, self._base)
                 v = self._vrange(lo, end)
@@ -344,6 +352,29 @@ class SeriesBuffer:
             rmin[pos] = mins
             rmax[pos] = maxs
             self._dirty[lv] = end
+
+    def _sync_runs(self, lv: int, b0: int, b1: int, end: int) -> None:
+        """Level ``lv``'s runs ``b0 .. b1`` from the samples (level 0) or from the level
+        below, one run at a time; what :meth:`_sync` does with arrays for many runs.
+        Runs cut by the kept range's ends use the samples/children they have."""
+        k = PYRAMID_K0 + lv
+        rmin, rmax = self._levels[lv]
+        size = rmin.size
+        if lv == 0:
+            for b in range(b0, b1 + 1):
+                v = self._vrange(max(b << k, self._base), min((b + 1) << k, end))
+                rmin[b % size], rmax[b % size] = v.min(), v.max()
+            self.pyramid_work += end - max(b0 << k, self._base)
+            return
+        cmin, cmax = self._levels[lv - 1]
+        csize = cmin.size
+        c0 = max(2 * b0, self._base >> (k - 1))
+        c1 = (end - 1) >> (k - 1)
+        for b in range(b0, b1 + 1):
+            i, j = max(2 * b, c0) % csize, min(2 * b + 1, c1) % csize
+            rmin[b % size] = min(cmin[i], cmin[j])
+            rmax[b % size] = max(cmax[i], cmax[j])
+        self.pyramid_work += c1 - c0 + 1
 
     def _push(self, t: float, v: float) -> None:
         if self._len < self._capacity:

@@ -405,15 +405,14 @@ def test_redraws_are_coalesced_and_only_for_changed_series(qtbot, plot):
     plot.add_series("b", b, "#ff00ff")
     qtbot.waitUntil(lambda: plot.redraw_count == 1, timeout=2000)
     calls = {"a": 0, "b": 0}
-    for name in calls:
-        curve = plot._series[name].curve
-        original = curve.setData
+    layer = plot.curve_layer
+    original = layer.set_data
 
-        def counting(*args, _name=name, _orig=original, **kw):
-            calls[_name] += 1
-            return _orig(*args, **kw)
+    def counting(name, *args, **kw):
+        calls[name] += 1
+        return original(name, *args, **kw)
 
-        curve.setData = counting
+    layer.set_data = counting
     for i in range(50):  # a burst within one frame
         a.append(T0 + 60 * (i + 1), 1.0 + i / 100)
         plot.mark_dirty("a")
@@ -436,9 +435,7 @@ def test_curves_get_only_the_visible_part_decimated_for_long_histories(plot):
     plot.add_series("Kim Long", buf, CURVE)
     plot.set_time_window(6 * HOUR)
     plot.redraw_now()
-    curve = plot._series["Kim Long"].curve
-    assert isinstance(curve, pg.PlotCurveItem)            # no PlotDataItem clip/downsample layer
-    x, y = curve.getData()
+    x, y = plot.curve_data("Kim Long")
     width = plot.plot_widget.getPlotItem().getViewBox().width()
     assert x.size <= 2 * (max(width, 100) + 2) + 1
     (x0, x1), _ = plot.plot_widget.getPlotItem().getViewBox().viewRange()
@@ -446,7 +443,7 @@ def test_curves_get_only_the_visible_part_decimated_for_long_histories(plot):
     assert x[-1] == t[-1] and y.max() == 9.0
     plot.set_time_window(None)                             # the whole week: still ~2 a column
     plot.redraw_now()
-    x, y = curve.getData()
+    x, y = plot.curve_data("Kim Long")
     assert x.size <= 2 * (max(width, 100) + 2) + 1 and y.max() == 9.0
     assert x[0] == t[0]
 

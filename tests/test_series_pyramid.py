@@ -65,6 +65,21 @@ def test_decimation_matches_brute_force_on_random_data(dtype):
         _check_decimation(buf, 17, n - 5, columns)
 
 
+def test_decimation_checked_after_every_live_append():
+    """A live graph syncs its pyramid after each sample (one run a level: the scalar
+    path); full, wrapped and evicting, it still matches the samples."""
+    rng = np.random.default_rng(4)
+    buf = SeriesBuffer(700)
+    t, v = _random_walk(rng, 2000)
+    buf.extend(t[:650], v[:650])
+    for j in range(650, 1400):
+        buf.append(t[j], v[j])
+        columns = (3, 40, 333)[j % 3]
+        _check_decimation(buf, 0, len(buf), columns)
+        if j % 50 == 0:
+            _check_decimation(buf, 5, len(buf) - 3, 17)
+
+
 def test_decimation_after_late_samples_duplicates_and_clear():
     rng = np.random.default_rng(2)
     buf = SeriesBuffer(3000)

@@ -9,6 +9,8 @@ visible part of its buffer, decimated by the buffer's min/max pyramid
 column of the view (each column's lowest and highest sample), so a week of samples at
 1 Hz draws as fast as an hour and a flood crest is never lost; pyqtgraph's own
 clip-to-view and downsampling are off (they went over the whole arrays on every change).
+The curves are drawn together into one image by numpy (:mod:`widgets.curve_raster`),
+not stroked one by one by QPainter.
 """
 from __future__ import annotations
 
@@ -24,6 +26,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 
 from ioc_desktop.series import SeriesBuffer
 from widgets import theme
+from widgets.curve_raster import CurveLayer
 
 HUE_UTC_OFFSET_HOURS = 7  # Asia/Ho_Chi_Minh: UTC+7 all year, no DST
 
@@ -47,6 +50,13 @@ class LocalDateAxis(pg.DateAxisItem):
         super().__init__(orientation=orientation, utcOffset=-int(round(utc_offset_hours * 3600)),
                          **kwargs)
         self.tz = _dt.timezone(_dt.timedelta(hours=utc_offset_hours))
+        # DateAxisItem learns its label sizes only while drawing; the plot's grid
+        # (widgets.curve_raster) asks for the ticks first, so know them from the font
+        self.fontMetrics = QtGui.QFontMetrics(self.font())
+
+    def setTickFont(self, font: QtGui.QFont | None) -> None:  # noqa: N802 (pyqtgraph API)
+        super().setTickFont(font)
+        self.fontMetrics = QtGui.QFontMetrics(font or self.font())
 
     @staticmethod
     def format_for_spacing(spacing: float) -> str:
@@ -79,7 +89,6 @@ class _Series:
     name: str
     buffer: SeriesBuffer
     color: str
-    curve: pg.PlotCurveItem
     tag: pg.TextItem
     drawn_version: int = -1
     first: tuple[float, float] | None = None   # the buffer's oldest and newest samples
@@ -136,7 +145,6 @@ class TimeSeriesPlot(QtWidgets.QWidget):
         item.hideButtons()
         # A wall graph is watched, not handled; ranges are driven by the data.
         item.setMouseEnabled(x=False, y=False)
-        item.showGrid(x=True, y=True, alpha=0.25)
         tick_font = QtGui.QFont(self.font())
         tick_font.setPointSize(TICK_PT)
         for name in ("bottom", "left"):
@@ -147,6 +155,11 @@ class TimeSeriesPlot(QtWidgets.QWidget):
             axis.enableAutoSIPrefix(False)  # "m" must not become "mm"
         item.getAxis("left").setWidth(80)
         item.setLabel("left", unit, **{"font-size": f"{TICK_PT}pt", "color": theme.TEXT})
+        # all curves in one layer, drawn by numpy (widgets.curve_raster): QPainter's
+        # strokes of ~2 points a pixel column cost 1.5–4 ms a curve in software rendering
+        self._curves = CurveLayer()
+        item.addItem(self._curves, ignoreBounds=True)
+        self._curves.set_grid(item.getAxis("bottom"), item.getAxis("left"), alpha=0.25)
 
         self._overlay = QtWidgets.QLabel(self)
         self._overlay.setObjectName("plotOverlay")
@@ -177,6 +190,14 @@ class TimeSeriesPlot(QtWidgets.QWidget):
     def plot_widget(self) -> pg.PlotWidget:
         return self._plot
 
+    def curve_data(self, name: str) -> tuple[np.ndarray, np.ndarray]:
+        """The points the curve ``name`` was last given (decimated, visible part)."""
+        return self._curves.data(name)
+
+    @property
+    def curve_layer(self) -> CurveLayer:
+        return self._curves
+
     @property
     def axis(self) -> LocalDateAxis:
         return self._axis
@@ -193,12 +214,7 @@ class TimeSeriesPlot(QtWidgets.QWidget):
     def add_series(self, name: str, buffer: SeriesBuffer, color: str) -> None:
         if name in self._series:
             raise ValueError(f"series {name!r} already added")
-        # a bare PlotCurveItem: decimated and clipped here (the buffer's pyramid), so
-        # PlotDataItem's clip-to-view / downsampling layer is only overhead
-        curve = pg.PlotCurveItem(pen=pg.mkPen(color, width=self._pen_width()),
-                                 skipFiniteCheck=True, connect="all")  # no NaN/inf in a SeriesBuffer
-        curve.setObjectName(name)
-        self._plot.addItem(curve)
+        self._curves.add(name, QtGui.QColor(color), self._pen_width())
         tag = pg.TextItem(anchor=(1, 1), color=color,
                           fill=pg.mkBrush(theme.to_qcolor(theme.BACKGROUND, 220)),
                           border=pg.mkPen(color, width=2))
@@ -211,13 +227,13 @@ class TimeSeriesPlot(QtWidgets.QWidget):
         tag.setZValue(20)
         tag.hide()
         self._plot.addItem(tag, ignoreBounds=True)
-        self._series[name] = _Series(name, buffer, color, curve, tag)
+        self._series[name] = _Series(name, buffer, color, tag)
         self._apply_series_style(self._series[name])
         self.mark_dirty(name)
 
     def remove_series(self, name: str) -> None:
         s = self._series.pop(name)
-        self._plot.removeItem(s.curve)
+        self._curves.remove(name)
         self._plot.removeItem(s.tag)
         self._ranges_dirty = True
         self.mark_dirty()
@@ -437,7 +453,7 @@ class TimeSeriesPlot(QtWidgets.QWidget):
                 continue
             s.drawn_key = key
             x, y = buf.decimate_range(i0, i1, columns)
-            s.curve.setData(x, y)
+            self._curves.set_data(s.name, x, y)
 
     # ------------------------------------------------------------------ the wall
     def set_wall_style(self, style) -> None:
@@ -590,10 +606,10 @@ class TimeSeriesPlot(QtWidgets.QWidget):
 
     def _apply_series_style(self, s: _Series) -> None:
         if self._stale:
-            s.curve.setPen(pg.mkPen(theme.to_qcolor(theme.STALE, 210), width=self._pen_width(),
-                                    style=QtCore.Qt.PenStyle.DashLine))
+            self._curves.set_style(s.name, theme.to_qcolor(theme.STALE, 210), self._pen_width(),
+                                   dashed=True)
         else:
-            s.curve.setPen(pg.mkPen(s.color, width=self._pen_width()))
+            self._curves.set_style(s.name, QtGui.QColor(s.color), self._pen_width())
 
     def _apply_threshold_style(self) -> None:
         for _, _, color, line in self._thresholds:
