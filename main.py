@@ -474,13 +474,19 @@ def _app(args) -> int:
         # these tiles, read through --tile-url
         from widgets import tile_scheme
         tile_scheme.configure(tiles, tile_url)
-    from demo_backend.launch import start_embedded
     from widgets.app import run_app
     # the backend without --server: the demo's, which the client's core doesn't know
     return run_app(config, screenshot=screenshot, run_for=run_for,
-                   reset_layout=args.reset_layout, embedded_backend=start_embedded,
+                   reset_layout=args.reset_layout, embedded_backend=_start_demo_backend,
                    wall_config=wall_config if args.wall is not None else None, wall=wall,
                    screenshot_dir=screenshot_dir, review_at=review_at)
+
+
+def _start_demo_backend(config: ClientConfig, plugins):
+    """The demo backend, imported here: on the service's start thread, while the
+    window is built, rather than before the window on the GUI thread."""
+    from demo_backend.launch import start_embedded
+    return start_embedded(config, plugins)
 
 
 def _moment(value: str, option: str) -> float:

@@ -233,10 +233,6 @@ class FeedService(QtCore.QObject):
                 self._user, self.user_source = known, "cache"
             if not self.config.offline and not self.config.server:
                 self.server_url = self._start_embedded_backend()
-            from ioc_desktop.media import MediaFetcher
-            self.media = MediaFetcher(None if self.config.offline else self.server_url, self.writer,
-                                      token=self.config.token,
-                                      media_origins=tuple(self.config.media_origins))
             self.reader = _Reader(Path(self.config.cache),
                                   lambda *a: self._from_worker(self._queryDone, *a))
             self.reader.start()
@@ -268,6 +264,11 @@ class FeedService(QtCore.QObject):
             else:
                 self._from_worker(self.statusChanged, FeedState(status=FeedStatus.OFFLINE, detail="review mode",
                                                                 reason=Reason.REVIEW))
+            # after the feed: nothing shown first needs a picture (fetch_media waits for it)
+            from ioc_desktop.media import MediaFetcher
+            self.media = MediaFetcher(None if self.config.offline else self.server_url, self.writer,
+                                      token=self.config.token,
+                                      media_origins=tuple(self.config.media_origins))
             self._supervise()
         except Exception as exc:
             log.exception("feed service failed to start")

@@ -94,6 +94,9 @@ def test_hostile_text_is_shown_as_text_everywhere(app, qtbot):
     qtbot.waitUntil(lambda: window.map.is_ready, timeout=20000)
     qtbot.waitUntil(lambda: js(window.map, qtbot, "ioc.keys('reports').indexOf('PA-XSS-0001') >= 0"),
                     timeout=10000)
+    # a point's fields reach the page when its popup first shows them
+    qtbot.waitUntil(lambda: "<table" in js(window.map, qtbot, "ioc.popupHtml('reports', 'PA-XSS-0001')"),
+                    timeout=5000)
     popup = js(window.map, qtbot, "ioc.popupHtml('reports', 'PA-XSS-0001')")
     assert "&lt;img src=x onerror=alert(1)&gt;" in popup and "&lt;script&gt;" in popup
     assert js(window.map, qtbot, "document.querySelectorAll('img[src=\"x\"]').length") == 0

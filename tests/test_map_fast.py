@@ -137,6 +137,20 @@ def test_a_move_sends_positions_only_and_changes_send_only_what_changed(view, qt
     assert js(view, qtbot, "ioc.count('p')") == 5000
 
 
+def test_popup_fields_stay_in_python_until_a_popup_shows_them(view, qtbot, monkeypatch):
+    view.add_layer("p", "Points")
+    scripts = sent_scripts(view, monkeypatch)
+    view.apply_diff("p", [dot("a", 16.46, 107.59, fields=[["Status", "new report text"]])])
+    drawn(view, qtbot)
+    assert not any("new report text" in s for s in scripts)      # a reset of thousands stays small
+    qtbot.waitUntil(lambda: "new report text" in js(view, qtbot, "ioc.popupHtml('p', 'a')"), timeout=3000)
+    # other fields: the page forgets those it had and asks again
+    view.apply_diff("p", [dot("a", 16.46, 107.59, fields=[["Status", "verified"]])])
+    drawn(view, qtbot)
+    qtbot.waitUntil(lambda: "verified" in js(view, qtbot, "ioc.popupHtml('p', 'a')"), timeout=3000)
+    assert "new report text" not in js(view, qtbot, "ioc.popupHtml('p', 'a')")
+
+
 def test_move_points_takes_arrays(view, qtbot):
     view.add_layer("v", "Vessels")
     view.apply_diff("v", [dot(f"v{i}", 16.5, 107.5 + i * 0.01) for i in range(10)])
@@ -339,6 +353,8 @@ def test_hostile_text_in_points_stays_text(view, qtbot):
     drawn(view, qtbot)
     assert js(view, qtbot, "ioc.keys('evil')") == ["<k>"]
     assert js(view, qtbot, "ioc.tooltipText('evil', '<k>')") == title
+    # a point's fields reach the page when its popup first shows them
+    qtbot.waitUntil(lambda: "<table" in js(view, qtbot, "ioc.popupHtml('evil', '<k>')"), timeout=3000)
     popup = js(view, qtbot, "ioc.popupHtml('evil', '<k>')")
     assert "&lt;img src=x" in popup and "&lt;i&gt;field" in popup and "<img" not in popup
     x, y = point_xy(view, qtbot, "evil", "<k>")

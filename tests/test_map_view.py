@@ -294,6 +294,8 @@ def test_hostile_text_is_shown_as_text(map_view, qtbot):
         point("k2", 16.47, 107.60, title=tricky),
     ])
     assert js(view, qtbot, "ioc.tooltipText('evil', 'k1')") == title
+    # a point's fields reach the page when its popup first shows them
+    qtbot.waitUntil(lambda: "<table" in js(view, qtbot, "ioc.popupHtml('evil', 'k1')"), timeout=3000)
     popup = js(view, qtbot, "ioc.popupHtml('evil', 'k1')")
     assert "&lt;img" in popup and "&lt;b&gt;x&lt;/b&gt;" in popup and "&lt;i&gt;label" in popup
     assert js(view, qtbot, "ioc.tooltipText('evil', 'k2')") == tricky
@@ -472,3 +474,32 @@ def test_a_layer_derived_from_a_topic_is_greyed_with_it(map_view, qtbot):
     view.set_stale("Greyed layers are not current: Vessels", view.layers_of({"vessels"}))
     qtbot.waitUntil(lambda: (js(view, qtbot, "ioc.staleState().greyed") or []) == ["vessel-tracks", "vessels"],
                     timeout=15000)
+
+
+def test_map_page_is_made_by_folium_once_then_read_from_the_cache(qapp, tmp_path, monkeypatch):
+    """folium's import costs every start about half a second: the page it made is
+    kept per inputs; a damaged or unwritable cache only means folium again."""
+    import folium
+
+    from widgets.map_view import build_map_html, page_cache_dir
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    page = build_map_html((16.46, 107.59), 13)
+    kept = list(page_cache_dir().glob("*.html"))
+    assert len(kept) == 1 and "ioc.init(" in page and "leaflet.js" in page
+    assert "folium" in page.lower() or "map_" in page           # folium's own page
+
+    def no_folium(*_a, **_k):
+        raise AssertionError("folium used although the page was cached")
+
+    with monkeypatch.context() as m:
+        m.setattr(folium, "Map", no_folium)
+        assert build_map_html((16.46, 107.59), 13) == page          # read back
+        with pytest.raises(AssertionError):
+            build_map_html((16.46, 107.59), 14)                     # other inputs: made anew
+    kept[0].write_text("<html><body>half a pa", encoding="utf-8")  # damaged
+    again = build_map_html((16.46, 107.59), 13)                     # (folium's map id is new)
+    assert again.rstrip().endswith("</html>") and "ioc.init(" in again
+    assert kept[0].read_text(encoding="utf-8") == again             # and repaired
+    monkeypatch.setenv("XDG_CACHE_HOME", "/proc/not-writable")      # unwritable: still a page
+    assert "ioc.init(" in build_map_html((16.46, 107.59), 13)

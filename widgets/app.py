@@ -52,9 +52,10 @@ def create_application(lang: str):
 
 
 def build_window(config: ClientConfig, *, reset_layout: bool = False, with_map: bool = True,
-                 embedded_backend: EmbeddedBackend | None = None):
+                 embedded_backend: EmbeddedBackend | None = None, map_view=None):
     """The service and the window, not started: for the app and for tests.
-    ``embedded_backend`` starts the backend used when ``config`` names no server."""
+    ``embedded_backend`` starts the backend used when ``config`` names no server;
+    ``map_view``: the window's map, made beforehand (see :func:`run_app`)."""
     from ioc_desktop.plugin_api import load_plugins
     from ioc_desktop.qt_bridge import FeedService
     from widgets.main_window import MainWindow
@@ -63,7 +64,7 @@ def build_window(config: ClientConfig, *, reset_layout: bool = False, with_map: 
     plugins = [lp.plugin for lp in loaded if lp.plugin]
     service = FeedService(config, plugins, embedded_backend=embedded_backend)
     window = MainWindow(service, loaded, lang=config.lang, with_map=with_map,
-                        tile_url=config.tile_url, reset_layout=reset_layout)
+                        tile_url=config.tile_url, reset_layout=reset_layout, map_view=map_view)
     return service, window
 
 
@@ -101,8 +102,12 @@ def run_app(config: ClientConfig, *, screenshot: Path | None = None, run_for: fl
 
     app = create_application(config.lang)
     shooting = screenshot is not None or screenshot_dir is not None
+    # The map first: Chromium starts and loads the page while the rest is imported and
+    # built (its page was the last thing the first live frame waited for).
+    from widgets.map_view import MapView
+    map_view = MapView(tile_url=config.tile_url)
     service, window = build_window(config, reset_layout=reset_layout or shooting,
-                                   embedded_backend=embedded_backend)
+                                   embedded_backend=embedded_backend, map_view=map_view)
     window.resize(1920, 1080)
     window.show()
     manager = start_wall(service, window, config, wall_config, wall)

@@ -170,7 +170,10 @@ class MainWindow(QtWidgets.QMainWindow):
     freshnessRefreshed = QtCore.Signal(float, object, object)
 
     def __init__(self, service: FeedService, loaded: list[LoadedPlugin], *, lang: str = "vi",
-                 with_map: bool = True, tile_url: str | None = None, reset_layout: bool = False):
+                 with_map: bool = True, tile_url: str | None = None, reset_layout: bool = False,
+                 map_view=None):
+        """``map_view``: the map, made (and its page loading) before the window; by
+        default the window makes one (``with_map``)."""
         super().__init__()
         self.setObjectName("IocMainWindow")
         self.setWindowTitle(self.tr("Huế IOC — Operations Center"))
@@ -222,9 +225,12 @@ class MainWindow(QtWidgets.QMainWindow):
         self.notices: list[tuple[str, str]] = []     # (sentence, technical details)
         column.addWidget(self.notice)
         self.map = None
-        if with_map:
+        if map_view is not None:
+            self.map = map_view
+        elif with_map:
             from widgets.map_view import MapView
             self.map = MapView(tile_url=tile_url)
+        if self.map is not None:
             self.map.markerClicked.connect(self.select)
             column.addWidget(self.map, 1)
         else:
@@ -313,6 +319,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self._engine_alarms: dict = {}      # alarm id -> the engine's Alarm on the banner
         self._show_notices()
 
+        self._after_reset = False
         self._pump = BatchPump(lambda name, batch: self._update_gui(name, self.guis[name].on_batch, batch), self)
         self.review.stateLoaded.connect(self._on_state)
         self.review.batchCommitted.connect(self._on_batch)
@@ -514,6 +521,7 @@ class MainWindow(QtWidgets.QMainWindow):
     # -------------------------------------------------------------- data flow
     def _on_state(self, state: dict) -> None:
         self._pump.flush()              # nothing older may land after the reset
+        self._after_reset = True
         for name, gui in self.guis.items():
             self._update_gui(name, gui.on_reset, state)
         self.status.set_received(self.service.last_received)
@@ -526,6 +534,12 @@ class MainWindow(QtWidgets.QMainWindow):
         # (a GUI that declares no topics is handed every batch)
         self._pump.push([name for name, gui in self.guis.items()
                          if not getattr(gui, "topics", ()) or topics & set(gui.topics)], batch)
+        if self._after_reset:
+            # The first batch after a load reaches every panel at once (a few ms each):
+            # spread over turns of a loop busy with start-up, the panels went live one
+            # by one for a second, beside others still showing only the cache.
+            self._after_reset = False
+            self._pump.flush()
         self.status.set_received(self.service.last_received)
         self.status.set_rejected(batch.rejected_total)
         if self._stale_topics & set(batch.topics):

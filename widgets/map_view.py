@@ -16,8 +16,9 @@ rebuilt after a reload or a renderer crash.  It knows nothing about any service.
 
 Points -- the hot path: reports, vessels, cameras, stations -- travel compactly: each
 gets a small integer id per layer; positions go as base64 ``Int32Array`` of 1e-7
-degrees, styles (a shared table per layer), titles and popup fields only when they
-change (:class:`_PointDiff`); :meth:`MapView.move_points` moves known points from
+degrees, styles (a shared table per layer) and titles only when they change
+(:class:`_PointDiff`); a point's popup fields stay here until the page shows its popup
+and asks for them (``bridge.fieldsWanted``); :meth:`MapView.move_points` moves known points from
 arrays without building a feature at all.  The page draws them on one canvas per
 layer from typed arrays and aggregates overlapping markers into counted circles below
 a zoom (``resources/map/ioc_map.js``).  Areas, circles and tracks (few) go as JSON
@@ -29,10 +30,12 @@ from __future__ import annotations
 
 import atexit
 import base64
+import hashlib
 import html
 import json
 import logging
 import math
+import os
 import tempfile
 import weakref
 from collections import deque
@@ -40,12 +43,9 @@ from pathlib import Path
 from typing import Any, Callable, Iterable
 from urllib.parse import urlsplit
 
-import folium
 import numpy as np
 import shiboken6
 import xstatic.pkg.leaflet as xstatic_leaflet
-from branca.element import MacroElement
-from jinja2 import Template
 from PySide6 import QtCore, QtWidgets
 from PySide6.QtCore import QCoreApplication, QObject, QTimer, QUrl, Signal, Slot
 from PySide6.QtWebChannel import QWebChannel
@@ -149,26 +149,79 @@ def _delete_live_views() -> None:
             shiboken6.delete(view)
 
 
-class _IocInit(MacroElement):
-    """Calls ``ioc.init(map, options)`` right after folium creates the Leaflet map."""
-
-    _template = Template(
-        "{% macro script(this, kwargs) %}\n"
-        "ioc.init({{ this._parent.get_name() }}, {{ this.options_js }});\n"
-        "{% endmacro %}"
-    )
-
-    def __init__(self, options: dict[str, Any]):
-        super().__init__()
-        self._name = "IocInit"
-        self.options_js = js_literal(options)
-
-
 def build_map_html(center: tuple[float, float], zoom: int, tile_url: str | None = None,
                    mbtiles: dict[str, Any] | None = None) -> str:
     """The map page: Leaflet + glue from local files, the basemap embedded as JSON.
     ``mbtiles``: a tile layer on ``mbtiles://`` instead of ``tile_url`` (``attribution``,
-    ``max_native_zoom``); a missing tile is transparent, the basemap shows through."""
+    ``max_native_zoom``); a missing tile is transparent, the basemap shows through.
+
+    folium generates it.  Importing folium (jinja2, branca, requests) costs about half
+    a second of the GUI thread, so the page is kept in the user's cache folder, keyed
+    by everything it is made of (folium's version included); a start with the same
+    inputs reads it back without importing folium.  An unwritable cache only costs
+    that half second."""
+    init = {
+        "basemap": json.loads(BASEMAP.read_text(encoding="utf-8")),
+        "basemapTitle": BASEMAP_TITLE,
+        "attribution": BASEMAP_ATTRIBUTION,
+        #: On hovering a counted circle of map markers; {0}: how many markers it stands for.
+        "clusterTip": QCoreApplication.translate("MapView", "{0} markers here: click to zoom in"),
+    }
+    inputs = json.dumps([list(center), zoom, tile_url, mbtiles, init, _folium_version(),
+                         str(LEAFLET_DIR), QWEBCHANNEL_JS, str(GLUE_JS), str(GLUE_CSS),
+                         tile_scheme.TEMPLATE], sort_keys=True, default=str)
+    cached = page_cache_dir() / f"map-{hashlib.sha256(inputs.encode()).hexdigest()[:32]}.html"
+    try:
+        page = cached.read_text(encoding="utf-8")
+        if page.rstrip().endswith("</html>"):     # whole (else: made again below)
+            return page
+    except (OSError, UnicodeDecodeError):
+        pass
+    page = _render_with_folium(center, zoom, tile_url, mbtiles, init)
+    try:
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        partial = cached.with_suffix(f".{os.getpid()}.tmp")
+        partial.write_text(page, encoding="utf-8")
+        os.replace(partial, cached)            # whole or absent, even with two consoles
+    except OSError as exc:
+        log.info("map page not cached (%s): generated at each start", exc)
+    return page
+
+
+def page_cache_dir() -> Path:
+    """Where generated map pages are kept (``$XDG_CACHE_HOME``, else ``~/.cache``)."""
+    root = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(root) / "hueioc-desktop" / "map-pages"
+
+
+def _folium_version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+    try:
+        return version("folium")
+    except PackageNotFoundError:
+        return "?"
+
+
+def _render_with_folium(center: tuple[float, float], zoom: int, tile_url: str | None,
+                        mbtiles: dict[str, Any] | None, init: dict[str, Any]) -> str:
+    import folium
+    from branca.element import MacroElement
+    from jinja2 import Template
+
+    class IocInit(MacroElement):
+        """Calls ``ioc.init(map, options)`` right after folium creates the Leaflet map."""
+
+        _template = Template(
+            "{% macro script(this, kwargs) %}\n"
+            "ioc.init({{ this._parent.get_name() }}, {{ this.options_js }});\n"
+            "{% endmacro %}"
+        )
+
+        def __init__(self, options: dict[str, Any]):
+            super().__init__()
+            self._name = "IocInit"
+            self.options_js = js_literal(options)
+
     fmap = folium.Map(location=list(center), zoom_start=zoom, tiles=None,
                       prefer_canvas=True, control_scale=True)
     # Replace folium's CDN assets (leaflet, jquery, bootstrap, awesome-markers...) with
@@ -191,14 +244,7 @@ def build_map_html(center: tuple[float, float], zoom: int, tile_url: str | None 
         # Tile pane (z 200) sits above the basemap pane and below every data layer.
         folium.TileLayer(tiles=tile_url, attr="Local tiles", name="Tiles",
                          overlay=False, control=False, max_zoom=19).add_to(fmap)
-    basemap = json.loads(BASEMAP.read_text(encoding="utf-8"))
-    fmap.add_child(_IocInit({
-        "basemap": basemap,
-        "basemapTitle": BASEMAP_TITLE,
-        "attribution": BASEMAP_ATTRIBUTION,
-        #: On hovering a counted circle of map markers; {0}: how many markers it stands for.
-        "clusterTip": QCoreApplication.translate("MapView", "{0} markers here: click to zoom in"),
-    }))
+    fmap.add_child(IocInit(init))
     return fmap.get_root().render()
 
 
@@ -258,6 +304,7 @@ class _Bridge(QObject):
     page_ready = Signal()
     clicked = Signal(str, str)
     frame_drawn = Signal(int)
+    fields_wanted = Signal(str, str)
 
     @Slot()
     def pageReady(self) -> None:  # noqa: N802 (called from JS)
@@ -270,6 +317,10 @@ class _Bridge(QObject):
     @Slot(str, str)
     def markerClicked(self, layer_id: str, key: str) -> None:  # noqa: N802 (called from JS)
         self.clicked.emit(layer_id, key)
+
+    @Slot(str, str)
+    def fieldsWanted(self, layer_id: str, key: str) -> None:  # noqa: N802 (called from JS)
+        self.fields_wanted.emit(layer_id, key)
 
 
 class _PendingDiff:
@@ -425,7 +476,7 @@ class _PointDiff:
         self.removed: list[int] = []
         self.added: dict[int, str] = {}
         self.style: dict[int, int] = {}
-        self.meta: dict[int, tuple] = {}
+        self.meta: dict[int, Any] = {}          # id -> title (the page asks for fields)
         self.ids: list[int] = []          # moves, in order: the last one of an id wins
         self.lats: list[float] = []
         self.lons: list[float] = []
@@ -489,8 +540,8 @@ class _PointDiff:
         if self.style:
             out.append(f'"sid":"{_b64(list(self.style), np.uint32)}",'
                        f'"sv":"{_b64(list(self.style.values()), np.uint32)}"')
-        if self.meta:
-            out.append('"meta":' + js_literal([[pid, title, fields] for pid, (title, fields) in self.meta.items()]))
+        if self.meta:       # titles only: the fields go when a popup shows them
+            out.append('"meta":' + js_literal([[pid, title] for pid, title in self.meta.items()]))
         moves = self._moves(alive, ids_in_use)
         if moves is not None:
             ids, lat, lon = moves
@@ -584,6 +635,7 @@ class MapView(QtWidgets.QWidget):
         self._bridge.page_ready.connect(self._on_page_ready)
         self._bridge.clicked.connect(self.markerClicked)
         self._bridge.frame_drawn.connect(self._on_frame_drawn)
+        self._bridge.fields_wanted.connect(self._send_fields)
         self._channel = QWebChannel(self._page)
         self._channel.registerObject("bridge", self._bridge)
         self._page.setWebChannel(self._channel)
@@ -773,9 +825,10 @@ class MapView(QtWidgets.QWidget):
             if sidx[pid] != index:
                 sidx[pid] = index
                 pp.style[pid] = index
-            title, fields = f.get("title"), f.get("fields")
-            if old is None or pid in pp.added or old.get("title") != title or old.get("fields") != fields:
-                pp.meta[pid] = (title, fields)
+            title = f.get("title")
+            # new fields: the title again, which makes the page forget the old ones
+            if old is None or pid in pp.added or old.get("title") != title or old.get("fields") != f.get("fields"):
+                pp.meta[pid] = title
 
         for feature in upserts:
             # The hot path: a point already drawn that only moved.  The mirror's copy takes
@@ -1018,6 +1071,15 @@ class MapView(QtWidgets.QWidget):
             if self._dirty:
                 self._schedule()
         self.drawn.emit(seq)
+
+    @Slot(str, str)
+    def _send_fields(self, layer_id: str, key: str) -> None:
+        """The page shows a point's popup: its fields (kept here, never sent with the
+        point: thousands of reports' texts would make every reset megabytes)."""
+        feature = self._features.get(layer_id, {}).get(key)
+        if self._ready and feature is not None:
+            self._run(f"ioc.pointFields({js_literal(layer_id)},{js_literal(key)},"
+                      f"{js_literal(feature.get('fields') or [])});")
 
     @Slot()
     def _on_ack_timeout(self) -> None:

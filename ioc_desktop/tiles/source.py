@@ -30,8 +30,6 @@ from pathlib import Path
 from typing import Callable
 from urllib.parse import urlsplit
 
-import requests
-
 from ioc_desktop.tiles import policy
 from ioc_desktop.tiles.mbtiles import FORMATS, MBTiles, MBTilesError, image_type
 from ioc_desktop.tiles.seed import tile_url as fill_template
@@ -74,6 +72,7 @@ class TileSource:
         self._paused_until = 0.0
         self._closed = False
         self._ready = threading.Event()
+        import requests    # here: the map's module imports this one at every start, tiles or not
         self._session = requests.Session()
         self._session.max_redirects = 5
         self._headers = {"User-Agent": policy.user_agent(contact or policy.contact_from_env(), "map")}
@@ -229,6 +228,7 @@ class TileSource:
                 self._net_jobs.task_done()
 
     def _fetch(self, z, x, y, callback: Callback, wanted) -> None:
+        import requests    # imported by __init__ already
         if not wanted():
             self.stats.dropped += 1
             _call(callback, None, None)

@@ -2,7 +2,8 @@
  * HueIOC map glue: the page side of widgets/map_view.py.
  *
  * Python talks to this file only through `window.ioc` (runJavaScript) and hears back
- * through the QWebChannel object `bridge` (pageReady, markerClicked, frameDrawn).
+ * through the QWebChannel object `bridge` (pageReady, markerClicked, frameDrawn,
+ * fieldsWanted).
  *
  * Every string inside a feature comes from an external feed and is untrusted: it is
  * only ever put into the page with textContent, never as HTML.
@@ -10,8 +11,8 @@
  * Two kinds of data layer content share one Leaflet pane per layer:
  * - points (the hot path: reports, vessels, cameras, stations) live in typed arrays,
  *   keyed by a small integer id that Python assigns; positions arrive as base64
- *   Int32Arrays of 1e-7 degrees, styles, labels and popups only when they change
- *   (ioc.points).  One canvas per layer draws them by blitting pre-rendered sprites
+ *   Int32Arrays of 1e-7 degrees, styles and labels only when they change
+ *   (ioc.points); a popup's fields are asked for when it opens (ioc.pointFields).  One canvas per layer draws them by blitting pre-rendered sprites
  *   into an ImageData (canvas 2D paths cost ~5 µs a marker in software rendering, a
  *   sprite blit well under 1 µs), aggregating markers that would overlap into counted
  *   circles on a screen-space grid below CLUSTER_MAX_ZOOM.  Clicks and hovers are
@@ -282,7 +283,7 @@
         this.count = 0;
         this.keys = [];
         this.ids = new Map();
-        this.meta = [];          // id -> {title, fields} | null
+        this.meta = [];          // id -> {title, fields (undefined: not asked for yet)} | null
         this.styles = [];        // index (Python's) -> style
         this.styleR = new Float32Array(64).fill(DEFAULT_STYLE.radius);   // index -> radius
         this.maxR = 8;           // largest radius + stroke of any style, css px
@@ -371,6 +372,19 @@
         var m = this.meta[id] || {};
         return {key: this.keys[id], title: m.title, fields: m.fields};
     };
+    // A point's feature for its popup: the fields stay in Python until a popup shows
+    // them (thousands of reports' texts in every reset otherwise); the first time,
+    // the popup shows the title and asks, and ioc.pointFields fills it in.
+    function popupFeature(layer, id) {
+        var st = layer.pts;
+        if (!st.meta[id]) { st.meta[id] = {title: undefined}; }
+        var m = st.meta[id];
+        if (m.fields === undefined && !m.asked && bridge && bridge.fieldsWanted) {
+            m.asked = true;
+            bridge.fieldsWanted(layer.id, st.keys[id]);
+        }
+        return st.feature(id);
+    }
     PointStore.prototype.bounds = function () {
         var b = null;
         for (var i = 0; i < this.n; i++) {
@@ -871,8 +885,9 @@
             pointPopup = L.popup({maxWidth: 360});
             pointPopup.on('remove', function () { popupRef = null; });
         }
+        var feature = popupFeature(layer, id);
         popupRef = {layerId: layer.id, key: st.keys[id], meta: st.meta[id]};
-        pointPopup.setLatLng([st.lat[id], st.lon[id]]).setContent(popupNode(st.feature(id)));
+        pointPopup.setLatLng([st.lat[id], st.lon[id]]).setContent(popupNode(feature));
         if (!map.hasLayer(pointPopup)) { pointPopup.openOn(map); }
     }
     function onPointClick(layer, id) {
@@ -924,8 +939,9 @@
         if (id === undefined) { map.closePopup(pointPopup); return; }
         pointPopup.setLatLng([st.lat[id], st.lon[id]]);
         if (st.meta[id] !== popupRef.meta) {
+            var feature = popupFeature(layer, id);
             popupRef.meta = st.meta[id];
-            pointPopup.setContent(popupNode(st.feature(id)));
+            pointPopup.setContent(popupNode(feature));
         }
     }
 
@@ -1212,7 +1228,7 @@
                 if (Array.isArray(p.meta)) {
                     for (i = 0; i < p.meta.length; i++) {
                         row = p.meta[i];
-                        if (Array.isArray(row) && st.has(row[0])) { st.meta[row[0]] = {title: row[1], fields: row[2]}; }
+                        if (Array.isArray(row) && st.has(row[0])) { st.meta[row[0]] = {title: row[1]}; }
                     }
                 }
                 if (p.plat) {             // without pid: every id from 0, in order
@@ -1316,11 +1332,23 @@
             if (!wasOpen) { obj.closeTooltip(); }
             return s;
         },
+        // Python's answer to bridge.fieldsWanted: a point's popup fields ([[name, value]...]).
+        pointFields: function (layerId, key, fields) {
+            var layer = layers[layerId];
+            if (!layer) { return false; }
+            var st = layer.pts, id = st.ids.get(key);
+            if (id === undefined) { return false; }
+            var m = st.meta[id] || {};
+            st.meta[id] = {title: m.title, fields: Array.isArray(fields) ? fields : []};
+            refreshPopup(layer);
+            return true;
+        },
         popupHtml: function (layerId, key) {
             var l = layers[layerId];
             if (!l) { return null; }
             var id = l.pts.ids.get(key);
-            if (id !== undefined) { return popupNode(l.pts.feature(id)).outerHTML; }
+            // a point's fields: once Python has answered (the first call asks)
+            if (id !== undefined) { return popupNode(popupFeature(l, id)).outerHTML; }
             var obj = l.features.get(key);
             if (!obj) { return null; }
             if (!obj._map) { return popupNode(obj._ioc.feature).outerHTML; }
