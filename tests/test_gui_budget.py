@@ -92,3 +92,34 @@ def test_start_up_objects_are_frozen_once_out_of_full_collections():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                          env={**os.environ, "IOC_GC_FREEZE": "0"}).stdout.split()
     assert out == ["False", "False", "False"]
+
+
+def test_changed_rows_are_signalled_by_run_so_a_sorting_proxy_replaces_only_them(qtbot):
+    """A few changed rows far apart: one dataChanged per run of neighbours, not one
+    span over the table (a sorting proxy re-places every row of a span, with a Python
+    lessThan per comparison); very scattered changes: one span."""
+    from PySide6 import QtCore
+
+    model = KeyedTableModel([Column("N", lambda d: d["n"])])
+    model.reset({f"k{i:02d}": {"n": i} for i in range(40)})
+    compared = []
+
+    class Proxy(QtCore.QSortFilterProxyModel):
+        def lessThan(self, left, right):  # noqa: N802 (Qt API)
+            compared.append(1)
+            return super().lessThan(left, right)
+
+    proxy = Proxy()
+    proxy.setSourceModel(model)
+    proxy.setSortRole(KeyedTableModel.SORT_ROLE)
+    proxy.sort(0)
+    spans = []
+    model.dataChanged.connect(lambda a, b: spans.append((a.row(), b.row())))
+    compared.clear()
+    model.apply({"k00": {"n": 0.5}, "k01": {"n": 1.5}, "k39": {"n": 39.5}})
+    assert spans == [(0, 1), (39, 39)]
+    assert 0 < len(compared) < 40                    # not a re-sort of the table
+    assert [proxy.index(r, 0).data(KeyedTableModel.SORT_ROLE) for r in (0, 1, 39)] == [0.5, 1.5, 39.5]
+    spans.clear()
+    model.apply({f"k{i:02d}": {"n": i} for i in range(0, 40, 2)})   # 20 scattered rows
+    assert spans == [(0, 38)]

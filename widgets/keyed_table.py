@@ -62,10 +62,8 @@ class KeyedTableModel(ColumnsTableModel):
             if key in self._index:
                 self._rows[key] = data
         if upserts:
-            changed = [self._index[k] for k in upserts if k in self._index]
-            if changed:
-                self.dataChanged.emit(self.index(min(changed), 0),
-                                      self.index(max(changed), len(self.columns) - 1))
+            changed = sorted(self._index[k] for k in upserts if k in self._index)
+            self._emit_changed(changed)
         if new:
             first = len(self._keys)
             self.beginInsertRows(QtCore.QModelIndex(), first, first + len(new) - 1)
@@ -74,6 +72,28 @@ class KeyedTableModel(ColumnsTableModel):
                 self._keys.append(key)
                 self._rows[key] = upserts[key]
             self.endInsertRows()
+
+    #: more separate runs of changed rows than this: one signal over their whole span
+    MAX_CHANGED_RUNS = 16
+
+    def _emit_changed(self, rows: list[int]) -> None:
+        """dataChanged for the changed ``rows`` (sorted), one signal per run of
+        neighbouring rows: a sorting proxy re-places every row of a signal's span (a
+        Python ``lessThan`` per comparison), so one span from the first changed row to
+        the last made it re-sort nearly the whole table for a few changed rows."""
+        if not rows:
+            return
+        last_column = len(self.columns) - 1
+        runs = [[rows[0], rows[0]]]
+        for row in rows[1:]:
+            if row == runs[-1][1] + 1:
+                runs[-1][1] = row
+            else:
+                runs.append([row, row])
+        if len(runs) > self.MAX_CHANGED_RUNS:
+            runs = [[rows[0], rows[-1]]]
+        for first, last in runs:
+            self.dataChanged.emit(self.index(first, 0), self.index(last, last_column))
 
     def item(self, key: str) -> dict | None:
         return self._rows.get(key)

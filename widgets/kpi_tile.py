@@ -195,13 +195,21 @@ class KpiTile(QtWidgets.QFrame):
     def set_abnormal(self, count: int) -> None:
         """Items needing attention: the badge is red when > 0, muted at 0."""
         count = max(int(count), 0)
-        self._abnormal = count
         # on the wall a shape says it too: the colour is not the only signal
-        self._badge.setText(f"▲ {count}" if count > 0 and self.is_wall() else str(count))
-        self._badge.setProperty("active", "true" if count > 0 else "false")
-        self._badge.setToolTip(self.tr("%n item(s) need attention", "", count))
-        repolish(self._badge)
-        self._apply_wall_fonts()
+        text = f"▲ {count}" if count > 0 and self.is_wall() else str(count)
+        if count == self._abnormal and self._badge.text() == text:
+            return              # the overview refreshes several times a second
+        self._abnormal = count
+        self._badge.setText(text)
+        self._badge.setToolTip(self._badge_tooltip(count))
+        active = "true" if count > 0 else "false"
+        if self._badge.property("active") != active:
+            self._badge.setProperty("active", active)
+            repolish(self._badge)   # QSS re-reads a dynamic property only on polish
+            self._apply_wall_fonts()
+
+    def _badge_tooltip(self, count: int) -> str:
+        return self.tr("%n item(s) need attention", "", count)
 
     def abnormal(self) -> int:
         return self._abnormal
@@ -269,5 +277,5 @@ class KpiTile(QtWidgets.QFrame):
 
     def changeEvent(self, event: QtCore.QEvent) -> None:  # noqa: N802
         if event.type() == QtCore.QEvent.Type.LanguageChange:
-            self.set_abnormal(self._abnormal)  # re-translate the badge tooltip
+            self._badge.setToolTip(self._badge_tooltip(self._abnormal))  # in the new language
         super().changeEvent(event)
