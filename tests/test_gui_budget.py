@@ -123,3 +123,21 @@ def test_changed_rows_are_signalled_by_run_so_a_sorting_proxy_replaces_only_them
     spans.clear()
     model.apply({f"k{i:02d}": {"n": i} for i in range(0, 40, 2)})   # 20 scattered rows
     assert spans == [(0, 38)]
+
+
+def test_view_deltas_queued_for_a_gui_merge_as_if_applied_one_by_one(qtbot):
+    from widgets.batch_pump import merge_view_changes
+
+    assert merge_view_changes([({"a": 1}, False), ({"b": 2}, False), ({"a": 3}, False)]) == \
+        ({"a": 3, "b": 2}, False)
+    # a whole view restarts what came before it; changes after it update it
+    assert merge_view_changes([({"a": 1, "old": 0}, False), ({"a": 2}, True), ({"b": 5}, False)]) == \
+        ({"a": 2, "b": 5}, True)
+    got = []
+    pump = BatchPump(lambda name, item: got.append((name, item)), merge=merge_view_changes)
+    pump.push(["ecard"], ({"visitors": 1}, False))
+    pump.push(["ecard", "press"], ({"visitors": 2, "today": 9}, False))
+    assert got == []                                   # delivered in a later turn
+    qtbot.waitUntil(lambda: len(got) == 2, timeout=2000)
+    assert dict(got) == {"ecard": ({"visitors": 2, "today": 9}, False),
+                         "press": ({"visitors": 2, "today": 9}, False)}

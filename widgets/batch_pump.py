@@ -7,7 +7,9 @@ pump delivers it GUI by GUI, in event-loop turns of at most :data:`BUDGET_MS`, s
 and paints get their turn in between.  A GUI whose turn has not come when the next
 batch arrives gets both, merged (in commit order), in one go: a slow panel lags, it
 never queues up work.  :meth:`flush` delivers everything at once: before a reset of the
-panels' state (a load, a review jump), so that nothing older lands after it.
+panels' state (a load, a review jump), so that nothing older lands after it.  The
+models' view deltas (the situation layer's, several a second) go through a pump of
+their own, merged by :func:`merge_view_changes`.
 """
 from __future__ import annotations
 
@@ -25,9 +27,13 @@ BUDGET_MS = 8.0
 class BatchPump(QtCore.QObject):
     """``deliver(name, batch)`` is called for each named receiver with its batches."""
 
-    def __init__(self, deliver: Callable[[str, object], None], parent=None):
+    def __init__(self, deliver: Callable[[str, object], None], parent=None, *,
+                 merge: Callable[[list], object] = merge_batches):
+        """``merge``: what a receiver is given for the items queued for it (oldest
+        first): by default the committed batches merged in commit order."""
         super().__init__(parent)
         self._deliver = deliver
+        self._merge = merge
         self._pending: dict[str, list] = {}      # receiver -> its batches, oldest first
         self._timer = QtCore.QTimer(self, singleShot=True, interval=0)
         self._timer.timeout.connect(self._turn)
@@ -50,7 +56,7 @@ class BatchPump(QtCore.QObject):
     def _one(self) -> None:
         name = next(iter(self._pending))
         batches = self._pending.pop(name)
-        self._deliver(name, merge_batches(batches))
+        self._deliver(name, self._merge(batches))
 
     def _turn(self) -> None:
         start = time.perf_counter()
@@ -62,4 +68,17 @@ class BatchPump(QtCore.QObject):
             self._timer.start()
 
 
-__all__ = ["BUDGET_MS", "BatchPump"]
+def merge_view_changes(items: list[tuple[dict, bool]]) -> tuple[dict, bool]:
+    """View deltas ``(changes, full)`` queued for one GUI, as one: a whole view
+    restarts it, later changes update it (what applying them one by one would leave)."""
+    changes: dict = {}
+    full = False
+    for item_changes, item_full in items:
+        if item_full:
+            changes, full = dict(item_changes), True
+        else:
+            changes.update(item_changes)
+    return changes, full
+
+
+__all__ = ["BUDGET_MS", "BatchPump", "merge_view_changes"]

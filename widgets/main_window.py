@@ -29,7 +29,7 @@ from widgets.alarm_banner import AlarmBanner
 from widgets.alarm_center import AlarmCenter
 from widgets.alarm_summary import plugin_of
 from widgets.alarm_text import alarm_text
-from widgets.batch_pump import BatchPump
+from widgets.batch_pump import BatchPump, merge_view_changes
 from widgets.feed_status import FeedStatusBar, clock_text, worker_name
 from widgets.plugin_gui import AppContext, PluginGui
 from widgets.review.banner import LIVE_KEY, REVIEW, ReviewBanner, moment_text
@@ -71,7 +71,7 @@ class _FirstLiveFrame(QtCore.QObject):
         w = self.window
         if self.done or not self.got_batch or (w.map is not None and not w.map.is_ready):
             return
-        if w._pump.pending:              # the panels have not all had it yet
+        if w._pump.pending or w._view_pump.pending:   # the panels have not all had it yet
             QtCore.QTimer.singleShot(5, self._check)
             return
         self.done = True
@@ -321,6 +321,11 @@ class MainWindow(QtWidgets.QMainWindow):
 
         self._after_reset = False
         self._pump = BatchPump(lambda name, batch: self._update_gui(name, self.guis[name].on_batch, batch), self)
+        # the models' view deltas, GUI by GUI within the same budget; the overview (its
+        # KPIs come from the views) is refreshed once after them, in a turn of its own
+        self._view_pump = BatchPump(self._deliver_view, self, merge=merge_view_changes)
+        self._overview_due = QtCore.QTimer(self, singleShot=True, interval=0)
+        self._overview_due.timeout.connect(self.refresh_overview)
         self.review.stateLoaded.connect(self._on_state)
         self.review.batchCommitted.connect(self._on_batch)
         self.review.alarmsChanged.connect(self._on_alarms)
@@ -521,6 +526,7 @@ class MainWindow(QtWidgets.QMainWindow):
     # -------------------------------------------------------------- data flow
     def _on_state(self, state: dict) -> None:
         self._pump.flush()              # nothing older may land after the reset
+        self._view_pump.flush()
         self._after_reset = True
         for name, gui in self.guis.items():
             self._update_gui(name, gui.on_reset, state)
@@ -816,6 +822,7 @@ class MainWindow(QtWidgets.QMainWindow):
     def _on_review(self, at) -> None:
         """A jump (``at``) or back to live (None): before the moment's data arrives."""
         self._pump.flush()
+        self._view_pump.flush()
         for name, gui in self.guis.items():
             self._update_gui(name, gui.on_review, at)
         self.alarms.set_review(at)
@@ -1031,12 +1038,13 @@ class MainWindow(QtWidgets.QMainWindow):
         engine's changed alarms: annunciated ones on the banner with their live text
         (the engine keeps their acknowledgement), the others off it."""
         for name, changes in delta.views.items():
-            gui = self.guis.get(name)
-            if gui is not None:
-                self._update_gui(name, lambda c, g=gui: g.apply_view(c, full=delta.full_views),
-                                 changes)
-        if delta.views:
-            self.refresh_overview()      # KPIs come from the views
+            if name in self.guis:
+                self._view_pump.push([name], (changes, delta.full_views))
+        if delta.full_views:
+            # whole views (a load, a review jump) are shown at once, with the overview
+            self._view_pump.flush()
+            self._overview_due.stop()
+            self.refresh_overview()
         for alarm in delta.changed:
             if alarm.state in ANNUNCIATED:
                 self._engine_alarms[alarm.id] = alarm
@@ -1050,6 +1058,12 @@ class MainWindow(QtWidgets.QMainWindow):
                     self.banner.clear(_banner_source(old), alarm.id)
         # the summary, the lists, the banner's counts and the annunciator
         self.alarms.apply_delta(delta)
+
+    def _deliver_view(self, name: str, item: tuple[dict, bool]) -> None:
+        changes, full = item
+        self._update_gui(name, lambda c, g=self.guis[name]: g.apply_view(c, full=full), changes)
+        if not self._overview_due.isActive():
+            self._overview_due.start()       # once, after the views of this turn
 
     def _banner_acknowledged(self, source: str, key: str) -> None:
         alarm = self._engine_alarms.get(key)
