@@ -9,7 +9,8 @@ batch arrives gets both, merged (in commit order), in one go: a slow panel lags,
 never queues up work.  :meth:`flush` delivers everything at once: before a reset of the
 panels' state (a load, a review jump), so that nothing older lands after it.  The
 models' view deltas (the situation layer's, several a second) go through a pump of
-their own, merged by :func:`merge_view_changes`.
+their own, merged by :func:`merge_view_changes`, all in one turn after the one that
+received them (paced GUI by GUI, they lagged behind for a second at start-up).
 """
 from __future__ import annotations
 
@@ -28,12 +29,14 @@ class BatchPump(QtCore.QObject):
     """``deliver(name, batch)`` is called for each named receiver with its batches."""
 
     def __init__(self, deliver: Callable[[str, object], None], parent=None, *,
-                 merge: Callable[[list], object] = merge_batches):
+                 merge: Callable[[list], object] = merge_batches, budget_ms: float = BUDGET_MS):
         """``merge``: what a receiver is given for the items queued for it (oldest
-        first): by default the committed batches merged in commit order."""
+        first): by default the committed batches merged in commit order.
+        ``budget_ms``: GUI-thread time a turn may spend (inf: everything queued)."""
         super().__init__(parent)
         self._deliver = deliver
         self._merge = merge
+        self._budget_ms = budget_ms
         self._pending: dict[str, list] = {}      # receiver -> its batches, oldest first
         self._timer = QtCore.QTimer(self, singleShot=True, interval=0)
         self._timer.timeout.connect(self._turn)
@@ -62,7 +65,7 @@ class BatchPump(QtCore.QObject):
         start = time.perf_counter()
         while self._pending:
             self._one()
-            if (time.perf_counter() - start) * 1000 >= BUDGET_MS:
+            if (time.perf_counter() - start) * 1000 >= self._budget_ms:
                 break
         if self._pending:
             self._timer.start()

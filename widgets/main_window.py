@@ -71,7 +71,9 @@ class _FirstLiveFrame(QtCore.QObject):
         w = self.window
         if self.done or not self.got_batch or (w.map is not None and not w.map.is_ready):
             return
-        if w._pump.pending or w._view_pump.pending:   # the panels have not all had it yet
+        # the panels have not all had the batch yet (the models' views, which are not
+        # part of it, are at most one turn behind: widgets/batch_pump.py)
+        if w._pump.pending:
             QtCore.QTimer.singleShot(5, self._check)
             return
         self.done = True
@@ -321,9 +323,10 @@ class MainWindow(QtWidgets.QMainWindow):
 
         self._after_reset = False
         self._pump = BatchPump(lambda name, batch: self._update_gui(name, self.guis[name].on_batch, batch), self)
-        # the models' view deltas, GUI by GUI within the same budget; the overview (its
-        # KPIs come from the views) is refreshed once after them, in a turn of its own
-        self._view_pump = BatchPump(self._deliver_view, self, merge=merge_view_changes)
+        # the models' view deltas, in the turn after the alarms' (one long turn made
+        # two); the overview (its KPIs come from the views) once after them, in a third
+        self._view_pump = BatchPump(self._deliver_view, self, merge=merge_view_changes,
+                                    budget_ms=float("inf"))
         self._overview_due = QtCore.QTimer(self, singleShot=True, interval=0)
         self._overview_due.timeout.connect(self.refresh_overview)
         self.review.stateLoaded.connect(self._on_state)
