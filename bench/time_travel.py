@@ -75,7 +75,7 @@ FRAME = 25                    # events per frame, as the feed delivers them
 BATCH_S = 250.0               # seconds of feed per Store.apply while building
 GOAL_MS = 200.0
 STEP_S = 60.0                 # a step forward by a minute (F11)
-BUILD_VERSION = 1             # bump when what the cache holds changes
+BUILD_VERSION = 2             # bump when what the cache holds changes (2: checkpoint_rows)
 DAY = 86_400.0
 MB = 1e6
 
@@ -616,7 +616,7 @@ def main() -> int:
         cpu = sum(j["rows"].get(t, (0, 0.0, 0.0))[2] for j in jumps)
         print(f"{t} row(): {med(calls):,.0f} rows made per jump (median; max {max(calls):,}), "
               f"{wall / max(sum(calls), 1) * 1e3:.3f} ms per row ({cpu / max(sum(calls), 1) * 1e3:.3f}"
-              f" of CPU); the other rows were copied from the live table or remembered.")
+              f" of CPU); the other rows were the checkpoint's typed rows, copied from the live table or remembered.")
     if "reports_alone" in jumps[0]:
         r = [j["reports_alone"]["reset"] for j in jumps]
         v = [j["reports_alone"]["view"] for j in jumps]

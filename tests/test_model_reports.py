@@ -16,6 +16,7 @@ from ioc_desktop.alarms import ACKNOWLEDGED, UNACKNOWLEDGED, AlarmEngine, alarm_
 from ioc_desktop.situation import evaluate_model
 from ioc_desktop.store.batch import TopicChanges
 from plugins.reports import ReportsPlugin, schema, workflow
+from plugins.reports import model as model_mod
 from plugins.reports.model import IOC_QUEUE, ReportsModel, group_key, is_group_key
 from plugins.reports.rules import CATEGORY_TEXT, IOC_TEXT, OVERDUE, PLUGIN, reports_rules
 from plugins.reports.simulator import ReportsSimulator
@@ -114,6 +115,40 @@ def test_the_figures_are_the_workflows_sla_rule_over_every_report():
     later = start.timestamp() + 3 * 3600
     assert fresh.view(later) == model.view(later)
     assert sum(n for _, n in model.view(later)["overdue_by"]) <= model.view(later)["overdue"]
+
+
+def test_a_batch_changing_most_reports_gives_the_model_of_one_change_at_a_time():
+    """A review's jump changes most reports at once: the model then sorts its records
+    again in one go (BULK_CHANGES); it must equal the same changes placed one by one
+    and a reset to the final state, figures and groups alike."""
+    start, batches = simulated(steps=400)
+    state: dict[str, dict] = {}
+    for events in batches[:200]:
+        state.update({e.key: schema.SPEC.validate(e.data) for e in events})
+    later: dict[str, dict] = dict(state)
+    for events in batches[200:]:
+        later.update({e.key: schema.SPEC.validate(e.data) for e in events})
+    gone = sorted(state)[::7]                       # some reports leave the state
+    for key in gone:
+        later.pop(key, None)
+    upserts = {k: v for k, v in later.items() if state.get(k) != v}
+    assert len(upserts) + len(gone) > model_mod.BULK_CHANGES
+
+    bulk = ReportsModel()
+    bulk.reset(state, now=start.timestamp())
+    bulk.apply_changes(changes(upserts, deletes=gone))
+    one_by_one = ReportsModel()
+    one_by_one.reset(state, now=start.timestamp())
+    for key in gone:
+        one_by_one.apply_changes(changes({}, deletes={key}))
+    for key, data in upserts.items():
+        one_by_one.apply_changes(changes({key: data}))
+    fresh = ReportsModel()
+    fresh.reset(later, now=start.timestamp())
+    for at in (start.timestamp() + 600, start.timestamp() + 4 * 3600, start.timestamp() + 3 * 86400):
+        assert bulk.view(at) == one_by_one.view(at) == fresh.view(at), at
+        assert bulk.overdue_groups(at) == fresh.overdue_groups(at), at
+    assert bulk.view(start.timestamp() + 4 * 3600)["overdue"] > 0
 
 
 def test_deletes_finished_reports_and_a_snapshot():

@@ -319,6 +319,25 @@ def _order(alarm: Alarm):
             alarm.id)
 
 
+def summarise(alarms: Iterable[Alarm]) -> Summary:
+    """The summary of these alarms (sorted here by priority then raise time).  It holds
+    these objects, not copies: the engine passes copies of its own."""
+    everything = sorted(alarms, key=_order)
+    suppressed: dict[str, list[Alarm]] = {}
+    unacked: dict[int, int] = {p: 0 for p in PRIORITIES}
+    for alarm in everything:
+        if alarm.state == SUPPRESSED:
+            suppressed.setdefault(alarm.suppressed_by, []).append(alarm)
+        if alarm.unacknowledged:
+            unacked[alarm.priority] += 1
+    return Summary(
+        active=[a for a in everything if a.state in ANNUNCIATED],
+        suppressed=suppressed,
+        shelved=[a for a in everything if a.state == SHELVED],
+        out_of_service=[a for a in everything if a.state == OUT_OF_SERVICE],
+        unacknowledged=unacked)
+
+
 @dataclass
 class _Pending:
     since: float                              # the condition holds since (on-delay)
@@ -684,20 +703,7 @@ class AlarmEngine:
         return [a for a in self.alarms() if a.state in ANNUNCIATED]
 
     def summary(self) -> Summary:
-        everything = self.alarms()
-        suppressed: dict[str, list[Alarm]] = {}
-        unacked: dict[int, int] = {p: 0 for p in PRIORITIES}
-        for alarm in everything:
-            if alarm.state == SUPPRESSED:
-                suppressed.setdefault(alarm.suppressed_by, []).append(alarm)
-            if alarm.unacknowledged:
-                unacked[alarm.priority] += 1
-        return Summary(
-            active=[a for a in everything if a.state in ANNUNCIATED],
-            suppressed=suppressed,
-            shelved=[a for a in everything if a.state == SHELVED],
-            out_of_service=[a for a in everything if a.state == OUT_OF_SERVICE],
-            unacknowledged=unacked)
+        return summarise(self.alarms())
 
     def chattering(self, now: float) -> list[Alarm]:
         return [a for a in self.alarms() if a.chattering(now)]

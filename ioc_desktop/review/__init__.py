@@ -20,5 +20,6 @@ How a moment is found fast (≤ 200 ms over 7 days, ``bench/time_travel.py``):
   the panels' views, the alarm summary, what the review shows.
 * :mod:`.reader_tables` — the panels that page through the cache in SQL (the queue, the
   press, cyber) see the state at T through temporary tables on the reader's connection
-  that shadow the state tables, and the event log cut at T.
+  that shadow the state tables, and the event log cut at T.  Their typed rows come from
+  the checkpoint's ``checkpoint_rows`` for the keys the replay did not touch.
 """

@@ -10,6 +10,14 @@ Tables (created by :func:`ensure_schema`, in the writer's transaction):
   that checkpoint, as the zlib-compressed UTF-8 JSON object key -> data.  The JSON is
   put together from the state table's stored texts, never decoded and encoded again.
 
+- ``checkpoint_rows(checkpoint_id, topic, columns, rows)``: the same state as the state
+  table's typed rows (``columns`` a JSON list of its column names, ``rows`` the
+  zlib-compressed JSON list of rows, the ``data`` column left out: it is the JSON
+  above).  A review's jump fills its copy of the queue's tables from them instead of
+  computing each row again with the plugin's ``row()`` (the reports' SLA clocks and
+  search words: ~0.1 ms a report, 0.5 s for 7,000 at every jump).  A cache made before
+  this table has none: rows are then computed, as before.
+
 Only the store's writer writes here (:func:`write`), in its own transaction right after
 a batch's (the state tables then match the cursors exactly).
 """
@@ -37,7 +45,12 @@ SCHEMA = [
     "CREATE TABLE IF NOT EXISTS checkpoint_state (checkpoint_id INTEGER NOT NULL, "
     "topic TEXT NOT NULL, items INTEGER NOT NULL, state BLOB NOT NULL, "
     "PRIMARY KEY (checkpoint_id, topic)) WITHOUT ROWID",
+    "CREATE TABLE IF NOT EXISTS checkpoint_rows (checkpoint_id INTEGER NOT NULL, "
+    "topic TEXT NOT NULL, columns TEXT NOT NULL, rows BLOB NOT NULL, "
+    "PRIMARY KEY (checkpoint_id, topic)) WITHOUT ROWID",
 ]
+#: The tables a checkpoint writes (retention deletes from each).
+STATE_TABLES = ("checkpoint_state", "checkpoint_rows")
 
 
 @dataclass(frozen=True)
@@ -63,6 +76,23 @@ def _state_blob(conn: sqlite3.Connection, table: str) -> tuple[int, bytes]:
     return len(parts), zlib.compress(b"{" + b",".join(parts) + b"}", ZLIB_LEVEL)
 
 
+def _rows_blob(conn: sqlite3.Connection, table: str) -> tuple[str, bytes] | None:
+    """(JSON column names, compressed JSON rows without ``data``) of one state table;
+    None when a value is not JSON (a BLOB column): that table's rows are then computed
+    at review, as for a cache made before these rows."""
+    cur = conn.execute(f"SELECT * FROM {table}")
+    columns = [d[0] for d in cur.description]
+    if "data" not in columns or "key" not in columns:
+        return None
+    at = columns.index("data")
+    rows = [row[:at] + (None,) + row[at + 1:] for row in cur]
+    try:
+        text = orjson.dumps([columns, rows])
+    except TypeError:
+        return None
+    return jsonfast.dumps(columns), zlib.compress(text, ZLIB_LEVEL)
+
+
 def write(conn: sqlite3.Connection, at: float, tables: Mapping[str, str],
           cursors: Mapping[str, int], events: int | None = None) -> int:
     """Save the state tables (topic -> table name) as one checkpoint at ``at``, in the
@@ -70,12 +100,18 @@ def write(conn: sqlite3.Connection, at: float, tables: Mapping[str, str],
     cur = conn.execute("INSERT INTO checkpoints(at, cursors, events) VALUES (?, ?, ?)",
                        (at, jsonfast.dumps(dict(cursors)), events))
     cp_id = cur.lastrowid
-    rows = []
+    rows, typed = [], []
     for topic, table in tables.items():
         items, blob = _state_blob(conn, table)
         rows.append((cp_id, topic, items, blob))
+        found = _rows_blob(conn, table)
+        if found is not None:
+            typed.append((cp_id, topic, *found))
     conn.executemany("INSERT INTO checkpoint_state(checkpoint_id, topic, items, state) "
                      "VALUES (?, ?, ?, ?)", rows)
+    if has_rows_table(conn):        # a caller that made only the older tables: none
+        conn.executemany("INSERT INTO checkpoint_rows(checkpoint_id, topic, columns, rows) "
+                         "VALUES (?, ?, ?, ?)", typed)
     return cp_id
 
 
@@ -88,6 +124,29 @@ def _row(row) -> Checkpoint | None:
 def has_schema(conn: sqlite3.Connection) -> bool:
     return conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' "
                         "AND name = 'checkpoints'").fetchone() is not None
+
+
+def has_rows_table(conn: sqlite3.Connection) -> bool:
+    return conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' "
+                        "AND name = 'checkpoint_rows'").fetchone() is not None
+
+
+def load_rows(conn: sqlite3.Connection, checkpoint_id: int,
+              topic: str) -> tuple[list[str], dict[str, tuple]] | None:
+    """A topic's typed rows at a checkpoint: (column names, key -> row with ``data``
+    None); None when the checkpoint has none (an older cache, a table with BLOBs)."""
+    if not has_rows_table(conn):
+        return None
+    found = conn.execute("SELECT columns, rows FROM checkpoint_rows WHERE checkpoint_id = ? "
+                         "AND topic = ?", (checkpoint_id, topic)).fetchone()
+    if found is None:
+        return None
+    try:
+        columns, rows = orjson.loads(zlib.decompress(found[1]))
+        at = columns.index("key")
+        return columns, {row[at]: tuple(row) for row in rows}
+    except (ValueError, TypeError, zlib.error):
+        return None         # damaged: the rows are computed instead
 
 
 def at_or_before(conn: sqlite3.Connection, at: float) -> Checkpoint | None:
@@ -129,5 +188,6 @@ def load_state(conn: sqlite3.Connection, checkpoint_id: int,
     return out
 
 
-__all__ = ["CHECKPOINT_EVENTS", "CHECKPOINT_MAX_S", "Checkpoint", "after", "at_or_before",
-           "ensure_schema", "has_schema", "load_state", "oldest", "write"]
+__all__ = ["CHECKPOINT_EVENTS", "CHECKPOINT_MAX_S", "STATE_TABLES", "Checkpoint", "after",
+           "at_or_before", "ensure_schema", "has_rows_table", "has_schema", "load_rows",
+           "load_state", "oldest", "write"]

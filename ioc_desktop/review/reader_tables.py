@@ -15,6 +15,7 @@ from typing import Iterable
 
 from ioc_desktop import jsonfast
 from ioc_desktop.plugin_api import TopicSpec
+from ioc_desktop.review import checkpoints
 from ioc_desktop.review.state_at import ReviewState
 
 _CUTS = "review_cuts"
@@ -70,7 +71,8 @@ def install_tables(conn: sqlite3.Connection, specs: Iterable[TopicSpec], review:
             if held[table] is None:
                 continue
             held[table] = _fill(conn, spec, held[table], review.state.get(spec.name, {}),
-                                review.cuts.get(spec.name, 0))
+                                review.cuts.get(spec.name, 0),
+                                lambda spec=spec: _checkpoint_rows(conn, review, spec.name))
     _write(conn, fill)
 
 
@@ -110,12 +112,37 @@ _ROWS: dict[tuple[str, str, str], tuple] = {}
 _ROWS_MAX = 200_000
 
 
+# The typed rows of the last checkpoint read, per (connection, log, topic): (checkpoint
+# id, columns, key -> row).  Steps and play ticks within one interval read it once.
+_CHECKPOINT_ROWS: dict[tuple, tuple[int, list[str], dict[str, tuple]]] = {}
+
+
+def _checkpoint_rows(conn: sqlite3.Connection, review: ReviewState,
+                     topic: str) -> tuple[list[str], dict[str, tuple], set[str]] | None:
+    """(columns, key -> typed row, keys whose row is not the checkpoint's) for the
+    review's topic, None when the checkpoint has no rows for it (or the replay after
+    it is not known key by key: a snapshot)."""
+    cp_id, touched = review.base_checkpoint, review.touched.get(topic)
+    if cp_id is None or touched is None:
+        return None
+    where = (id(conn), review.log_identity, topic)
+    held = _CHECKPOINT_ROWS.get(where)
+    if held is None or held[0] != cp_id:
+        found = checkpoints.load_rows(conn, cp_id, topic)
+        if found is None:
+            return None
+        held = _CHECKPOINT_ROWS[where] = (cp_id, *found)
+    return held[1], held[2], touched
+
+
 def _fill(conn: sqlite3.Connection, spec: TopicSpec, old: dict[str, str], items: dict,
-          cut: int) -> dict[str, str]:
+          cut: int, checkpoint_rows=lambda: None) -> dict[str, str]:
     """Bring the temp table of ``spec`` from ``old`` (key -> JSON it holds) to ``items``;
-    returns what it holds now.  A row whose JSON equals the live row's is copied from
-    the live table in SQL (a moment near now costs little); the others are made by the
-    plugin's ``row()``, remembered for the next jump."""
+    returns what it holds now.  A key the replay did not touch after the review's
+    checkpoint takes that checkpoint's typed row (``checkpoint_rows()``, see
+    :func:`_checkpoint_rows`); of the others, a row whose JSON equals the live row's is
+    copied from the live table in SQL (a moment near now costs little), and the rest
+    are made by the plugin's ``row()``, remembered for the next jump."""
     table = _quoted(spec.table)
     texts = {key: jsonfast.dumps(data) for key, data in items.items()}
     gone = [(k,) for k in old if k not in texts]
@@ -126,21 +153,35 @@ def _fill(conn: sqlite3.Connection, spec: TopicSpec, old: dict[str, str], items:
         return texts
     conn.executemany(f"DELETE FROM temp.{table} WHERE key = ?", [(k,) for k in changed if k in old])
     cols = [r[1] for r in conn.execute(f"PRAGMA temp.table_info({table})")]
-    conn.execute("CREATE TEMP TABLE IF NOT EXISTS review_items (key TEXT PRIMARY KEY, data TEXT)")
-    conn.execute("DELETE FROM temp.review_items")
-    conn.executemany("INSERT INTO temp.review_items VALUES (?, ?)", changed.items())
-    before = conn.total_changes
-    conn.execute(f"INSERT INTO temp.{table} SELECT m.* FROM main.{table} m "
-                 f"JOIN temp.review_items r ON r.key = m.key AND r.data = m.data")
-    copied = set()
-    if conn.total_changes != before:
-        copied = {k for (k,) in conn.execute(
-            f"SELECT r.key FROM temp.review_items r JOIN main.{table} m "
-            f"ON r.key = m.key AND r.data = m.data")}
     rows = []
+    # first the checkpoint's rows (no SQL, no row()): then only the keys touched since
+    # are looked up in the live table, instead of every changed JSON text
+    rest = changed
+    base = checkpoint_rows()
+    if base is not None and base[0] == cols and "data" in cols:   # not a newer schema's
+        data_at, typed, touched = cols.index("data"), base[1], base[2]
+        rest = {}
+        for key, text in changed.items():
+            row = typed.get(key) if key not in touched else None
+            if row is None:
+                rest[key] = text
+            else:
+                rows.append(row[:data_at] + (text,) + row[data_at + 1:])
+    copied = set()
+    if rest:
+        conn.execute("CREATE TEMP TABLE IF NOT EXISTS review_items (key TEXT PRIMARY KEY, data TEXT)")
+        conn.execute("DELETE FROM temp.review_items")
+        conn.executemany("INSERT INTO temp.review_items VALUES (?, ?)", rest.items())
+        before = conn.total_changes
+        conn.execute(f"INSERT INTO temp.{table} SELECT m.* FROM main.{table} m "
+                     f"JOIN temp.review_items r ON r.key = m.key AND r.data = m.data")
+        if conn.total_changes != before:
+            copied = {k for (k,) in conn.execute(
+                f"SELECT r.key FROM temp.review_items r JOIN main.{table} m "
+                f"ON r.key = m.key AND r.data = m.data")}
     if len(_ROWS) > _ROWS_MAX:
         _ROWS.clear()
-    for key, text in changed.items():
+    for key, text in rest.items():
         if key in copied:
             continue
         cache_key = (spec.table, key, text)
@@ -158,6 +199,8 @@ def _fill(conn: sqlite3.Connection, spec: TopicSpec, old: dict[str, str], items:
 def remove(conn: sqlite3.Connection) -> None:
     """Back to the live cache."""
     _HELD.pop(id(conn), None)
+    for where in [w for w in _CHECKPOINT_ROWS if w[0] == id(conn)]:
+        del _CHECKPOINT_ROWS[where]
     conn.execute("PRAGMA query_only = 0")
     try:
         _drop(conn)

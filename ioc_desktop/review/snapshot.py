@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Iterable
 
 from ioc_desktop.alarms import journal
-from ioc_desktop.alarms.engine import Alarm, AlarmEngine, Summary
+from ioc_desktop.alarms.engine import Alarm, Summary, summarise
 from ioc_desktop.plugin_api import Plugin
 from ioc_desktop.review import reader_tables
 from ioc_desktop.review.state_at import (ReviewState, bounds, next_event_at, previous_event_at,
@@ -50,9 +50,8 @@ class ReviewSnapshot:
 
 
 def summary_of(alarms: Iterable[Alarm]) -> Summary:
-    engine = AlarmEngine()
-    engine.restore(alarms)
-    return engine.summary()
+    # the alarms at T are this review's own objects: summed up as they are, no copies
+    return summarise(alarms)
 
 
 class _Changes:

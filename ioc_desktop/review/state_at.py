@@ -36,6 +36,12 @@ class ReviewState:
     #: which log the state was read from (the cache's epoch and creation): a state read
     #: before the cache was rotated to a new backend epoch is no start for the next one
     log_identity: str | None = None
+    #: the checkpoint the state was replayed from (through ``since`` too), and per
+    #: topic the keys the replay set or removed after it (a topic absent: unknown, a
+    #: snapshot replaced it): the other keys hold the checkpoint's value, so its typed
+    #: rows stand for them (reader_tables)
+    base_checkpoint: int | None = None
+    touched: dict[str, set[str]] = field(default_factory=dict)
 
 
 def retained_from(conn: sqlite3.Connection) -> float | None:
@@ -110,6 +116,8 @@ def state_at(conn: sqlite3.Connection, topics: Iterable[str], at: float, *,
         state = {t: dict(since.state.get(t, {})) for t in topics}
         start = {t: since.cuts[t] for t in topics}
         checkpoint_at = since.checkpoint_at
+        base_id = since.base_checkpoint
+        touched = {t: set(since.touched[t]) for t in topics if t in since.touched}
     else:
         if base_cp is not None:
             state = checkpoints.load_state(conn, base_cp.id, topics)
@@ -117,7 +125,10 @@ def state_at(conn: sqlite3.Connection, topics: Iterable[str], at: float, *,
         else:
             state = {t: {} for t in topics}
         checkpoint_at = base_cp.at if base_cp is not None else None
-    out = ReviewState(at=at, state=state, cuts={}, checkpoint_at=checkpoint_at, log_identity=identity)
+        base_id = base_cp.id if base_cp is not None else None
+        touched = {t: set() for t in topics} if base_id is not None else {}
+    out = ReviewState(at=at, state=state, cuts={}, checkpoint_at=checkpoint_at, log_identity=identity,
+                      base_checkpoint=base_id, touched=touched)
     loads = orjson.loads
     for topic in topics:
         lo = start.get(topic, 0)
@@ -140,6 +151,8 @@ def state_at(conn: sqlite3.Connection, topics: Iterable[str], at: float, *,
                 items = {it["key"]: it["data"] for it in (loads(data) if data else [])}
             except (ValueError, TypeError, KeyError):
                 items = {}          # logged as received; a fresh client had refused it
+            touched.pop(topic, None)        # every key replaced: none is the checkpoint's
+        keys_touched = touched.get(topic)
         # then the newest event of each key after it, found by SQLite (no Python loop
         # over the stretch), and only those decoded.  The stretch is a subquery kept
         # apart by LIMIT -1, read by its primary-key range: flattened into the GROUP BY,
@@ -149,6 +162,8 @@ def state_at(conn: sqlite3.Connection, topics: Iterable[str], at: float, *,
                 "SELECT key, op, data FROM main.events WHERE topic = ? AND seq IN ("
                 " SELECT max(seq) FROM (SELECT key, seq FROM main.events WHERE topic = ?"
                 " AND seq > ? AND seq <= ? LIMIT -1) GROUP BY key)", (topic, topic, lo, cut)):
+            if keys_touched is not None:
+                keys_touched.add(key)
             if op == "delete":
                 items.pop(key, None)
             elif op != "snapshot" and data is not None:

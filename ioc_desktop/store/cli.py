@@ -49,7 +49,8 @@ INFO_TABLE_LINE = QT_TRANSLATE_NOOP("CommandLine", "{name}  {rows} rows  {size}"
 INFO_ESTIMATED = QT_TRANSLATE_NOOP("CommandLine", "sizes are estimated from the rows' bytes (this SQLite has no dbstat table)")
 
 #: Tables of the store itself (``ioc_desktop.store.store``), shown on their own lines.
-CORE_TABLES = ("meta", "events", "cursors", "rejected", "checkpoints", "checkpoint_state")
+CORE_TABLES = ("meta", "events", "cursors", "rejected", "checkpoints", "checkpoint_state",
+               "checkpoint_rows")
 #: Columns every state table has (besides the plugin's).
 STATE_COLUMNS = {"key", "seq", "time", "data"}
 #: Bytes per event row besides its data, when estimating without dbstat: the other
@@ -162,7 +163,8 @@ def read_info(conn: sqlite3.Connection, path: Path) -> dict:
         count, cp_first, cp_last = conn.execute(
             "SELECT count(*), min(at), max(at) FROM checkpoints").fetchone()
         if stat is not None:
-            size = btree_bytes("checkpoints") + btree_bytes("checkpoint_state")
+            size = sum(btree_bytes(t) for t in ("checkpoints", "checkpoint_state", "checkpoint_rows")
+                       if t in tables)
         else:
             size = conn.execute("SELECT coalesce(sum(length(state)), 0) + count(*) * 32 "
                                 "FROM checkpoint_state").fetchone()[0]

@@ -250,7 +250,9 @@ class Compaction:
                     (base.at, base.at, base.id, CHECKPOINTS_PER_STEP))]
                 if ids:
                     marks = ", ".join("?" * len(ids))
-                    conn.execute(f"DELETE FROM checkpoint_state WHERE checkpoint_id IN ({marks})", ids)
+                    for table in checkpoints.STATE_TABLES:
+                        if table == "checkpoint_state" or checkpoints.has_rows_table(conn):
+                            conn.execute(f"DELETE FROM {table} WHERE checkpoint_id IN ({marks})", ids)
                     conn.execute(f"DELETE FROM checkpoints WHERE id IN ({marks})", ids)
                     res.checkpoints_deleted += len(ids)
             yield

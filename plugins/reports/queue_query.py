@@ -82,6 +82,7 @@ _WORD = re.compile(r"[^\W_]+")
 
 
 # --------------------------------------------------------------------------- columns
+@functools.lru_cache(maxsize=65_536)       # the same dues recur in a report's versions
 def sql_time(dt: datetime) -> str:
     """``YYYY-MM-DDTHH:MM:SS.ffffff+07:00``: fixed width, so text order is time order
     (a naive time is taken as UTC, as :func:`workflow.parse_time` does)."""
@@ -100,7 +101,8 @@ def _words_text(text: str) -> str:
 
 
 # fields repeat (a report's every version; commune and agency names): fold each once
-_cached_words_text = functools.lru_cache(maxsize=4096)(_words_text)
+# (a review's jump meets thousands of reports: 4,096 entries thrashed; ~0.5 KB each)
+_cached_words_text = functools.lru_cache(maxsize=16_384)(_words_text)
 
 
 def search_text(data: dict) -> str:

@@ -17,6 +17,7 @@ which is what the SLA clocks and the details pane read.
 from __future__ import annotations
 
 import copy
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -139,6 +140,13 @@ _WORD = re.compile(r"\w+")
 def parse_time(text: str | None) -> datetime | None:
     if not text:
         return None
+    return _parse_time(text)
+
+
+# A report's times recur in every version of it (and a review meets each version again
+# at every jump): parsed and formatted once.  datetimes are immutable, safe to share.
+@functools.lru_cache(maxsize=65_536)
+def _parse_time(text: str) -> datetime | None:
     try:
         dt = datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError:
@@ -146,6 +154,7 @@ def parse_time(text: str | None) -> datetime | None:
     return dt if dt.tzinfo else dt.replace(tzinfo=timezone.utc)
 
 
+@functools.lru_cache(maxsize=65_536)
 def iso(dt: datetime) -> str:
     return dt.astimezone(VN_TZ).isoformat(timespec="seconds")
 
