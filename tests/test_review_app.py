@@ -10,6 +10,8 @@ from demo_backend.server import DemoBackend
 from ioc_desktop.config import ClientConfig
 from ioc_desktop.feed.client import FeedStatus
 from ioc_desktop.plugin_api import load_plugins
+from ioc_desktop.review import checkpoints
+from ioc_desktop.review.items import TextItems
 from ioc_desktop.review.state_at import state_at
 from ioc_desktop.store.store import open_reader
 from qthelpers import running_window
@@ -18,7 +20,10 @@ PLUGINS = [lp.plugin for lp in load_plugins() if lp.plugin]
 
 
 @pytest.fixture
-def app(qtbot, tmp_path):
+def app(qtbot, tmp_path, monkeypatch):
+    # checkpoints every few seconds of the demo: the moments reviewed are replayed from
+    # one (the reports then come as typed rows, read by the GUIs through SQL)
+    monkeypatch.setattr(checkpoints, "CHECKPOINT_EVENTS", 300)
     backend = DemoBackend(PLUGINS, seed=5, rate=120)
     backend.start_in_thread()
     config = ClientConfig(server=backend.url(), cache=tmp_path / "cache.sqlite", lang="en")
@@ -61,6 +66,14 @@ def test_jump_shows_the_past_everywhere_and_live_comes_back(app, qtbot, tmp_path
     assert "REVIEW" in window.review_banner.text()
     assert all(f.is_stale() and "REVIEW" in f.stale_text() for f in window.panel_frames.values())
     assert window.time_bar.mode.text() == "REVIEW"
+    # replayed from a checkpoint: the reports (read through SQL by their GUIs) left as
+    # typed rows, every other topic decoded on the reader's thread, not by a GUI
+    state = review.snapshot.state
+    assert review.snapshot.review.base_checkpoint is not None
+    assert isinstance(state["reports"], TextItems)
+    lazy = {t for t, items in state.items() if isinstance(items, TextItems)}
+    assert {t: state[t].decoded for t in lazy - {"reports"}} == {t: len(state[t]) for t in lazy - {"reports"}}
+    assert len(lazy) > 3
     # the queue holds the reports as they were at T (its SQL reads the state at T)
     qtbot.waitUntil(lambda: reports.queue.model.rowCount() == len(want.state["reports"]),
                     timeout=5000)

@@ -32,6 +32,7 @@ from ioc_desktop.alarms import engine as eng
 from ioc_desktop.alarms.engine import AlarmEngine, AlarmRule, Condition
 from ioc_desktop.plugin_api import topic_map
 from ioc_desktop.review import checkpoints, reader_tables, snapshot
+from ioc_desktop.review.items import TextItems
 from ioc_desktop.review.state_at import next_event_at, previous_event_at, state_at
 from ioc_desktop.situation import model_view
 from ioc_desktop.store.batch import EventRecord
@@ -53,7 +54,15 @@ VARIANTS = {
 
 
 def _canon(state) -> bytes:
-    return orjson.dumps(state, option=orjson.OPT_SORT_KEYS)
+    # a topic read from a checkpoint's typed rows is a TextItems mapping: its values
+    # decoded here, as any reader decodes them
+    return orjson.dumps(state, option=orjson.OPT_SORT_KEYS, default=_as_dict)
+
+
+def _as_dict(value):
+    if isinstance(value, TextItems):
+        return dict(value.items())
+    raise TypeError(type(value).__name__)
 
 
 def _same(got, want, path="") -> str | None:
@@ -733,59 +742,90 @@ def test_state_at_from_an_earlier_moment_equals_it_from_the_checkpoint(variant, 
     assert reused > 0          # the shortcut was taken, not only the checkpoint's way
 
 
+def _as_older_checkpoints(path, *, keep_rows: bool) -> None:
+    """Rewrite a cache's checkpoints as older versions wrote them: the whole state as a
+    JSON blob per topic, and (``keep_rows``) typed rows without their ``data`` (this
+    table's first version), or no ``checkpoint_rows`` at all (before it)."""
+    import zlib
+    with sqlite3.connect(str(path)) as conn:
+        for cp_id, topic, rows_blob in conn.execute(
+                "SELECT checkpoint_id, topic, rows FROM checkpoint_rows").fetchall():
+            columns, rows = orjson.loads(zlib.decompress(rows_blob))
+            key_at, data_at = columns.index("key"), columns.index("data")
+            state = b"{" + b",".join(orjson.dumps(r[key_at]) + b":" + r[data_at].encode()
+                                     for r in rows) + b"}"
+            conn.execute("UPDATE checkpoint_state SET state = ? WHERE checkpoint_id = ? AND topic = ?",
+                         (zlib.compress(state), cp_id, topic))
+            for row in rows:
+                row[data_at] = None
+            conn.execute("UPDATE checkpoint_rows SET rows = ? WHERE checkpoint_id = ? AND topic = ?",
+                         (zlib.compress(orjson.dumps([columns, rows])), cp_id, topic))
+        if not keep_rows:
+            conn.execute("DROP TABLE checkpoint_rows")
+
+
+@pytest.mark.parametrize("kind", ["rows", "first-rows", "no-rows"])
 def test_the_checkpoints_typed_rows_stand_for_untouched_keys(tmp_path, caches, fresh_review,
-                                                           frames, specs, plugins):
+                                                           frames, specs, plugins, kind):
     """A jump fills the reader's tables from its checkpoint's typed rows: ``row()`` is
     called only for the keys the replay touched after the checkpoint (the rest would
-    cost ~0.1 ms a report), and the tables are still a fresh client's.  A cache whose
-    checkpoints have no typed rows (made before them) computes every row, as before."""
+    cost ~0.1 ms a report), and the tables are still a fresh client's.  So do the
+    checkpoints of this table's first version (rows without ``data``, the state in a
+    blob).  A cache whose checkpoints have no typed rows (made before them) computes
+    every row, as before."""
     from ioc_desktop.store.store import open_reader
 
     store, _ = caches["every-1000-events"]
     source = store.path
     moments = [at for at in _model_moments(frames) if at > frames[0][0] + 1]
-    for typed in (True, False):
-        copy = tmp_path / f"copy-{typed}.sqlite"
-        with sqlite3.connect(str(source)) as src, sqlite3.connect(str(copy)) as dst:
-            src.backup(dst)
-        if not typed:
-            with sqlite3.connect(str(copy)) as dst:
-                dst.execute("DROP TABLE checkpoint_rows")
-        else:
-            with sqlite3.connect(str(copy)) as dst:
-                assert dst.execute("SELECT count(*) FROM checkpoint_rows").fetchone()[0] > 0
-        # the live tables emptied: no row can be copied from them, each one is either the
-        # checkpoint's or made by row()
-        with sqlite3.connect(str(copy)) as dst:
-            for spec in specs:
-                dst.execute(f'DELETE FROM "{spec.table}"')
-        conn = open_reader(copy)
-        calls = {"n": 0}
-        wrapped = []
+    typed = kind != "no-rows"
+    copy = tmp_path / f"copy-{kind}.sqlite"
+    with sqlite3.connect(str(source)) as src, sqlite3.connect(str(copy)) as dst:
+        src.backup(dst)
+    with sqlite3.connect(str(copy)) as dst:
+        assert dst.execute("SELECT count(*) FROM checkpoint_rows").fetchone()[0] > 0
+        # the texts are in the rows: the state blobs are empty
+        assert dst.execute("SELECT max(length(state)) FROM checkpoint_state").fetchone()[0] == 0
+    if kind != "rows":
+        _as_older_checkpoints(copy, keep_rows=typed)
+    # the live tables emptied: no row can be copied from them, each one is either the
+    # checkpoint's or made by row()
+    with sqlite3.connect(str(copy)) as dst:
         for spec in specs:
-            original = spec.row
+            dst.execute(f'DELETE FROM "{spec.table}"')
+    conn = open_reader(copy)
+    calls = {"n": 0}
+    wrapped = []
+    for spec in specs:
+        original = spec.row
 
-            def counted(key, data, original=original):
-                calls["n"] += 1
-                return original(key, data)
-            wrapped.append((spec, original))
-            object.__setattr__(spec, "row", counted)
-        try:
-            for at in moments:
-                reader_tables._ROWS.clear()          # nothing remembered from another test
-                calls["n"] = 0
-                snap = snapshot.build(conn, plugins, at, models=snapshot.ReviewModels())
-                items = sum(len(v) for v in snap.review.state.values())
-                # a topic replaced by a snapshot after the checkpoint: all its rows made
-                touched = sum(len(snap.review.touched[s.name]) if s.name in snap.review.touched
-                              else len(snap.review.state.get(s.name, {})) for s in specs)
-                assert _tables(conn, specs) == fresh_review[at]["tables"], (typed, at)
-                if typed and snap.review.base_checkpoint is not None:
-                    assert calls["n"] <= touched < items, (at, calls["n"], touched, items)
-                else:
-                    assert calls["n"] >= items > 0
-                snapshot.leave(conn)
-        finally:
-            for spec, original in wrapped:
-                object.__setattr__(spec, "row", original)
-            conn.close()
+        def counted(key, data, original=original):
+            calls["n"] += 1
+            return original(key, data)
+        wrapped.append((spec, original))
+        object.__setattr__(spec, "row", counted)
+    try:
+        for at in moments:
+            reader_tables._ROWS.clear()          # nothing remembered from another test
+            calls["n"] = 0
+            snap = snapshot.build(conn, plugins, at, models=snapshot.ReviewModels())
+            items = sum(len(v) for v in snap.review.state.values())
+            # a topic replaced by a snapshot after the checkpoint: all its rows made
+            touched = sum(len(snap.review.touched[s.name]) if s.name in snap.review.touched
+                          else len(snap.review.state.get(s.name, {})) for s in specs)
+            assert _tables(conn, specs) == fresh_review[at]["tables"], (typed, at)
+            if typed and snap.review.base_checkpoint is not None:
+                assert calls["n"] <= touched < items, (at, calls["n"], touched, items)
+            else:
+                assert calls["n"] >= items > 0
+            reports = snap.review.state.get("reports")
+            if kind == "rows" and "reports" in snap.review.touched:
+                # the views and the tables at T decoded only the reports set since the
+                # checkpoint: the model and the tables took the others' typed rows
+                assert isinstance(reports, TextItems)
+                assert reports.decoded <= len(snap.review.touched["reports"]) < len(reports), at
+            snapshot.leave(conn)
+    finally:
+        for spec, original in wrapped:
+            object.__setattr__(spec, "row", original)
+        conn.close()

@@ -11,12 +11,18 @@ Tables (created by :func:`ensure_schema`, in the writer's transaction):
   put together from the state table's stored texts, never decoded and encoded again.
 
 - ``checkpoint_rows(checkpoint_id, topic, columns, rows)``: the same state as the state
-  table's typed rows (``columns`` a JSON list of its column names, ``rows`` the
-  zlib-compressed JSON list of rows, the ``data`` column left out: it is the JSON
-  above).  A review's jump fills its copy of the queue's tables from them instead of
-  computing each row again with the plugin's ``row()`` (the reports' SLA clocks and
-  search words: ~0.1 ms a report, 0.5 s for 7,000 at every jump).  A cache made before
-  this table has none: rows are then computed, as before.
+  table's typed rows, ``data`` (the item's JSON text) included (``columns`` a JSON list
+  of its column names, ``rows`` the zlib-compressed JSON list of rows).  A topic saved
+  this way has an empty ``state`` blob in ``checkpoint_state`` (its ``items`` still
+  counted there): the texts are in the rows.  A review's jump reads them as they are
+  (:class:`~ioc_desktop.review.items.TextItems`): the reader's tables take the rows,
+  a model that reads typed columns takes those, and only the values someone reads are
+  decoded (decoding the reports' 10 MB of JSON was ~140 ms of every jump; computing
+  their rows with the plugin's ``row()`` ~0.5 s).
+
+  Older caches: one made before ``checkpoint_rows`` has only the ``state`` blobs; one
+  made by the first version of this table has both, its rows without ``data``.  Both
+  are read as they were written.
 
 Only the store's writer writes here (:func:`write`), in its own transaction right after
 a batch's (the state tables then match the cursors exactly).
@@ -26,11 +32,12 @@ from __future__ import annotations
 import sqlite3
 import zlib
 from dataclasses import dataclass
-from typing import Iterable, Mapping
+from typing import Iterable, Mapping, MutableMapping
 
 import orjson
 
 from ioc_desktop import jsonfast
+from ioc_desktop.review.items import TextItems
 
 #: A checkpoint every this many events ...
 CHECKPOINT_EVENTS = 20_000
@@ -76,21 +83,20 @@ def _state_blob(conn: sqlite3.Connection, table: str) -> tuple[int, bytes]:
     return len(parts), zlib.compress(b"{" + b",".join(parts) + b"}", ZLIB_LEVEL)
 
 
-def _rows_blob(conn: sqlite3.Connection, table: str) -> tuple[str, bytes] | None:
-    """(JSON column names, compressed JSON rows without ``data``) of one state table;
-    None when a value is not JSON (a BLOB column): that table's rows are then computed
-    at review, as for a cache made before these rows."""
+def _rows_blob(conn: sqlite3.Connection, table: str) -> tuple[int, str, bytes] | None:
+    """(items, JSON column names, compressed JSON rows) of one state table; None when
+    a value is not JSON (a BLOB column): that table is then saved as a ``state`` blob."""
     cur = conn.execute(f"SELECT * FROM {table}")
     columns = [d[0] for d in cur.description]
     if "data" not in columns or "key" not in columns:
         return None
     at = columns.index("data")
-    rows = [row[:at] + (None,) + row[at + 1:] for row in cur]
+    rows = [row for row in cur if row[at] is not None]
     try:
         text = orjson.dumps([columns, rows])
     except TypeError:
         return None
-    return jsonfast.dumps(columns), zlib.compress(text, ZLIB_LEVEL)
+    return len(rows), jsonfast.dumps(columns), zlib.compress(text, ZLIB_LEVEL)
 
 
 def write(conn: sqlite3.Connection, at: float, tables: Mapping[str, str],
@@ -100,16 +106,19 @@ def write(conn: sqlite3.Connection, at: float, tables: Mapping[str, str],
     cur = conn.execute("INSERT INTO checkpoints(at, cursors, events) VALUES (?, ?, ?)",
                        (at, jsonfast.dumps(dict(cursors)), events))
     cp_id = cur.lastrowid
-    rows, typed = [], []
+    with_rows = has_rows_table(conn)        # a caller that made only the older tables: none
+    states, typed = [], []
     for topic, table in tables.items():
-        items, blob = _state_blob(conn, table)
-        rows.append((cp_id, topic, items, blob))
-        found = _rows_blob(conn, table)
+        found = _rows_blob(conn, table) if with_rows else None
         if found is not None:
-            typed.append((cp_id, topic, *found))
+            items, columns, blob = found
+            states.append((cp_id, topic, items, b""))       # the texts are in the rows
+            typed.append((cp_id, topic, columns, blob))
+        else:
+            states.append((cp_id, topic, *_state_blob(conn, table)))
     conn.executemany("INSERT INTO checkpoint_state(checkpoint_id, topic, items, state) "
-                     "VALUES (?, ?, ?, ?)", rows)
-    if has_rows_table(conn):        # a caller that made only the older tables: none
+                     "VALUES (?, ?, ?, ?)", states)
+    if typed:
         conn.executemany("INSERT INTO checkpoint_rows(checkpoint_id, topic, columns, rows) "
                          "VALUES (?, ?, ?, ?)", typed)
     return cp_id
@@ -133,8 +142,9 @@ def has_rows_table(conn: sqlite3.Connection) -> bool:
 
 def load_rows(conn: sqlite3.Connection, checkpoint_id: int,
               topic: str) -> tuple[list[str], dict[str, tuple]] | None:
-    """A topic's typed rows at a checkpoint: (column names, key -> row with ``data``
-    None); None when the checkpoint has none (an older cache, a table with BLOBs)."""
+    """A topic's typed rows at a checkpoint: (column names, key -> row); None when the
+    checkpoint has none (an older cache, a table with BLOBs).  A row's ``data`` is its
+    JSON text, or None in a cache made by this table's first version."""
     if not has_rows_table(conn):
         return None
     found = conn.execute("SELECT columns, rows FROM checkpoint_rows WHERE checkpoint_id = ? "
@@ -146,7 +156,7 @@ def load_rows(conn: sqlite3.Connection, checkpoint_id: int,
         at = columns.index("key")
         return columns, {row[at]: tuple(row) for row in rows}
     except (ValueError, TypeError, zlib.error):
-        return None         # damaged: the rows are computed instead
+        return None         # damaged: the rows are computed instead (or refused, below)
 
 
 def at_or_before(conn: sqlite3.Connection, at: float) -> Checkpoint | None:
@@ -173,18 +183,27 @@ def oldest(conn: sqlite3.Connection) -> Checkpoint | None:
                              "ORDER BY at, id LIMIT 1").fetchone())
 
 
-def load_state(conn: sqlite3.Connection, checkpoint_id: int,
-               topics: Iterable[str]) -> dict[str, dict[str, dict]]:
+def load_state(conn: sqlite3.Connection, checkpoint_id: int, topics: Iterable[str], *,
+               lazy: bool = False) -> dict[str, MutableMapping]:
     """``topics``' states at a checkpoint: topic -> key -> data (a topic not in it is
-    empty: it had no state table then)."""
-    out: dict[str, dict[str, dict]] = {t: {} for t in topics}
+    empty: it had no state table then).  A topic saved as typed rows is a
+    :class:`~ioc_desktop.review.items.TextItems`; ``lazy=False`` decodes it at once into
+    a dict.  Raises ``ValueError`` when a topic's saved state can't be read."""
+    out: dict[str, MutableMapping] = {t: {} for t in topics}
     if not out:
         return out
     marks = ", ".join("?" * len(out))
     for topic, blob in conn.execute(
             f"SELECT topic, state FROM checkpoint_state WHERE checkpoint_id = ? "
-            f"AND topic IN ({marks})", (checkpoint_id, *out)):
-        out[topic] = orjson.loads(zlib.decompress(blob))
+            f"AND topic IN ({marks})", (checkpoint_id, *out)).fetchall():
+        if blob:
+            out[topic] = orjson.loads(zlib.decompress(blob))
+            continue
+        found = load_rows(conn, checkpoint_id, topic)
+        if found is None or found[0].count("data") != 1:
+            raise ValueError(f"checkpoint {checkpoint_id}: the state of {topic!r} is unreadable")
+        items = TextItems.from_rows(*found)
+        out[topic] = items if lazy else dict(items.items())
     return out
 
 

@@ -16,6 +16,7 @@ from typing import Iterable
 from ioc_desktop import jsonfast
 from ioc_desktop.plugin_api import TopicSpec
 from ioc_desktop.review import checkpoints
+from ioc_desktop.review.items import TextItems
 from ioc_desktop.review.state_at import ReviewState
 
 _CUTS = "review_cuts"
@@ -139,12 +140,18 @@ def _fill(conn: sqlite3.Connection, spec: TopicSpec, old: dict[str, str], items:
           cut: int, checkpoint_rows=lambda: None) -> dict[str, str]:
     """Bring the temp table of ``spec`` from ``old`` (key -> JSON it holds) to ``items``;
     returns what it holds now.  A key the replay did not touch after the review's
-    checkpoint takes that checkpoint's typed row (``checkpoint_rows()``, see
-    :func:`_checkpoint_rows`); of the others, a row whose JSON equals the live row's is
+    checkpoint takes that checkpoint's typed row (held by ``items`` when it is a
+    :class:`TextItems`, else ``checkpoint_rows()``, see :func:`_checkpoint_rows`: a
+    cache whose rows have no ``data``); of the others, a row whose JSON equals the live row's is
     copied from the live table in SQL (a moment near now costs little), and the rest
     are made by the plugin's ``row()``, remembered for the next jump."""
     table = _quoted(spec.table)
-    texts = {key: jsonfast.dumps(data) for key, data in items.items()}
+    lazy = isinstance(items, TextItems)
+    if lazy:        # the texts as stored, and the typed rows with them: nothing decoded
+        text_of = items.text
+        texts = {key: text_of(key) for key in items}
+    else:
+        texts = {key: jsonfast.dumps(data) for key, data in items.items()}
     gone = [(k,) for k in old if k not in texts]
     changed = {k: t for k, t in texts.items() if old.get(k) != t}
     if gone:
@@ -157,8 +164,16 @@ def _fill(conn: sqlite3.Connection, spec: TopicSpec, old: dict[str, str], items:
     # first the checkpoint's rows (no SQL, no row()): then only the keys touched since
     # are looked up in the live table, instead of every changed JSON text
     rest = changed
-    base = checkpoint_rows()
-    if base is not None and base[0] == cols and "data" in cols:   # not a newer schema's
+    base = None if lazy else checkpoint_rows()
+    if lazy and items.columns == cols:     # not a newer schema's
+        rest = {}
+        for key, text in changed.items():
+            row = items.typed_row(key)
+            if row is None:
+                rest[key] = text
+            else:
+                rows.append(row)
+    elif base is not None and base[0] == cols and "data" in cols:   # not a newer schema's
         data_at, typed, touched = cols.index("data"), base[1], base[2]
         rest = {}
         for key, text in changed.items():

@@ -12,12 +12,13 @@ from __future__ import annotations
 import logging
 import sqlite3
 from dataclasses import dataclass, field
-from typing import Iterable
+from typing import Iterable, Mapping
 
 from ioc_desktop.alarms import journal
 from ioc_desktop.alarms.engine import Alarm, Summary, summarise
 from ioc_desktop.plugin_api import Plugin
 from ioc_desktop.review import reader_tables
+from ioc_desktop.review.items import TextItems
 from ioc_desktop.review.state_at import (ReviewState, bounds, next_event_at, previous_event_at,
                                          state_at)
 from ioc_desktop.situation import model_view
@@ -67,6 +68,20 @@ class _Changes:
 _GONE = object()
 
 
+def _difference(before: Mapping, state: Mapping) -> _Changes | None:
+    """The changes from ``before`` to ``state``; None when most items changed (the
+    model is then reset to ``state``: with typed rows that decodes nothing, where the
+    changes would decode every changed value)."""
+    if isinstance(state, TextItems) and isinstance(before, TextItems):
+        same = state.same_as
+        upserts = [k for k in state if not same(before, k)]
+        if len(upserts) * 4 > len(state) and len(upserts) > 64:
+            return None
+        return _Changes({k: state[k] for k in upserts}, {k for k in before if k not in state})
+    return _Changes({k: v for k, v in state.items() if before.get(k, _GONE) != v},
+                    {k for k in before if k not in state})
+
+
 class ReviewModels:
     """The plugins' models for review, kept from one jump to the next (on the reader's
     thread).  A model whose class says ``review_incremental = True`` (its ``reset`` to a
@@ -85,10 +100,13 @@ class ReviewModels:
                 *, with_history: bool) -> dict | None:
         name = plugin.name
         model, before = self.models.get(name), self.states.pop(name, None)
-        if model is not None and before is not None and getattr(model, "review_incremental", False) \
-                and not callable(getattr(model, "read_history", None)):
-            model.apply_changes(_Changes({k: v for k, v in state.items() if before.get(k, _GONE) != v},
-                                         {k for k in before if k not in state}), now=at)
+        incremental = model is not None and getattr(model, "review_incremental", False) \
+            and not callable(getattr(model, "read_history", None))
+        changes = _difference(before, state) if incremental and before is not None else None
+        if changes is not None:
+            model.apply_changes(changes, now=at)
+        elif incremental:
+            model.reset(state, now=at)     # most items changed: a reset is cheaper
         else:
             model = plugin.create_model()
             if model is None:
@@ -104,13 +122,18 @@ class ReviewModels:
 
 def build(conn: sqlite3.Connection, plugins: Iterable[Plugin], at: float, *,
           shadow_tables: bool = True, models: ReviewModels | None = None,
-          tables: bool = True) -> ReviewSnapshot:
+          tables: bool = True, read_in_cache: Iterable[str] | None = None) -> ReviewSnapshot:
     """The review at ``at`` on ``conn`` (a reader's connection; with ``shadow_tables``
     its unqualified state tables and ``events`` show T afterwards, until
     :func:`leave`).  ``models``: the review's models from the previous jump (faster).
     ``tables=False``: only ``events`` is cut at T here; the state tables follow with
     :func:`fill_tables` (the app queues that right after, on the same reader: the views
-    are shown first, and the panels' SQL, queued behind it, reads T)."""
+    are shown first, and the panels' SQL, queued behind it, reads T).
+
+    ``read_in_cache``: the topics whose GUIs read their state through SQL (their
+    ``state_in_cache``); a topic read from typed rows (a ``TextItems``) stays undecoded
+    for them, and every other one is decoded here, on the reader's thread, not by a
+    GUI iterating it.  None: nothing decoded here (no GUI reads the state)."""
     plugins = list(plugins)
     models = models if models is not None else ReviewModels()
     specs = {t.name: t for p in plugins for t in p.topics}
@@ -137,6 +160,11 @@ def build(conn: sqlite3.Connection, plugins: Iterable[Plugin], at: float, *,
             continue
         if view is not None:
             views[plugin.name] = view
+    if read_in_cache is not None:
+        keep = set(read_in_cache)
+        for topic, items in review.state.items():
+            if topic not in keep and isinstance(items, TextItems):
+                items.decode_all()
     alarms = journal.alarms_at(conn, at)
     return ReviewSnapshot(at=at, review=review, views=views, alarms=alarms,
                           summary=summary_of(alarms), bounds=cache_bounds,

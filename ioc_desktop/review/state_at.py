@@ -5,7 +5,9 @@ after its cursors that were received by T, replayed as a fresh client applies th
 upsert sets its key, a delete removes it, a snapshot replaces the topic's state.  The
 oldest checkpoint after T bounds the events read (everything up to its cursors was
 received by its time), so a jump reads at most one checkpoint interval of the log.
-Only the newest text of each key in that stretch is decoded.
+Only the newest text of each key in that stretch is decoded.  A checkpoint saved as
+typed rows gives its topic's state as :class:`~ioc_desktop.review.items.TextItems`
+(values decoded when read): a jump decodes only what its readers ask for.
 
 A topic's events are received in seq order, so the first one received after T ends its
 replay (a system clock set back would blur that; the stretch read is still bounded).
@@ -14,11 +16,12 @@ from __future__ import annotations
 
 import sqlite3
 from dataclasses import dataclass, field
-from typing import Iterable
+from typing import Iterable, MutableMapping
 
 import orjson
 
 from ioc_desktop.review import checkpoints
+from ioc_desktop.review.items import TextItems, copy_items
 
 @dataclass
 class ReviewState:
@@ -27,7 +30,8 @@ class ReviewState:
     the state is made of)."""
 
     at: float
-    state: dict[str, dict[str, dict]]
+    #: (a topic read from a checkpoint's typed rows: a TextItems, decoded when read)
+    state: dict[str, MutableMapping]
     cuts: dict[str, int]
     #: when each topic's newest event at T was received (None: no event yet)
     newest: dict[str, float | None] = field(default_factory=dict)
@@ -113,14 +117,14 @@ def state_at(conn: sqlite3.Connection, topics: Iterable[str], at: float, *,
     start: dict[str, int] = {}
     identity = _log_identity(conn)
     if _usable_since(since, topics, at, base_cp, identity):
-        state = {t: dict(since.state.get(t, {})) for t in topics}
+        state = {t: copy_items(since.state.get(t, {})) for t in topics}
         start = {t: since.cuts[t] for t in topics}
         checkpoint_at = since.checkpoint_at
         base_id = since.base_checkpoint
         touched = {t: set(since.touched[t]) for t in topics if t in since.touched}
     else:
         if base_cp is not None:
-            state = checkpoints.load_state(conn, base_cp.id, topics)
+            state = checkpoints.load_state(conn, base_cp.id, topics, lazy=True)
             start = {t: base_cp.cursors.get(t, 0) for t in topics}
         else:
             state = {t: {} for t in topics}
@@ -153,6 +157,7 @@ def state_at(conn: sqlite3.Connection, topics: Iterable[str], at: float, *,
                 items = {}          # logged as received; a fresh client had refused it
             touched.pop(topic, None)        # every key replaced: none is the checkpoint's
         keys_touched = touched.get(topic)
+        lazy = isinstance(items, TextItems)
         # then the newest event of each key after it, found by SQLite (no Python loop
         # over the stretch), and only those decoded.  The stretch is a subquery kept
         # apart by LIMIT -1, read by its primary-key range: flattened into the GROUP BY,
@@ -168,9 +173,13 @@ def state_at(conn: sqlite3.Connection, topics: Iterable[str], at: float, *,
                 items.pop(key, None)
             elif op != "snapshot" and data is not None:
                 try:
-                    items[key] = loads(data)
+                    value = loads(data)
                 except ValueError:
-                    pass
+                    continue
+                if lazy:
+                    items.set(key, value, data)     # its text as stored: the tables take it
+                else:
+                    items[key] = value
         state[topic] = items
     return out
 

@@ -259,10 +259,13 @@ class ReviewController(QtCore.QObject):
         self.busyChanged.emit(True)
         models = self._models
         built: dict = {}
+        # the topics the GUIs read through SQL (the main window's state_in_cache)
+        in_cache = set(getattr(self.service, "cache_read_topics", None) or ())
 
         def build(conn):
             # the views' half: state, models, alarms (and the log cut at T)
-            built["snap"] = review_snapshot.build(conn, plugins, at, models=models, tables=False)
+            built["snap"] = review_snapshot.build(conn, plugins, at, models=models, tables=False,
+                                                  read_in_cache=in_cache)
             return built["snap"]
 
         def fill(conn):
