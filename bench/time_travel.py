@@ -75,8 +75,8 @@ FRAME = 25                    # events per frame, as the feed delivers them
 BATCH_S = 250.0               # seconds of feed per Store.apply while building
 GOAL_MS = 200.0
 STEP_S = 60.0                 # a step forward by a minute (F11)
-BUILD_VERSION = 3             # bump when what the cache holds changes (2: checkpoint_rows,
-                              # 3: their rows hold the texts)
+BUILD_VERSION = 4             # bump when what the cache holds changes (2: checkpoint_rows,
+                              # 3: their rows hold the texts, 4: laid out by column)
 #: the topics the app's GUIs read through SQL (their ``state_in_cache``: the reports'):
 #: a jump leaves them undecoded and decodes the others, as the app's review does
 READ_IN_CACHE = ("reports",)
@@ -240,10 +240,14 @@ def describe(conn, path: Path) -> dict:
     cp_bytes, cp_items = conn.execute(
         "SELECT coalesce(sum(length(state)), 0), coalesce(sum(items), 0) FROM checkpoint_state"
     ).fetchone()
+    try:          # the typed rows (with the texts: the state blobs are then empty)
+        cp_bytes += conn.execute("SELECT coalesce(sum(length(rows)), 0) FROM checkpoint_rows").fetchone()[0]
+    except Exception:
+        pass                      # a cache made before them
     cp_pages = None
     try:
         cp_pages = conn.execute("SELECT sum(pgsize) FROM dbstat WHERE name IN "
-                                "('checkpoints', 'checkpoint_state')").fetchone()[0]
+                                "('checkpoints', 'checkpoint_state', 'checkpoint_rows')").fetchone()[0]
     except Exception:
         pass                      # SQLite without dbstat
     try:

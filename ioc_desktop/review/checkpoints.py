@@ -11,18 +11,20 @@ Tables (created by :func:`ensure_schema`, in the writer's transaction):
   put together from the state table's stored texts, never decoded and encoded again.
 
 - ``checkpoint_rows(checkpoint_id, topic, columns, rows)``: the same state as the state
-  table's typed rows, ``data`` (the item's JSON text) included (``columns`` a JSON list
-  of its column names, ``rows`` the zlib-compressed JSON list of rows).  A topic saved
-  this way has an empty ``state`` blob in ``checkpoint_state`` (its ``items`` still
-  counted there): the texts are in the rows.  A review's jump reads them as they are
-  (:class:`~ioc_desktop.review.items.TextItems`): the reader's tables take the rows,
-  a model that reads typed columns takes those, and only the values someone reads are
-  decoded (decoding the reports' 10 MB of JSON was ~140 ms of every jump; computing
-  their rows with the plugin's ``row()`` ~0.5 s).
+  table's typed rows, ``data`` (the item's JSON text) included: ``columns`` a JSON
+  list of its column names, ``rows`` the rows laid out by column, each column a
+  zlib-compressed JSON list (:data:`COLUMNAR`).  A topic saved this way has an empty
+  ``state`` blob in ``checkpoint_state`` (its ``items`` still counted there): the
+  texts are in the rows.  A review's jump reads them as they are
+  (:class:`~ioc_desktop.review.items.TextItems`), each column only when asked for:
+  the reports model makes its records from 7 small columns, the reader's tables take
+  the whole rows, and only the values someone reads are decoded (decoding the
+  reports' 10 MB of JSON was ~140 ms of every jump, computing their rows with the
+  plugin's ``row()`` ~0.5 s).
 
   Older caches: one made before ``checkpoint_rows`` has only the ``state`` blobs; one
-  made by the first version of this table has both, its rows without ``data``.  Both
-  are read as they were written.
+  made by this table's first version has both, its rows without ``data`` (row-major:
+  one zlib-compressed JSON ``[columns, rows]``).  Both are read as they were written.
 
 Only the store's writer writes here (:func:`write`), in its own transaction right after
 a batch's (the state tables then match the cursors exactly).
@@ -37,7 +39,7 @@ from typing import Iterable, Mapping, MutableMapping
 import orjson
 
 from ioc_desktop import jsonfast
-from ioc_desktop.review.items import TextItems
+from ioc_desktop.review.items import RowStore, TextItems
 
 #: A checkpoint every this many events ...
 CHECKPOINT_EVENTS = 20_000
@@ -83,9 +85,16 @@ def _state_blob(conn: sqlite3.Connection, table: str) -> tuple[int, bytes]:
     return len(parts), zlib.compress(b"{" + b",".join(parts) + b"}", ZLIB_LEVEL)
 
 
+#: The start of a ``checkpoint_rows`` blob laid out by column (a zlib stream, the
+#: first version's row-major layout, starts with 0x78): then the length of a JSON list
+#: of each column's compressed size (4 bytes, big-endian), that list, and the columns'
+#: zlib-compressed JSON lists one after the other.
+COLUMNAR = b"IOCcols1"
+
+
 def _rows_blob(conn: sqlite3.Connection, table: str) -> tuple[int, str, bytes] | None:
-    """(items, JSON column names, compressed JSON rows) of one state table; None when
-    a value is not JSON (a BLOB column): that table is then saved as a ``state`` blob."""
+    """(items, JSON column names, the rows by column) of one state table; None when a
+    value is not JSON (a BLOB column): that table is then saved as a ``state`` blob."""
     cur = conn.execute(f"SELECT * FROM {table}")
     columns = [d[0] for d in cur.description]
     if "data" not in columns or "key" not in columns:
@@ -93,10 +102,27 @@ def _rows_blob(conn: sqlite3.Connection, table: str) -> tuple[int, str, bytes] |
     at = columns.index("data")
     rows = [row for row in cur if row[at] is not None]
     try:
-        text = orjson.dumps([columns, rows])
+        parts = [zlib.compress(orjson.dumps([row[i] for row in rows]), ZLIB_LEVEL)
+                 for i in range(len(columns))]
     except TypeError:
         return None
-    return len(rows), jsonfast.dumps(columns), zlib.compress(text, ZLIB_LEVEL)
+    header = orjson.dumps([len(part) for part in parts])
+    blob = b"".join([COLUMNAR, len(header).to_bytes(4, "big"), header, *parts])
+    return len(rows), jsonfast.dumps(columns), blob
+
+
+def _store_of(columns: list[str], blob: bytes) -> RowStore:
+    """The rows of a ``checkpoint_rows`` blob, either layout."""
+    if blob.startswith(COLUMNAR):
+        start = len(COLUMNAR) + 4
+        end = start + int.from_bytes(blob[len(COLUMNAR):start], "big")
+        parts, at = [], end
+        for size in orjson.loads(blob[start:end]):
+            parts.append(blob[at:at + size])
+            at += size
+        return RowStore(columns, parts)
+    names, rows = orjson.loads(zlib.decompress(blob))      # row-major (the first version)
+    return RowStore.of_rows(names, rows)
 
 
 def write(conn: sqlite3.Connection, at: float, tables: Mapping[str, str],
@@ -140,11 +166,9 @@ def has_rows_table(conn: sqlite3.Connection) -> bool:
                         "AND name = 'checkpoint_rows'").fetchone() is not None
 
 
-def load_rows(conn: sqlite3.Connection, checkpoint_id: int,
-              topic: str) -> tuple[list[str], dict[str, tuple]] | None:
-    """A topic's typed rows at a checkpoint: (column names, key -> row); None when the
-    checkpoint has none (an older cache, a table with BLOBs).  A row's ``data`` is its
-    JSON text, or None in a cache made by this table's first version."""
+def load_store(conn: sqlite3.Connection, checkpoint_id: int, topic: str) -> RowStore | None:
+    """A topic's typed rows at a checkpoint (see :class:`RowStore`); None when the
+    checkpoint has none (an older cache, a table with BLOBs) or they are damaged."""
     if not has_rows_table(conn):
         return None
     found = conn.execute("SELECT columns, rows FROM checkpoint_rows WHERE checkpoint_id = ? "
@@ -152,10 +176,24 @@ def load_rows(conn: sqlite3.Connection, checkpoint_id: int,
     if found is None:
         return None
     try:
-        columns, rows = orjson.loads(zlib.decompress(found[1]))
-        at = columns.index("key")
-        return columns, {row[at]: tuple(row) for row in rows}
-    except (ValueError, TypeError, zlib.error):
+        store = _store_of(orjson.loads(found[0]), found[1])
+        store.index            # the keys readable: the rest is checked when read
+        return store
+    except (ValueError, TypeError, zlib.error, IndexError):
+        return None
+
+
+def load_rows(conn: sqlite3.Connection, checkpoint_id: int,
+              topic: str) -> tuple[list[str], dict[str, tuple]] | None:
+    """A topic's typed rows at a checkpoint: (column names, key -> row); None when the
+    checkpoint has none (an older cache, a table with BLOBs).  A row's ``data`` is its
+    JSON text, or None in a cache made by this table's first version."""
+    store = load_store(conn, checkpoint_id, topic)
+    if store is None:
+        return None
+    try:
+        return store.names, {key: store.row(i) for key, i in store.index.items()}
+    except (ValueError, TypeError, zlib.error, IndexError):
         return None         # damaged: the rows are computed instead (or refused, below)
 
 
@@ -199,14 +237,14 @@ def load_state(conn: sqlite3.Connection, checkpoint_id: int, topics: Iterable[st
         if blob:
             out[topic] = orjson.loads(zlib.decompress(blob))
             continue
-        found = load_rows(conn, checkpoint_id, topic)
-        if found is None or found[0].count("data") != 1:
+        store = load_store(conn, checkpoint_id, topic)
+        if store is None:
             raise ValueError(f"checkpoint {checkpoint_id}: the state of {topic!r} is unreadable")
-        items = TextItems.from_rows(*found)
+        items = TextItems(store)
         out[topic] = items if lazy else dict(items.items())
     return out
 
 
 __all__ = ["CHECKPOINT_EVENTS", "CHECKPOINT_MAX_S", "STATE_TABLES", "Checkpoint", "after",
-           "at_or_before", "ensure_schema", "has_rows_table", "has_schema", "load_rows",
+           "at_or_before", "ensure_schema", "has_rows_table", "has_schema", "load_rows", "load_store",
            "load_state", "oldest", "write"]

@@ -18,6 +18,7 @@ their event's text and value; their checkpoint row no longer stands for them.
 """
 from __future__ import annotations
 
+import zlib
 from collections.abc import MutableMapping
 from typing import Any, Iterable, Iterator, Mapping
 
@@ -26,38 +27,81 @@ import orjson
 from ioc_desktop import jsonfast
 
 _UNSET = object()
+_STORED = object()      # a key's text: the checkpoint's (in the store)
+
+
+class RowStore:
+    """A checkpoint topic's typed rows by column, each column decoded the first time it
+    is asked for (the reports: 7 small columns make the model's records, where the
+    ``data`` texts alone are 11 MB of JSON).  ``names``: the column names; ``blobs``:
+    per column, its values as a zlib-compressed JSON list (rows in the same order)."""
+
+    __slots__ = ("names", "_blobs", "_columns", "_index")
+
+    def __init__(self, names: list[str], blobs: list[bytes]) -> None:
+        if len(names) != len(blobs) or "key" not in names or "data" not in names:
+            raise ValueError("not a checkpoint's columns")
+        self.names = list(names)
+        self._blobs = blobs
+        self._columns: dict[str, list] = {}
+        self._index: dict[str, int] | None = None
+
+    @classmethod
+    def of_rows(cls, names: list[str], rows: Iterable[tuple]) -> "RowStore":
+        """From rows as they are (already decoded)."""
+        store = cls(names, [b""] * len(names))
+        rows = list(rows)
+        store._columns = {n: [r[i] for r in rows] for i, n in enumerate(names)}
+        return store
+
+    def column(self, name: str) -> list:
+        values = self._columns.get(name)
+        if values is None:
+            values = self._columns[name] = orjson.loads(zlib.decompress(
+                self._blobs[self.names.index(name)]))
+        return values
+
+    @property
+    def index(self) -> dict[str, int]:
+        """key -> its row's position."""
+        if self._index is None:
+            self._index = {key: i for i, key in enumerate(self.column("key"))}
+        return self._index
+
+    def row(self, i: int) -> tuple:
+        return tuple(self.column(n)[i] for n in self.names)
 
 
 class TextItems(MutableMapping):
-    """key -> data, from the JSON texts (see the module docstring).  Not thread-safe:
-    owned by the reader's thread, then handed over read-only."""
+    """key -> data, from a checkpoint's rows (see the module docstring).  Not
+    thread-safe: owned by the reader's thread, then handed over read-only (its values
+    decoded first, unless its readers read SQL)."""
 
     #: the GUIs read a topic in this form through SQL (the reader's tables show T)
     in_cache = True
 
-    __slots__ = ("_texts", "_values", "_rows", "_row_keys", "columns")
+    __slots__ = ("_store", "_texts", "_values", "_versions", "log")
 
-    def __init__(self, texts: dict[str, Any], rows: Mapping[str, tuple] | None = None,
-                 columns: list[str] | None = None) -> None:
-        #: key -> JSON text (str or bytes), or None when only the value is known
-        self._texts = texts
+    def __init__(self, store: RowStore, log: str | None = None) -> None:
+        self._store = store
+        #: key -> JSON text (str or bytes), None when only the value is known, or
+        #: _STORED: the checkpoint's
+        self._texts: dict[str, Any] = dict.fromkeys(store.index, _STORED)
         self._values: dict[str, Any] = {}
-        #: the checkpoint's typed rows (shared between copies, never changed) and the
-        #: keys they still stand for
-        self._rows = rows or {}
-        self._row_keys: set[str] | None = None      # None: every key of _rows
-        self.columns = columns
+        #: key -> seq of the event that set it after the checkpoint (None: not known)
+        self._versions: dict[str, int | None] = {}
+        #: the log the items were read from (versions compare only within one)
+        self.log = log
 
-    @classmethod
-    def from_rows(cls, columns: list[str], rows: Mapping[str, tuple]) -> "TextItems":
-        at = columns.index("data")
-        return cls({key: row[at] for key, row in rows.items()}, rows, columns)
+    @property
+    def columns(self) -> list[str]:
+        return self._store.names
 
     # ------------------------------------------------------------ the mapping
     def __getitem__(self, key: str) -> Any:
         value = self._values.get(key, _UNSET)
         if value is _UNSET:
-            value = self._values[key] = orjson.loads(self._texts[key])
+            value = self._values[key] = orjson.loads(self.text(key))
         return value
 
     def __setitem__(self, key: str, value: Any) -> None:
@@ -66,7 +110,7 @@ class TextItems(MutableMapping):
     def __delitem__(self, key: str) -> None:
         del self._texts[key]
         self._values.pop(key, None)
-        self._drop_row(key)
+        self._versions.pop(key, None)
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._texts)
@@ -86,70 +130,76 @@ class TextItems(MutableMapping):
         """How many values were decoded (or set) so far."""
         return len(self._values)
 
-    def set(self, key: str, value: Any, text: str | bytes | None) -> None:
-        """Set ``key`` to ``value`` whose JSON is ``text`` (None: made when asked)."""
+    def set(self, key: str, value: Any, text: str | bytes | None,
+            version: int | None = None) -> None:
+        """Set ``key`` to ``value`` whose JSON is ``text`` (None: made when asked),
+        from the event of seq ``version`` (None: not known)."""
         self._texts[key] = text
         self._values[key] = value
-        self._drop_row(key)
+        self._versions[key] = version
 
     def decode_all(self) -> None:
         """Decode every value now (on the reader's thread, for a GUI that reads them all)."""
-        values, loads = self._values, orjson.loads
-        for key, text in self._texts.items():
+        values = self._values
+        for key in self._texts:
             if key not in values:
-                values[key] = loads(text)
+                self[key]
 
     def text(self, key: str) -> str:
         """The JSON text of ``key``'s value (as stored, when it came from the cache)."""
         text = self._texts[key]
+        if text is _STORED:
+            return self._store.column("data")[self._store.index[key]]
         if text is None:
             text = self._texts[key] = jsonfast.dumps(self._values[key])
         elif isinstance(text, (bytes, bytearray)):
             text = self._texts[key] = bytes(text).decode("utf-8")
         return text
 
+    def version(self, key: str) -> int | None:
+        """The seq of the event ``key``'s value came from (None: not known)."""
+        if self._texts[key] is _STORED:
+            if "seq" not in self._store.names:
+                return None
+            return self._store.column("seq")[self._store.index[key]]
+        return self._versions.get(key)
+
     def same_as(self, other: "TextItems", key: str) -> bool:
-        """Whether ``key`` holds the same value in both (by text: no decoding)."""
-        mine, theirs = self._texts.get(key, _UNSET), other._texts.get(key, _UNSET)
-        if mine is theirs and mine is not None:
-            return mine is not _UNSET
-        if mine is _UNSET or theirs is _UNSET:
+        """Whether ``key`` holds the same value in both: by where it came from when
+        that is known (the same checkpoint row, the same event), else by value."""
+        if key not in self._texts or key not in other._texts:
             return False
-        if mine is not None and theirs is not None and type(mine) is type(theirs) and mine == theirs:
+        if self._texts[key] is _STORED and other._texts[key] is _STORED and self._store is other._store:
             return True
+        if self.log is not None and self.log == other.log:
+            mine, theirs = self.version(key), other.version(key)
+            if mine is not None and mine == theirs:
+                return True         # one event of one log: one value
         return self[key] == other[key]
 
     def typed_row(self, key: str) -> tuple | None:
         """The checkpoint's typed row of ``key`` (columns: :attr:`columns`, with its
         ``data`` text), None when the key was set after the checkpoint."""
-        if self._row_keys is not None and key not in self._row_keys:
+        if self._texts.get(key) is not _STORED:
             return None
-        return self._rows.get(key)
+        return self._store.row(self._store.index[key])
 
     def typed_columns(self, names: Iterable[str]) -> dict[str, tuple] | None:
         """key -> the values of the columns ``names`` for every key the checkpoint's
         rows still stand for; None when the rows lack one of the columns."""
-        if not self._rows or self.columns is None:
+        names = list(names)
+        if any(n not in self._store.names for n in names):
             return None
-        try:
-            at = [self.columns.index(n) for n in names]
-        except ValueError:
-            return None
-        keys = self._row_keys if self._row_keys is not None else self._rows.keys()
-        rows = self._rows
-        return {key: tuple(rows[key][i] for i in at) for key in keys}
+        columns = [self._store.column(n) for n in names]
+        texts = self._texts
+        return {key: tuple(c[i] for c in columns) for key, i in self._store.index.items()
+                if texts.get(key) is _STORED}
 
     def copy(self) -> "TextItems":
-        out = TextItems(dict(self._texts), self._rows, self.columns)
-        out._values = dict(self._values)
-        out._row_keys = None if self._row_keys is None else set(self._row_keys)
+        out = TextItems.__new__(TextItems)
+        out._store, out.log = self._store, self.log
+        out._texts, out._values, out._versions = dict(self._texts), dict(self._values), dict(self._versions)
         return out
-
-    def _drop_row(self, key: str) -> None:
-        if key in self._rows:
-            if self._row_keys is None:
-                self._row_keys = set(self._rows)
-            self._row_keys.discard(key)
 
 
 def copy_items(items: Mapping) -> MutableMapping:
@@ -157,4 +207,4 @@ def copy_items(items: Mapping) -> MutableMapping:
     return items.copy() if isinstance(items, TextItems) else dict(items)
 
 
-__all__ = ["TextItems", "copy_items"]
+__all__ = ["RowStore", "TextItems", "copy_items"]

@@ -125,6 +125,9 @@ def state_at(conn: sqlite3.Connection, topics: Iterable[str], at: float, *,
     else:
         if base_cp is not None:
             state = checkpoints.load_state(conn, base_cp.id, topics, lazy=True)
+            for items in state.values():
+                if isinstance(items, TextItems):
+                    items.log = identity       # the events' seqs name values within one log
             start = {t: base_cp.cursors.get(t, 0) for t in topics}
         else:
             state = {t: {} for t in topics}
@@ -163,8 +166,8 @@ def state_at(conn: sqlite3.Connection, topics: Iterable[str], at: float, *,
         # apart by LIMIT -1, read by its primary-key range: flattened into the GROUP BY,
         # SQLite walks the (topic, key) index instead — the topic's whole log, whatever
         # the stretch (bench/time_travel.py: 7x slower for the reports at 7 days).
-        for key, op, data in conn.execute(
-                "SELECT key, op, data FROM main.events WHERE topic = ? AND seq IN ("
+        for key, op, data, seq in conn.execute(
+                "SELECT key, op, data, seq FROM main.events WHERE topic = ? AND seq IN ("
                 " SELECT max(seq) FROM (SELECT key, seq FROM main.events WHERE topic = ?"
                 " AND seq > ? AND seq <= ? LIMIT -1) GROUP BY key)", (topic, topic, lo, cut)):
             if keys_touched is not None:
@@ -177,7 +180,7 @@ def state_at(conn: sqlite3.Connection, topics: Iterable[str], at: float, *,
                 except ValueError:
                     continue
                 if lazy:
-                    items.set(key, value, data)     # its text as stored: the tables take it
+                    items.set(key, value, data, seq)    # its text as stored: the tables take it
                 else:
                     items[key] = value
         state[topic] = items

@@ -168,6 +168,9 @@ def read_info(conn: sqlite3.Connection, path: Path) -> dict:
         else:
             size = conn.execute("SELECT coalesce(sum(length(state)), 0) + count(*) * 32 "
                                 "FROM checkpoint_state").fetchone()[0]
+            if "checkpoint_rows" in tables:     # the typed rows, with the texts
+                size += conn.execute("SELECT coalesce(sum(length(rows)), 0) "
+                                     "FROM checkpoint_rows").fetchone()[0]
         checkpoint_info = {"count": count, "bytes": size, "first": _local(cp_first),
                            "last": _local(cp_last), "first_epoch": cp_first, "last_epoch": cp_last}
     rejected = conn.execute("SELECT count(*) FROM rejected").fetchone()[0] if "rejected" in tables else 0

@@ -47,7 +47,7 @@ from __future__ import annotations
 import math
 import sqlite3
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timezone
 from typing import Any, Iterable, Mapping
 
 from ioc_desktop.feed_time import epoch_of
@@ -70,15 +70,19 @@ MAX_PERIODS = 200
 #: Events read back (the newest) from the log at start, for today's earlier periods.
 HISTORY_EVENTS = 200_000
 HISTORY_SPAN_S = 26 * 3600      # ... and at most this far back (today's periods)
+DAY_S = 86400.0
 
 
-def _newest_per_period_by_index(conn, after_seq: int, until_seq: int) -> list[tuple[str, str]]:
+def _newest_per_period_by_index(conn, after_seq: int, until_seq: int,
+                                from_period: str = "") -> list[tuple[str, str]]:
     """``read_history``'s rows (the newest upsert of each (site, period) with a seq in
     ``(after_seq, until_seq]``) by seeks on the schema's :data:`HISTORY_INDEX`: each
     site, each of its periods in the log, its newest tally up to ``until_seq``.  The
     GROUP BY over the stretch decodes every tally of a day (0.2-0.4 s at 10 events/s);
     this is a few seeks per (site, period) the log holds, whatever the stretch, and
-    needs no order of arrival (a late tally of an earlier hour is still found)."""
+    needs no order of arrival (a late tally of an earlier hour is still found).
+    ``from_period``: the periods whose text sorts below it are passed over (at 7 days
+    of log, most of a site's periods are older than what a model keeps)."""
     # main.events: in review ``events`` is a view of the log cut at T (``until_seq`` is
     # that cut already), and an index is named on a table
     where = f"FROM main.events INDEXED BY {HISTORY_INDEX} WHERE topic = '{TOPIC}' AND op = 'upsert'"
@@ -88,7 +92,7 @@ def _newest_per_period_by_index(conn, after_seq: int, until_seq: int) -> list[tu
     seqs: list[int] = []
     key = ""
     while (row := conn.execute(next_key, (key,)).fetchone()) is not None:
-        key, period = row[0], ""      # periods are text: "" is below them all
+        key, period = row[0], from_period     # periods are text: "" is below them all
         while (row := conn.execute(next_period, (key, period)).fetchone()) is not None:
             period = row[0]
             found = conn.execute(newest, (key, period, until_seq)).fetchone()
@@ -202,12 +206,18 @@ class EcardModel(TopicModel):
         from ioc_desktop.review.state_at import cut_at
         newest = conn.execute("SELECT received_at FROM main.events WHERE topic = ? AND seq = ?",
                               (topic, top)).fetchone()
+        from_period = ""
         if newest is not None and newest[0]:
             day_before, _ = cut_at(conn, topic, max(0, top - limit), top, newest[0] - HISTORY_SPAN_S)
             limit = min(limit, top - day_before)
+            # a period starting before this is forgotten by then (KEEP_S): its text,
+            # which begins with its date in its own offset (a day at most from UTC's),
+            # sorts below this date's
+            oldest = datetime.fromtimestamp(newest[0] - KEEP_S - 2 * DAY_S, timezone.utc)
+            from_period = oldest.strftime("%Y-%m-%d")
         if topic == TOPIC:
             try:
-                return _newest_per_period_by_index(conn, top - limit, top)
+                return _newest_per_period_by_index(conn, top - limit, top, from_period)
             except sqlite3.OperationalError:
                 pass        # no index (a reader opened before the writer made it)
         return conn.execute(
