@@ -61,6 +61,10 @@ class RowStore:
                 self._blobs[self.names.index(name)]))
         return values
 
+    def loaded(self, name: str) -> bool:
+        """Whether the column ``name`` was decoded."""
+        return name in self._columns
+
     @property
     def index(self) -> dict[str, int]:
         """key -> its row's position."""
@@ -96,6 +100,10 @@ class TextItems(MutableMapping):
     @property
     def columns(self) -> list[str]:
         return self._store.names
+
+    @property
+    def store(self) -> RowStore:
+        return self._store
 
     # ------------------------------------------------------------ the mapping
     def __getitem__(self, key: str) -> Any:
@@ -192,7 +200,7 @@ class TextItems(MutableMapping):
             return None
         columns = [self._store.column(n) for n in names]
         texts = self._texts
-        return {key: tuple(c[i] for c in columns) for key, i in self._store.index.items()
+        return {key: row for key, row in zip(self._store.column("key"), zip(*columns))
                 if texts.get(key) is _STORED}
 
     def copy(self) -> "TextItems":

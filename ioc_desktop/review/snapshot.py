@@ -73,10 +73,13 @@ def _difference(before: Mapping, state: Mapping) -> _Changes | None:
     model is then reset to ``state``: with typed rows that decodes nothing, where the
     changes would decode every changed value)."""
     if isinstance(state, TextItems) and isinstance(before, TextItems):
-        same = state.same_as
-        upserts = [k for k in state if not same(before, k)]
-        if len(upserts) * 4 > len(state) and len(upserts) > 64:
-            return None
+        same, limit = state.same_as, max(64, len(state) // 4)
+        upserts = []
+        for key in state:
+            if not same(before, key):
+                upserts.append(key)
+                if len(upserts) > limit:
+                    return None         # given up early: a jump far away changes most
         return _Changes({k: state[k] for k in upserts}, {k for k in before if k not in state})
     return _Changes({k: v for k, v in state.items() if before.get(k, _GONE) != v},
                     {k for k in before if k not in state})

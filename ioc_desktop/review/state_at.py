@@ -173,7 +173,8 @@ def state_at(conn: sqlite3.Connection, topics: Iterable[str], at: float, *,
             if keys_touched is not None:
                 keys_touched.add(key)
             if op == "delete":
-                items.pop(key, None)
+                if key in items:
+                    del items[key]      # not pop(): a TextItems would decode the value
             elif op != "snapshot" and data is not None:
                 try:
                     value = loads(data)

@@ -87,17 +87,26 @@ def _newest_per_period_by_index(conn, after_seq: int, until_seq: int,
     # that cut already), and an index is named on a table
     where = f"FROM main.events INDEXED BY {HISTORY_INDEX} WHERE topic = '{TOPIC}' AND op = 'upsert'"
     next_key = f"SELECT key {where} AND key > ? ORDER BY key LIMIT 1"
-    next_period = f"SELECT {PERIOD_OF_DATA} {where} AND key = ? AND {PERIOD_OF_DATA} > ? ORDER BY {PERIOD_OF_DATA} LIMIT 1"
-    newest = f"SELECT seq {where} AND key = ? AND {PERIOD_OF_DATA} = ? AND seq <= ? ORDER BY seq DESC LIMIT 1"
+    # a site's periods one after the other (a skip-scan of the index, as a recursive
+    # query: one statement per site, not two per period), each with its newest seq
+    next_period = (f"SELECT {PERIOD_OF_DATA} {where} AND key = :key AND {PERIOD_OF_DATA} > {{after}} "
+                   f"ORDER BY {PERIOD_OF_DATA} LIMIT 1")
+    newest_per_period = (
+        f"WITH RECURSIVE periods(period) AS ("
+        f" SELECT ({next_period.format(after=':since')})"
+        f" UNION ALL SELECT ({next_period.format(after='periods.period')}) FROM periods"
+        f" WHERE periods.period IS NOT NULL)"
+        f" SELECT (SELECT seq {where} AND key = :key AND {PERIOD_OF_DATA} = periods.period"
+        f" AND seq <= :until ORDER BY seq DESC LIMIT 1) FROM periods WHERE period IS NOT NULL")
     seqs: list[int] = []
     key = ""
     while (row := conn.execute(next_key, (key,)).fetchone()) is not None:
-        key, period = row[0], from_period     # periods are text: "" is below them all
-        while (row := conn.execute(next_period, (key, period)).fetchone()) is not None:
-            period = row[0]
-            found = conn.execute(newest, (key, period, until_seq)).fetchone()
-            if found is not None and found[0] > after_seq:
-                seqs.append(found[0])
+        key = row[0]
+        # periods are text: "" is below them all
+        for (seq,) in conn.execute(newest_per_period, {"key": key, "since": from_period,
+                                                       "until": until_seq}):
+            if seq is not None and seq > after_seq:
+                seqs.append(seq)
     seqs.sort()
     rows: list[tuple[str, str]] = []
     for i in range(0, len(seqs), 500):
