@@ -6,7 +6,7 @@ import datetime as dt
 import numpy as np
 import pyqtgraph as pg
 import pytest
-from PySide6 import QtGui
+from PySide6 import QtCore, QtGui
 
 from ioc_desktop.series import SeriesBuffer, downsample_minmax
 
@@ -323,6 +323,73 @@ def test_current_value_label_takes_the_colour_of_the_highest_level_passed(qtbot,
                         timeout=2000)
         want = CURVE if expected is None else theme.THRESHOLD_COLORS[expected]
         assert plot.current_value_color("Kim Long") == want, value
+
+
+def _tag_rects_on_screen(plot):
+    """The value tags' boxes as painted, in the plot widget's pixels."""
+    pw = plot.plot_widget
+    vb = pw.getPlotItem().getViewBox()
+    origin = pw.mapFromScene(vb.mapToScene(QtCore.QPointF(0, 0)))      # in the viewport
+    origin = pw.viewport().mapTo(plot, origin)
+    shift = QtCore.QPointF(origin.x(), origin.y())
+    return {p.name: p.rect.translated(shift) for p in plot.tag_layer.placed()}
+
+
+def test_tags_of_close_values_are_pushed_apart_and_each_is_painted(qtbot, plot):
+    """Two stations at the same level: both tags shown, one above the other, each
+    painted in its colour (the box's border) where the layout says."""
+    colors = {"Kim Long": "#4aa3ff", "Phú Ốc": "#ff4dd2"}
+    for name, color in colors.items():
+        buf = SeriesBuffer(100)
+        buf.extend([T0, T0 + 3600], [0.4, 1.2])
+        plot.add_series(name, buf, color)
+    plot.redraw_now()
+    qtbot.wait(50)
+    rects = _tag_rects_on_screen(plot)
+    assert set(rects) == set(colors)
+    a, b = rects.values()
+    assert not a.intersects(b), (a, b)
+    assert abs(a.center().y() - b.center().y()) >= min(a.height(), b.height()) - 1
+    pixels = _pixels(plot)
+    for name, rect in rects.items():
+        box = pixels[int(rect.top()):int(rect.bottom()), int(rect.left()):int(rect.right())]
+        assert _count_color(box, colors[name], tol=30) > 40, f"{name}'s tag not painted"
+        assert plot.current_value_text(name) == f"{name}  1.20 m"
+    # the readability probe sees the painted tags (their text, where they are)
+    from widgets.wall import readability_probe as probe
+    texts = [t for t in probe._graphics_text_rects(plot.plot_widget)]
+    assert sorted(t for _, t in texts if t.endswith(" m") and "  " in t) == \
+        sorted(f"{n}  1.20 m" for n in colors)
+    assert probe.overlapping_text(plot) == []
+
+
+def test_more_tags_than_fit_keep_those_past_a_level_and_never_overlap(qtbot, plot):
+    plot.resize(1000, 300)
+    plot.set_thresholds({"BĐ1": 1.0, "BĐ2": 2.0})
+    for i in range(40):
+        buf = SeriesBuffer(10)
+        value = 2.5 if i == 37 else 1.5 if i == 31 else 0.5 + i * 0.001
+        buf.extend([T0, T0 + 60], [0.5, value])
+        plot.add_series(f"S{i}", buf, "#4aa3ff")
+    plot.redraw_now()
+    qtbot.wait(50)
+    placed = plot.tag_layer.placed()
+    view_h = plot.plot_widget.getPlotItem().getViewBox().height()
+    assert 0 < len(placed) < 40
+    assert sum(p.rect.height() for p in placed) <= view_h
+    names = [p.name for p in placed]
+    assert "S37" in names and "S31" in names          # past BĐ2, past BĐ1: kept first
+    rects = [p.rect for p in placed]
+    for i, r in enumerate(rects):
+        assert r.top() >= 0 and r.bottom() <= view_h + 0.5
+        assert not any(r.intersects(o) for o in rects[i + 1:])
+    # the threshold labels stay clear of the tags as drawn
+    assert probe_overlaps(plot) == []
+
+
+def probe_overlaps(plot):
+    from widgets.wall import readability_probe as probe
+    return probe.overlapping_text(plot)
 
 
 def test_axis_shows_hue_local_time_whatever_the_host_zone(monkeypatch):

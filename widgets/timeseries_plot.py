@@ -10,7 +10,8 @@ column of the view (each column's lowest and highest sample), so a week of sampl
 1 Hz draws as fast as an hour and a flood crest is never lost; pyqtgraph's own
 clip-to-view and downsampling are off (they went over the whole arrays on every change).
 The curves are drawn together into one image by numpy (:mod:`widgets.curve_raster`),
-not stroked one by one by QPainter.
+not stroked one by one by QPainter; the value tags are painted by one item that keeps
+them from overlapping (:mod:`widgets.value_tags`).
 """
 from __future__ import annotations
 
@@ -27,6 +28,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 from ioc_desktop.series import SeriesBuffer
 from widgets import theme
 from widgets.curve_raster import CurveLayer
+from widgets.value_tags import ValueTagLayer
 
 HUE_UTC_OFFSET_HOURS = 7  # Asia/Ho_Chi_Minh: UTC+7 all year, no DST
 
@@ -89,7 +91,6 @@ class _Series:
     name: str
     buffer: SeriesBuffer
     color: str
-    tag: pg.TextItem
     drawn_version: int = -1
     first: tuple[float, float] | None = None   # the buffer's oldest and newest samples
     last: tuple[float, float] | None = None
@@ -160,6 +161,12 @@ class TimeSeriesPlot(QtWidgets.QWidget):
         self._curves = CurveLayer()
         item.addItem(self._curves, ignoreBounds=True)
         self._curves.set_grid(item.getAxis("bottom"), item.getAxis("left"), alpha=0.25)
+        # every series' value tag, painted by one item (widgets.value_tags)
+        tag_font = QtGui.QFont(self.font())
+        tag_font.setPointSize(TAG_PT)
+        tag_font.setBold(True)
+        self._tags = ValueTagLayer(tag_font)
+        item.addItem(self._tags, ignoreBounds=True)
 
         self._overlay = QtWidgets.QLabel(self)
         self._overlay.setObjectName("plotOverlay")
@@ -215,26 +222,14 @@ class TimeSeriesPlot(QtWidgets.QWidget):
         if name in self._series:
             raise ValueError(f"series {name!r} already added")
         self._curves.add(name, QtGui.QColor(color), self._pen_width())
-        tag = pg.TextItem(anchor=(1, 1), color=color,
-                          fill=pg.mkBrush(theme.to_qcolor(theme.BACKGROUND, 220)),
-                          border=pg.mkPen(color, width=2))
-        font = QtGui.QFont(self.font())
-        font.setPointSize(TAG_PT)
-        font.setBold(True)
-        if self._wall is not None:
-            font = self._wall.font(bold=True)
-        tag.setFont(font)
-        tag.setZValue(20)
-        tag.hide()
-        self._plot.addItem(tag, ignoreBounds=True)
-        self._series[name] = _Series(name, buffer, color, tag)
+        self._series[name] = _Series(name, buffer, color)
         self._apply_series_style(self._series[name])
         self.mark_dirty(name)
 
     def remove_series(self, name: str) -> None:
         s = self._series.pop(name)
         self._curves.remove(name)
-        self._plot.removeItem(s.tag)
+        self._tags.remove_tag(s.name)
         self._ranges_dirty = True
         self.mark_dirty()
 
@@ -318,7 +313,7 @@ class TimeSeriesPlot(QtWidgets.QWidget):
         theme.repolish(self._title)
         for s in self._series.values():
             self._apply_series_style(s)
-            self._update_tag_text(s)
+            self._update_tag(s)
         self._apply_threshold_style()
         self._update_overlay()
 
@@ -330,12 +325,18 @@ class TimeSeriesPlot(QtWidgets.QWidget):
         return self._overlay.text() if not self._overlay.isHidden() else ""
 
     def current_value_text(self, name: str) -> str:
-        s = self._series[name]
-        return s.tag.textItem.toPlainText() if s.tag.isVisible() else ""
+        self._series[name]           # KeyError for a series not in the graph
+        return self._tags.text(name)
 
     def current_value_color(self, name: str) -> str:
         """The tag's colour as ``#rrggbb`` (a threshold colour once a level is passed)."""
-        return self._series[name].tag.color.name()
+        self._series[name]
+        color = self._tags.color(name)
+        return color.name() if color is not None else ""
+
+    @property
+    def tag_layer(self) -> ValueTagLayer:
+        return self._tags
 
     def redraw_now(self) -> None:
         """Draw pending changes at once instead of waiting for the frame timer."""
@@ -357,10 +358,8 @@ class TimeSeriesPlot(QtWidgets.QWidget):
         if changed or self._ranges_dirty:
             self._ranges_dirty = False
             for s in self._series.values():
-                self._update_tag_text(s)
+                self._update_tag(s)
             self._update_ranges()
-            for s in self._series.values():
-                self._place_tag(s)
             self._update_overlay()
 
     def _visible_x(self) -> tuple[float, float] | None:
@@ -411,9 +410,7 @@ class TimeSeriesPlot(QtWidgets.QWidget):
         if self._wall is not None:
             # room below for half a value tag (centred on the newest sample)
             view_h = max(self._plot.getPlotItem().getViewBox().height(), 1.0)
-            tag_h = max((s.tag.boundingRect().height() for s in self._series.values()
-                         if s.last is not None),
-                        default=0.0) / 2 + 4
+            tag_h = self._tags.max_size().height() / 2 + 4
             if view_h > tag_h * 3:
                 pad = max(pad, (span + pad) * tag_h / (view_h - tag_h))
                 top_pad = pad
@@ -426,8 +423,7 @@ class TimeSeriesPlot(QtWidgets.QWidget):
         # Leave room right of the newest sample for the value tags, so a tag never
         # hides the newest (most important) part of a curve.
         view_px = max(self._plot.getPlotItem().getViewBox().width(), 1.0)
-        tag_px = max((s.tag.textItem.boundingRect().width() for s in self._series.values()
-                      if s.last is not None), default=0.0)
+        tag_px = self._tags.max_size().width()
         gap_px = min(tag_px + 24.0, view_px * (0.6 if self._wall is not None else 0.4)) if tag_px else 0.0
         gap = (x1 - x0) * gap_px / (view_px - gap_px)
         left = (x1 - x0) * 0.01
@@ -479,8 +475,8 @@ class TimeSeriesPlot(QtWidgets.QWidget):
         bottom = item.getAxis("bottom")
         bottom.setHeight(int(QtGui.QFontMetricsF(tick_font).height()
                              + max(bottom.style["tickLength"], 0) + bottom.style["tickTextOffset"][1] + 4))
+        self._tags.set_font(style.font(bold=True))
         for s in self._series.values():
-            s.tag.setFont(style.font(bold=True))
             self._apply_series_style(s)            # the wall's pen
         for *_, line in self._thresholds:
             line.label.setFont(style.font(bold=True))
@@ -524,13 +520,7 @@ class TimeSeriesPlot(QtWidgets.QWidget):
         def to_px(x: float, y: float) -> tuple[float, float]:
             return (x - x0) / (x1 - x0) * view_w, (y1 - y) / (y1 - y0) * view_h
 
-        taken: list[QtCore.QRectF] = []
-        for s in self._series.values():           # the tags: right of the newest sample
-            if s.last is not None:
-                br = s.tag.boundingRect()
-                x, y = to_px(*s.last)
-                taken.append(QtCore.QRectF(x + 0.04 * br.width(), y - br.height() / 2,
-                                           br.width(), br.height()))
+        taken = [p.rect for p in self._tags.placed()]      # the value tags, as drawn
         above, below = [(0, 1), (0, 1)], [(0, 0), (0, 0)]
         for name, level, _color, line in self._thresholds:       # lowest level first
             full = f"{name} {level:.{self.decimals}f} {self._unit}".strip()
@@ -567,39 +557,28 @@ class TimeSeriesPlot(QtWidgets.QWidget):
                 line.label.setPosition(pos)
             taken.append(rect)
 
-    def _passed_level_color(self, value: float) -> str | None:
-        color = None
-        for _, level, c, _ in self._thresholds:  # sorted by level
+    def _passed_level(self, value: float) -> tuple[int, str] | None:
+        """(1 + rank, colour) of the highest level ``value`` passed, None if none."""
+        passed = None
+        for rank, (_, level, c, _) in enumerate(self._thresholds):  # sorted by level
             if value >= level:
-                color = c
-        return color
+                passed = (rank + 1, c)
+        return passed
 
-    def _update_tag_text(self, s: _Series) -> None:
+    def _update_tag(self, s: _Series) -> None:
+        """The series' value tag: its newest value, in the colour of the highest level
+        it passed (grey when stale); a tag past a level is kept first when not all fit."""
         if s.last is None:
-            s.tag.hide()
+            self._tags.remove_tag(s.name)
             return
-        v = s.last[1]
-        color = theme.STALE if self._stale else (self._passed_level_color(v) or s.color)
+        x, v = s.last
+        passed = self._passed_level(v)
+        color = theme.STALE if self._stale else (passed[1] if passed else s.color)
         # with one curve the title already names it: the tag is just the value
         name = f"{s.name}  " if len(self._series) > 1 else ""
-        s.tag.setText(f"{name}{v:.{self.decimals}f} {self._unit}".rstrip(), color=color)
-        s.tag.border = pg.mkPen(color, width=2)
-        s.tag.update()
-
-    def _place_tag(self, s: _Series) -> None:
-        """Just right of the newest sample, vertically centred on it."""
-        if s.last is None:
-            s.tag.hide()
-            return
-        value = s.last[1]
-        # vertically centred on the sample, but kept inside the plot: near the bottom
-        # (or top) of the view it sits above (below) it, never over the axis' labels
-        (_, _), (y0, y1) = self.plot_widget.getPlotItem().getViewBox().viewRange()
-        share = (value - y0) / (y1 - y0) if y1 > y0 else 0.5
-        anchor_y = 1.0 if share < 0.15 else 0.0 if share > 0.85 else 0.5
-        s.tag.setAnchor((-0.04, anchor_y))
-        s.tag.setPos(s.last[0], value)
-        s.tag.show()
+        rank = -passed[0] if passed and not self._stale else 1
+        self._tags.set_tag(s.name, f"{name}{v:.{self.decimals}f} {self._unit}".rstrip(), color,
+                           x, v, rank)
 
     def _pen_width(self) -> int:
         return WALL_PEN_WIDTH if self._wall is not None else CONSOLE_PEN_WIDTH

@@ -244,7 +244,23 @@ def _graphics_samples(view: QtWidgets.QGraphicsView, path: str, dpr: float) -> l
             scale = math.hypot(t.m21(), t.m22()) or 1.0
             out.append(TextSample(cap_px(item.font(), view, dpr, scale), f"{path}/{type(item).__name__}",
                                   item.text()))
+        else:
+            for _rect, text, font in _painted_texts(item, vt):
+                out.append(TextSample(cap_px(font, view, dpr), f"{path}/{type(item).__name__}", text))
     return out
+
+
+def _painted_texts(item, vt: QtGui.QTransform) -> list[tuple[QtCore.QRectF, str, QtGui.QFont]]:
+    """Texts an item paints itself (no text item of its own: e.g. the graphs' value
+    tags, ``widgets.value_tags``), as ``(rect in the view's pixels, text, font)``."""
+    texts = getattr(item, "painted_texts", None)
+    if not callable(texts):
+        return []
+    vb = item.getViewBox() if hasattr(item, "getViewBox") else None
+    if vb is None:
+        return []
+    origin = vb.deviceTransform(vt).map(QtCore.QPointF(0, 0))
+    return [(rect.translated(origin), text, font) for rect, text, font in texts() if text.strip()]
 
 
 def _axis_strings(axis, font: QtGui.QFont) -> list[str]:
@@ -277,6 +293,8 @@ def _graphics_text_rects(view: QtWidgets.QGraphicsView) -> list[tuple[QtCore.QRe
             rect = item.deviceTransform(vt).mapRect(item.boundingRect())
             if rect.intersects(QtCore.QRectF(view.viewport().rect())):
                 out.append((rect, item.toPlainText()))
+        else:
+            out.extend((rect, text) for rect, text, _font in _painted_texts(item, vt))
     return out
 
 
