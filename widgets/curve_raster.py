@@ -142,7 +142,20 @@ class _Curve:
 _EMPTY = np.empty(0, dtype=np.float64)
 
 
-class CurveLayer(pg.GraphicsObject):
+class ViewLayer(pg.GraphicsObject):
+    """An item that covers its view box's whole visible range and paints in the
+    device's pixels (the curves, the value tags): repainted when the range moves."""
+
+    def boundingRect(self) -> QtCore.QRectF:  # noqa: N802 (Qt API)
+        vb = self.getViewBox()
+        return QtCore.QRectF(vb.viewRect()) if vb is not None else QtCore.QRectF()
+
+    def viewRangeChanged(self) -> None:  # noqa: N802 (pyqtgraph hook)
+        self.prepareGeometryChange()
+        self.update()
+
+
+class CurveLayer(ViewLayer):
     """The curves of one view box, painted as one image of the view's pixels.
 
     Add it to a plot with ``ignoreBounds=True`` (the plot sets its own ranges).  Curves
@@ -197,14 +210,6 @@ class CurveLayer(pg.GraphicsObject):
         self.update()
 
     # ------------------------------------------------------------------ pyqtgraph item
-    def boundingRect(self) -> QtCore.QRectF:  # noqa: N802 (Qt API)
-        vb = self.getViewBox()
-        return QtCore.QRectF(vb.viewRect()) if vb is not None else QtCore.QRectF()
-
-    def viewRangeChanged(self) -> None:  # noqa: N802 (pyqtgraph hook)
-        self.prepareGeometryChange()
-        self.update()
-
     def paint(self, painter: QtGui.QPainter, *_args) -> None:
         view = self.boundingRect()
         if not self._curves or view.width() <= 0 or view.height() <= 0:

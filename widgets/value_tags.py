@@ -21,10 +21,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import pyqtgraph as pg
 from PySide6 import QtCore, QtGui
 
 from widgets import theme
+from widgets.curve_raster import ViewLayer
 
 #: Space between a tag's text and its border, px.
 PADDING_PX = 4.0
@@ -52,7 +52,7 @@ class PlacedTag:
     rect: QtCore.QRectF      # in view-box pixels (origin: the view's top left)
 
 
-class ValueTagLayer(pg.GraphicsObject):
+class ValueTagLayer(ViewLayer):
     """Add it to a plot with ``ignoreBounds=True``; it paints over the curves."""
 
     def __init__(self, font: QtGui.QFont) -> None:
@@ -174,14 +174,6 @@ class ValueTagLayer(pg.GraphicsObject):
         return [(p.rect, p.text, self.font()) for p in self.placed()]
 
     # ------------------------------------------------------------------ pyqtgraph item
-    def boundingRect(self) -> QtCore.QRectF:  # noqa: N802 (Qt API)
-        vb = self.getViewBox()
-        return QtCore.QRectF(vb.viewRect()) if vb is not None else QtCore.QRectF()
-
-    def viewRangeChanged(self) -> None:  # noqa: N802 (pyqtgraph hook)
-        self.prepareGeometryChange()
-        self.update()
-
     def paint(self, painter: QtGui.QPainter, *_args) -> None:
         placed = self.placed()
         if not placed:
