@@ -151,6 +151,41 @@ def test_popup_fields_stay_in_python_until_a_popup_shows_them(view, qtbot, monke
     assert "new report text" not in js(view, qtbot, "ioc.popupHtml('p', 'a')")
 
 
+def test_lazy_popup_fields_are_made_only_when_a_popup_shows_them(view, qtbot, monkeypatch):
+    """A report pin's fields (widgets.map_layer.PopupFields) are formatted when its
+    popup opens, not when thousands of pins are built; equal data is no change, and a
+    pin that can't be a point (bad position) goes whole, its fields made for it."""
+    from widgets.map_layer import PopupFields
+
+    made = []
+
+    def fields(data):
+        made.append(data["text"])
+        return [["Status", data["text"]]]
+
+    view.add_layer("p", "Points")
+    scripts = sent_scripts(view, monkeypatch)
+    view.apply_diff("p", [dot(f"k{i}", 16.46, 107.5 + i * 1e-4,
+                              fields=PopupFields(fields, {"text": f"text {i}"})) for i in range(500)])
+    drawn(view, qtbot)
+    assert made == [] and not any("text 7" in s for s in scripts)
+    qtbot.waitUntil(lambda: "text 7" in js(view, qtbot, "ioc.popupHtml('p', 'k7')"), timeout=3000)
+    assert made == ["text 7"]
+    # the same data again: no change sent (the page keeps the fields it has)
+    scripts.clear()
+    view.apply_diff("p", [dot("k7", 16.46, 107.5 + 7e-4, fields=PopupFields(fields, {"text": "text 7"}))])
+    view.apply_diff("p", [dot("k8", 16.46, 107.5 + 8e-4, fields=PopupFields(fields, {"text": "changed"}))])
+    drawn(view, qtbot)
+    change = "".join(s for s in scripts if "ioc.points(" in s)
+    assert "k8" in change and "k7" not in change
+    qtbot.waitUntil(lambda: "changed" in js(view, qtbot, "ioc.popupHtml('p', 'k8')"), timeout=3000)
+    # not a point (latitude out of range): sent as a feature, its fields written out
+    view.apply_diff("p", [dot("bad", 123.0, 107.5, fields=PopupFields(fields, {"text": "<b>odd</b>"}))])
+    drawn(view, qtbot)
+    whole = "".join(s for s in scripts if "odd" in s)
+    assert "PopupFields" not in whole and "\\u003cb>odd" in whole
+
+
 def test_move_points_takes_arrays(view, qtbot):
     view.add_layer("v", "Vessels")
     view.apply_diff("v", [dot(f"v{i}", 16.5, 107.5 + i * 0.01) for i in range(10)])

@@ -16,6 +16,40 @@ log = logging.getLogger(__name__)
 FeatureFn = Callable[[str, dict], Iterable[dict]]
 
 
+class PopupFields:
+    """A point's popup fields, made only when they are shown or exported: a feature's
+    ``"fields"`` may be one of these instead of the list.  Thousands of report pins are
+    built at start and after every review jump; formatting each one's texts (labels,
+    local times, clipped descriptions) was most of that work, for popups that are
+    seldom opened.  Equal when made by the same function from equal arguments, so a
+    pin whose data did not change is still seen as unchanged."""
+
+    __slots__ = ("make", "args")
+
+    def __init__(self, make: Callable[..., list], *args: Any) -> None:
+        self.make = make
+        self.args = args
+
+    def __call__(self) -> list:
+        return self.make(*self.args)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, PopupFields) and self.make is other.make and self.args == other.args
+
+    __hash__ = None       # mutable arguments (dicts): not a key
+
+    def __repr__(self) -> str:
+        return f"PopupFields({getattr(self.make, '__name__', self.make)!r})"
+
+
+def fields_of(feature: dict) -> list:
+    """A feature's popup fields as a list (made now if they were lazy)."""
+    fields = feature.get("fields")
+    if isinstance(fields, PopupFields):
+        fields = fields()
+    return fields if isinstance(fields, (list, tuple)) else []
+
+
 class MapLayer:
     def __init__(self, map_view: Any, layer_id: str, title: str, features: FeatureFn, z: int = 0,
                  topic: str | None = None, cluster: bool = True):

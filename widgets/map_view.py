@@ -18,7 +18,8 @@ Points -- the hot path: reports, vessels, cameras, stations -- travel compactly:
 gets a small integer id per layer; positions go as base64 ``Int32Array`` of 1e-7
 degrees, styles (a shared table per layer) and titles only when they change
 (:class:`_PointDiff`); a point's popup fields stay here until the page shows its popup
-and asks for them (``bridge.fieldsWanted``); :meth:`MapView.move_points` moves known points from
+and asks for them (``bridge.fieldsWanted``), and may be made only then
+(:class:`~widgets.map_layer.PopupFields`); :meth:`MapView.move_points` moves known points from
 arrays without building a feature at all.  The page draws them on one canvas per
 layer from typed arrays and aggregates overlapping markers into counted circles below
 a zoom (``resources/map/ioc_map.js``).  Areas, circles and tracks (few) go as JSON
@@ -58,6 +59,7 @@ from PySide6.QtWebEngineCore import (
 )
 from PySide6.QtWebEngineWidgets import QWebEngineView
 
+from widgets.map_layer import PopupFields, fields_of
 from widgets import tile_scheme      # registers mbtiles:// (before the QApplication, if imported first)
 
 log = logging.getLogger(__name__)
@@ -123,6 +125,13 @@ WALL_TEXT_JS = """(function () {
 })()"""
 
 
+def _json_default(value: Any) -> Any:
+    """What orjson can't write: lazy popup fields are made, anything else is its text."""
+    if isinstance(value, PopupFields):
+        return value()
+    return str(value)
+
+
 def js_literal(value: Any) -> str:
     """``value`` as a JS expression that is safe inside runJavaScript and inside <script>.
 
@@ -132,7 +141,7 @@ def js_literal(value: Any) -> str:
     """
     # orjson: the map's diffs are the GUI thread's largest JSON (the standard library's
     # encoder was a tenth of its busy time at 2,000 events/s)
-    text = orjson.dumps(value, default=str, option=orjson.OPT_NON_STR_KEYS).decode()
+    text = orjson.dumps(value, default=_json_default, option=orjson.OPT_NON_STR_KEYS).decode()
     return (text.replace("<", "\\u003c")
                 .replace("\u2028", "\\u2028")
                 .replace("\u2029", "\\u2029"))
@@ -1082,7 +1091,7 @@ class MapView(QtWidgets.QWidget):
         feature = self._features.get(layer_id, {}).get(key)
         if self._ready and feature is not None:
             self._run(f"ioc.pointFields({js_literal(layer_id)},{js_literal(key)},"
-                      f"{js_literal(feature.get('fields') or [])});")
+                      f"{js_literal(fields_of(feature))});")
 
     @Slot()
     def _on_ack_timeout(self) -> None:

@@ -251,6 +251,8 @@ def _json_scalar(value: Any) -> Any:
 
 def _fields(feature: Mapping) -> list[list[str]]:
     rows = feature.get("fields")
+    if callable(rows):            # made when needed (widgets.map_layer.PopupFields)
+        rows = rows()
     if not isinstance(rows, (list, tuple)):
         return []
     out = []

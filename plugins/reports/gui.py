@@ -24,7 +24,7 @@ from PySide6.QtCore import QCoreApplication
 from ioc_desktop.ts_catalog import QT_TRANSLATE_NOOP
 from widgets.review.clock import view_datetime
 from widgets.filter_bar import ChoiceField, FilterBar, MultiField
-from widgets.map_layer import MapLayer
+from widgets.map_layer import MapLayer, PopupFields
 from widgets.plugin_gui import Kpi, Panel, PluginGui
 from widgets.sql_table import SqlColumn, SqlPagedModel
 from widgets.text import clip, local_time
@@ -84,16 +84,22 @@ def pin_features(key: str, data: dict) -> list[dict]:
         "radius": 9 if urgent else 6, "color": "#ffffff" if urgent else "#0b0e11",
         "fill": PIN_COLORS.get(status, "#4aa3ff"), "weight": 2 if urgent else 1,
         "title": f"{key} · {data.get('service_name') or data.get('service_code', '')}",
-        "fields": [
-            [QCoreApplication.translate("reports", "Status"), label(STATUS_LABELS, status)],
-            [QCoreApplication.translate("reports", "Priority"),
-             label(PRIORITY_LABELS, data.get("priority") or "normal")],
-            [QCoreApplication.translate("reports", "Description"), clip(data.get("description"), 300)],
-            [QCoreApplication.translate("reports", "Address"), data.get("address") or ""],
-            [QCoreApplication.translate("reports", "Received"), local_time(data.get("requested_datetime"))],
-            [QCoreApplication.translate("reports", "Agency"), data.get("agency_responsible") or ""],
-        ],
+        # made when its popup opens (or the layer is exported), not for every pin
+        "fields": PopupFields(pin_fields, data),
     }]
+
+
+def pin_fields(data: dict) -> list[list[str]]:
+    """A pin's popup: status, priority, description, address, received, agency."""
+    return [
+        [QCoreApplication.translate("reports", "Status"), label(STATUS_LABELS, data.get("ioc_status"))],
+        [QCoreApplication.translate("reports", "Priority"),
+         label(PRIORITY_LABELS, data.get("priority") or "normal")],
+        [QCoreApplication.translate("reports", "Description"), clip(data.get("description"), 300)],
+        [QCoreApplication.translate("reports", "Address"), data.get("address") or ""],
+        [QCoreApplication.translate("reports", "Received"), local_time(data.get("requested_datetime"))],
+        [QCoreApplication.translate("reports", "Agency"), data.get("agency_responsible") or ""],
+    ]
 
 
 def now_local() -> datetime:
