@@ -481,6 +481,53 @@ def test_alarms_at_with_data_is_the_alarm_as_journaled(tmp_path):
     conn.close()
 
 
+def test_alarms_at_keeps_what_it_decoded_for_the_next_jump(tmp_path, monkeypatch):
+    """A review's jumps share the entries decoded before (``decoded``): the same alarms
+    as decoding every entry, each jump its own copies, fewer decodes, and another
+    journal's entry under a reused seq is decoded, not taken for the first one's."""
+    step = 60.0
+    moments = []
+    paths = [tmp_path / "journal.sqlite", tmp_path / "other.sqlite"]
+    for n, path in enumerate(paths):
+        conn = sqlite3.connect(path)
+        journal.ensure_schema(conn)
+        with conn:
+            for at, transitions, changed, _ in _alarm_script(1_690_000_000.0 + n * 7.0, step):
+                journal.record(conn, transitions, changed)
+                if n == 0:
+                    moments.append(at + step / 2)
+        conn.close()
+    decodes = []
+    real = eng.Alarm.from_dict.__func__
+
+    def counting(cls, data):
+        decodes.append(data.get("id"))
+        return real(cls, data)
+    monkeypatch.setattr(eng.Alarm, "from_dict", classmethod(counting))
+    conn = sqlite3.connect(paths[0])
+    plain = [{a.id: a.to_dict() for a in journal.alarms_at(conn, at)} for at in moments]
+    fresh = len(decodes)
+    decodes.clear()
+    kept: dict = {}
+    for at, want in zip(moments, plain):
+        first = journal.alarms_at(conn, at, decoded=kept)
+        assert {a.id: a.to_dict() for a in first} == want, at
+        for alarm in first:                  # a caller changes its own copies ...
+            alarm.text = "changed by a view"
+        again = journal.alarms_at(conn, at, decoded=kept)
+        assert {a.id: a.to_dict() for a in again} == want, at     # ... not the kept ones
+    assert 0 < len(decodes) < fresh, (len(decodes), fresh)
+    conn.close()
+    # the other journal: the same seqs, other times; nothing of the first one's reused
+    other = sqlite3.connect(paths[1])
+    decodes.clear()
+    want = {a.id: a.to_dict() for a in journal.alarms_at(other, moments[-1] + 7.0)}
+    alone = len(decodes)
+    assert {a.id: a.to_dict() for a in journal.alarms_at(other, moments[-1] + 7.0, decoded=kept)} == want
+    assert len(decodes) == 2 * alone > 0
+    other.close()
+
+
 # ---------------------------------------------------------------- the whole review: models, reader tables, alarms
 MODEL_VARIANTS = ["every-1000-events", "no-checkpoint"]
 

@@ -22,6 +22,8 @@ text stays text.
 """
 from __future__ import annotations
 
+import copy
+import itertools
 import logging
 import sqlite3
 from typing import Iterable
@@ -132,16 +134,28 @@ def load(conn: sqlite3.Connection) -> list[Alarm]:
     return alarms
 
 
-def alarms_at(conn: sqlite3.Connection, at: float) -> list[Alarm]:
+#: Decoded journal entries a review keeps (:func:`alarms_at`'s ``decoded``): an alarm
+#: that stood unchanged for days is the same entry at every jump into those days.
+DECODED_KEPT = 20_000
+
+
+def alarms_at(conn: sqlite3.Connection, at: float, *,
+              decoded: dict | None = None) -> list[Alarm]:
     """Every alarm not normal at ``at``, as it stood then (review): the alarm recorded
     with its newest transition by then; for a journal entry without it (older caches,
     an earlier transition of the same evaluation) the alarm's current row with the
-    state, value, priority and acknowledgement of that transition."""
+    state, value, priority and acknowledgement of that transition.
+
+    ``decoded``: a dict the caller keeps from one call to the next (a review's jumps):
+    the entries decoded before are copied from it instead of decoded again.  An entry
+    is known by its seq, alarm id and time (a journal is append-only; another file's
+    seq is another key)."""
     from ioc_desktop.alarms import engine as e
 
     try:
         rows = conn.execute(
-            "SELECT alarm_id, to_state, data, at, value, priority, event, user FROM alarm_events "
+            "SELECT alarm_id, to_state, data, at, value, priority, event, user, seq "
+            "FROM alarm_events "
             "WHERE seq IN (SELECT max(seq) FROM alarm_events WHERE at <= ? "
             "AND alarm_id IS NOT NULL GROUP BY alarm_id) AND to_state IS NOT 'normal' "
             "ORDER BY alarm_id", (at,)).fetchall()
@@ -149,13 +163,10 @@ def alarms_at(conn: sqlite3.Connection, at: float) -> list[Alarm]:
         return []            # no journal yet, or one from before review (no data column)
     current = None
     out = []
-    for alarm_id, to_state, data, when, value, priority, event, user in rows:
+    for alarm_id, to_state, data, when, value, priority, event, user, seq in rows:
         alarm = None
         if data:
-            try:
-                alarm = Alarm.from_dict(jsonfast.loads(data))
-            except (ValueError, TypeError):
-                alarm = None
+            alarm = _decoded(decoded, (seq, alarm_id, when), data)
         if alarm is None:
             if current is None:
                 current = {a.id: a for a in load(conn)}
@@ -180,6 +191,24 @@ def alarms_at(conn: sqlite3.Connection, at: float) -> list[Alarm]:
             alarm.updated_at = when
         out.append(alarm)
     return out
+
+
+def _decoded(kept: dict | None, key: tuple, data: str) -> Alarm | None:
+    """The alarm of a journal entry's ``data`` (None if unreadable): a copy of the
+    one kept under ``key``, else decoded (and a copy kept)."""
+    alarm = kept.get(key) if kept is not None else None
+    if alarm is not None:
+        return copy.copy(alarm)        # the caller may change its own
+    try:
+        alarm = Alarm.from_dict(jsonfast.loads(data))
+    except (ValueError, TypeError):
+        return None
+    if kept is not None:
+        if len(kept) >= DECODED_KEPT:  # the oldest half goes
+            for old in list(itertools.islice(kept, len(kept) // 2)):
+                del kept[old]
+        kept[key] = copy.copy(alarm)
+    return alarm
 
 
 def action_ids(conn: sqlite3.Connection, limit: int = 100_000) -> list[str]:

@@ -98,6 +98,8 @@ class ReviewModels:
         self.states: dict[str, dict] = {}
         #: the last state at T built: the next jump forward replays from it
         self.review: ReviewState | None = None
+        #: the alarm journal's entries decoded by earlier jumps (journal.alarms_at)
+        self.alarm_entries: dict = {}
 
     def view_at(self, conn: sqlite3.Connection, plugin: Plugin, state: dict, at: float,
                 *, with_history: bool) -> dict | None:
@@ -168,7 +170,7 @@ def build(conn: sqlite3.Connection, plugins: Iterable[Plugin], at: float, *,
         for topic, items in review.state.items():
             if topic not in keep and isinstance(items, TextItems):
                 items.decode_all()
-    alarms = journal.alarms_at(conn, at)
+    alarms = journal.alarms_at(conn, at, decoded=models.alarm_entries)
     return ReviewSnapshot(at=at, review=review, views=views, alarms=alarms,
                           summary=summary_of(alarms), bounds=cache_bounds,
                           next_event=next_event_at(conn, review.cuts),

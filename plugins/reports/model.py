@@ -48,6 +48,7 @@ and people's committees each count as one).  See :meth:`overdue_groups`.
 """
 from __future__ import annotations
 
+import functools
 import math
 import sqlite3
 from bisect import bisect_left, bisect_right, insort
@@ -140,11 +141,16 @@ ROW_COLUMNS = ("agency_responsible", "service_code", "priority", "process", "sla
 _TYPED = ("ioc_status", *ROW_COLUMNS)
 
 
+@functools.lru_cache(maxsize=1 << 14)
 def record_of_row(agency: Any, code: Any, priority: Any, process: Any, sla_due: str | None,
                   sla_soon: str | None) -> Record:
     """The record of an open report from its state-table columns (:data:`ROW_COLUMNS`),
     equal to :func:`record_of` of its data: the columns hold the same values, and its
-    times at the microsecond (``queue_query.sql_time``)."""
+    times at the microsecond (``queue_query.sql_time``).
+
+    Remembered (a record is immutable, and made from these values alone): a review
+    jump makes the records of thousands of open reports, most of them unchanged since
+    the previous jump (the two times parsed were most of a record's cost)."""
     return _record(agency, code, priority, process, _sql_epoch(sla_due), _sql_epoch(sla_soon))
 
 
