@@ -385,6 +385,18 @@ def test_more_tags_than_fit_keep_those_past_a_level_and_never_overlap(qtbot, plo
         assert not any(r.intersects(o) for o in rects[i + 1:])
     # the threshold labels stay clear of the tags as drawn
     assert probe_overlaps(plot) == []
+    # a graph lower than a tag (a wall's large font in a small panel) still shows the
+    # most important one
+    big = QtGui.QFont(plot.tag_layer.font())
+    big.setPixelSize(60)
+    plot.tag_layer.set_font(big)
+    plot.resize(1000, 90)
+    plot.redraw_now()
+    qtbot.wait(50)
+    view_h = plot.plot_widget.getPlotItem().getViewBox().height()
+    placed = plot.tag_layer.placed()
+    assert 0 < view_h < placed[0].rect.height(), view_h
+    assert [p.name for p in placed] == ["S37"]
 
 
 def probe_overlaps(plot):

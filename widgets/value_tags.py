@@ -140,11 +140,12 @@ class ValueTagLayer(ViewLayer):
             share = py / view_h
             top = py - h if share > 1 - EDGE_SHARE else py if share < EDGE_SHARE else py - h / 2
             wanted.append((tag.rank, order, name, px + GAP_SHARE * tag.size.width(), top, h))
-        # the most important first, as many as the view's height holds
+        # the most important first, as many as the view's height holds (the first one
+        # always: a graph squeezed lower than a tag still says its newest value)
         wanted.sort()
         kept, height = [], 0.0
         for item in wanted:
-            if height + item[5] > view_h:
+            if kept and height + item[5] > view_h:
                 continue
             kept.append(item)
             height += item[5]
