@@ -17,7 +17,7 @@ Rows:
   event (protocol v1 as other backends speak it), both decoding in the client's
   decoding process (ioc_desktop.feed.decoder, its default); and once more batched with
   the frames decoded on the feed thread (``decoder="thread"``).  The client sets the
-  collector's thresholds for a feed when it starts (ioc_desktop.feed.gcpolicy): every
+  collector's thresholds for a feed when it starts (ioc_desktop.gcpolicy): every
   row after the first end-to-end one runs with them.
 
 bench/ingest.py is the benchmark of record for the end-to-end rate (fresh processes,

@@ -61,6 +61,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 import orjson  # noqa: E402
 
 from demo_batches import plugins  # noqa: E402
+from ioc_desktop import gcpolicy  # noqa: E402
 from ioc_desktop.alarms import journal  # noqa: E402
 from ioc_desktop.alarms.engine import AlarmEngine  # noqa: E402
 from ioc_desktop.plugin_api import TopicSpec, topic_map  # noqa: E402
@@ -506,6 +507,11 @@ def main() -> int:
 
     load_before = _load()
     print(f"measuring {len(moments)} jumps ({load_before}) ...", file=sys.stderr, flush=True)
+    # the collector as the app's process has it: the service's thresholds, and what
+    # start-up made frozen out of full collections (ioc_desktop.gcpolicy); a jump
+    # itself holds the collector off (snapshot.build)
+    gcpolicy.apply()
+    gcpolicy.freeze_after_start()
     measure_jumps(conn, ps, [warm_up])
     # each jump followed by a step of a minute forward (F11, a play tick at 60x): that
     # one starts from the state just shown (state_at's ``since``), not a checkpoint

@@ -83,7 +83,7 @@ def test_start_up_objects_are_frozen_once_out_of_full_collections():
     import os
     import subprocess
     import sys
-    code = ("import gc; from ioc_desktop.feed import gcpolicy; "
+    code = ("import gc; from ioc_desktop import gcpolicy; "
             "a = gcpolicy.freeze_after_start(); b = gcpolicy.freeze_after_start(); "
             "print(a, b, gc.get_freeze_count() > 1000)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
@@ -92,6 +92,44 @@ def test_start_up_objects_are_frozen_once_out_of_full_collections():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                          env={**os.environ, "IOC_GC_FREEZE": "0"}).stdout.split()
     assert out == ["False", "False", "False"]
+
+
+def test_a_pause_of_the_collector_ends_with_the_last_thread_inside_it():
+    """gcpolicy.paused() is process-wide and counted: a writer's batch and a review
+    jump may overlap in two threads; the collector is back once both ended, and stays
+    off if it was off before (someone else's choice)."""
+    import gc
+    import threading
+
+    from ioc_desktop import gcpolicy
+    inside, release, done = threading.Event(), threading.Event(), threading.Event()
+    seen = {}
+
+    def other():
+        with gcpolicy.paused():
+            inside.set()
+            release.wait(5)
+        seen["after other"] = gc.isenabled()
+        done.set()
+    assert gc.isenabled()
+    with gcpolicy.paused():
+        thread = threading.Thread(target=other)
+        thread.start()
+        assert inside.wait(5)
+        assert not gc.isenabled()
+    seen["after mine"] = gc.isenabled()          # the other thread is still inside
+    release.set()
+    assert done.wait(5)
+    thread.join(5)
+    assert seen == {"after mine": False, "after other": True}
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with gcpolicy.paused():
+            assert not gc.isenabled()
+        assert not gc.isenabled()                # not turned on behind the caller's back
+    finally:
+        gc.enable()
 
 
 def test_changed_rows_are_signalled_by_run_so_a_sorting_proxy_replaces_only_them(qtbot):

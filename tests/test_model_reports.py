@@ -117,6 +117,32 @@ def test_the_figures_are_the_workflows_sla_rule_over_every_report():
     assert sum(n for _, n in model.view(later)["overdue_by"]) <= model.view(later)["overdue"]
 
 
+def test_the_running_due_times_are_those_of_the_running_sla_clocks():
+    """``workflow.running_due`` (what a record is made of, without the clocks) equals
+    the earliest due and "due soon" threshold of ``sla_clocks``' running clocks: over
+    simulated reports at every step of their life, and the odd histories (an action
+    twice, an unreadable time, no history, no receipt time, an immediate case)."""
+    def expected(data):
+        running = [c for c in workflow.sla_clocks(data) if c.done is None]
+        share = workflow.DEFAULT_CONFIG.due_soon_share
+        return (min((c.due for c in running), default=None),
+                min((c.due - (c.due - c.started) * share for c in running), default=None))
+
+    _, batches = simulated(steps=400)
+    seen = [schema.SPEC.validate(e.data) for events in batches for e in events]
+    odd = report("odd", timedelta(hours=30), agency=ENV_CO, due_ago=timedelta(hours=-2))
+    odd_twice = {**odd, "history": [{"action": "verify", "at": "not a time"},
+                                    {"action": "verify", "at": iso(NOW)}, *odd["history"]]}
+    odd_urgent = {**odd, "priority": "urgent", "process": None, "history": []}
+    cases = [*seen, odd, odd_twice, odd_urgent, {**odd, "history": None},
+             {**odd, "requested_datetime": None}, {**odd, "expected_datetime": "garbage"}]
+    finished = sum(1 for d in seen if workflow.ioc_state(d) in workflow.FINISHED)
+    assert len(seen) > 1000 and 0 < finished < len(seen)
+    for data in cases:
+        assert workflow.running_due(data) == expected(data), data.get("service_request_id")
+    assert workflow.running_due(odd_twice)[0] != workflow.running_due(odd)[0]
+
+
 def test_a_batch_changing_most_reports_gives_the_model_of_one_change_at_a_time():
     """A review's jump changes most reports at once: the model then sorts its records
     again in one go (BULK_CHANGES); it must equal the same changes placed one by one

@@ -514,8 +514,13 @@ def test_alarms_at_keeps_what_it_decoded_for_the_next_jump(tmp_path, monkeypatch
         assert {a.id: a.to_dict() for a in first} == want, at
         for alarm in first:                  # a caller changes its own copies ...
             alarm.text = "changed by a view"
+        statements: list[str] = []
+        conn.set_trace_callback(statements.append)
         again = journal.alarms_at(conn, at, decoded=kept)
+        conn.set_trace_callback(None)
         assert {a.id: a.to_dict() for a in again} == want, at     # ... not the kept ones
+        # every entry kept: found on the index, none of them read again
+        assert len(statements) == 1 and "data" not in statements[0], statements
     assert 0 < len(decodes) < fresh, (len(decodes), fresh)
     conn.close()
     # the other journal: the same seqs, other times; nothing of the first one's reused
@@ -658,6 +663,40 @@ def test_the_reader_tables_show_T(variant, review_builds, fresh_review, frames, 
                     {k: d for k, (d, _) in want_rows.items()}, (at, spec.table)
                 assert got_rows == want_rows, (at, spec.table, "typed columns")
                 assert counts[spec.name] == want["counts"].get(spec.name, 0), (at, spec.name)
+
+
+def test_a_jump_holds_the_collector_off_and_collects_the_young_once(caches, plugins, frames):
+    """A jump makes ~100,000 objects and no cycle: the cyclic collector waits until it
+    is built (each collection it triggered walked the heap the review keeps), then one
+    young collection runs in the jump's thread; unpaused, the same jump triggers
+    several (the test log is small: the threshold is lowered to show them)."""
+    import gc
+    _, conn = caches[MODEL_VARIANTS[0]]
+    moments = _model_moments(frames)
+    collections: list[int] = []
+
+    def note(phase, info):
+        if phase == "start":
+            collections.append(info["generation"])
+    thresholds = gc.get_threshold()
+    gc.set_threshold(100, 10, 10)
+    gc.collect()                                  # the counts start from zero
+    gc.callbacks.append(note)
+    try:
+        snapshot.build(conn, plugins, moments[-1])
+        paused = list(collections)
+        gc.collect()
+        collections.clear()
+        snapshot._build(conn, list(plugins), moments[0], shadow_tables=True, models=None,
+                        tables=True, read_in_cache=None)     # the same work, not paused
+        unpaused = list(collections)
+    finally:
+        gc.callbacks.remove(note)
+        gc.set_threshold(*thresholds)
+        snapshot.leave(conn)
+    assert paused == [0]
+    assert len(unpaused) > 5
+    assert gc.isenabled()
 
 
 @pytest.mark.parametrize("variant", MODEL_VARIANTS)

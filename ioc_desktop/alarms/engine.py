@@ -323,19 +323,25 @@ def summarise(alarms: Iterable[Alarm]) -> Summary:
     """The summary of these alarms (sorted here by priority then raise time).  It holds
     these objects, not copies: the engine passes copies of its own."""
     everything = sorted(alarms, key=_order)
+    active: list[Alarm] = []
     suppressed: dict[str, list[Alarm]] = {}
+    shelved: list[Alarm] = []
+    out_of_service: list[Alarm] = []
     unacked: dict[int, int] = {p: 0 for p in PRIORITIES}
     for alarm in everything:
-        if alarm.state == SUPPRESSED:
+        state = alarm.state             # (a property: once per alarm, a review sums thousands)
+        if state in ANNUNCIATED:
+            active.append(alarm)
+            if not alarm.acked:         # = alarm.unacknowledged
+                unacked[alarm.priority] += 1
+        elif state == SUPPRESSED:
             suppressed.setdefault(alarm.suppressed_by, []).append(alarm)
-        if alarm.unacknowledged:
-            unacked[alarm.priority] += 1
-    return Summary(
-        active=[a for a in everything if a.state in ANNUNCIATED],
-        suppressed=suppressed,
-        shelved=[a for a in everything if a.state == SHELVED],
-        out_of_service=[a for a in everything if a.state == OUT_OF_SERVICE],
-        unacknowledged=unacked)
+        elif state == SHELVED:
+            shelved.append(alarm)
+        elif state == OUT_OF_SERVICE:
+            out_of_service.append(alarm)
+    return Summary(active=active, suppressed=suppressed, shelved=shelved,
+                   out_of_service=out_of_service, unacknowledged=unacked)
 
 
 @dataclass

@@ -36,7 +36,7 @@ class RowStore:
     ``data`` texts alone are 11 MB of JSON).  ``names``: the column names; ``blobs``:
     per column, its values as a zlib-compressed JSON list (rows in the same order)."""
 
-    __slots__ = ("names", "_blobs", "_columns", "_index")
+    __slots__ = ("names", "_blobs", "_columns", "_index", "_rows")
 
     def __init__(self, names: list[str], blobs: list[bytes]) -> None:
         if len(names) != len(blobs) or "key" not in names or "data" not in names:
@@ -45,6 +45,7 @@ class RowStore:
         self._blobs = blobs
         self._columns: dict[str, list] = {}
         self._index: dict[str, int] | None = None
+        self._rows: list[tuple] | None = None
 
     @classmethod
     def of_rows(cls, names: list[str], rows: Iterable[tuple]) -> "RowStore":
@@ -73,7 +74,12 @@ class RowStore:
         return self._index
 
     def row(self, i: int) -> tuple:
-        return tuple(self.column(n)[i] for n in self.names)
+        """The ``i``-th row.  The rows are made all at once, the first time one is
+        asked for (a reader table takes thousands: one tuple of 31 columns at a time
+        cost ~0.1 s per jump)."""
+        if self._rows is None:
+            self._rows = list(zip(*(self.column(n) for n in self.names)))
+        return self._rows[i]
 
 
 class TextItems(MutableMapping):
@@ -147,9 +153,16 @@ class TextItems(MutableMapping):
         self._versions[key] = version
 
     def decode_all(self) -> None:
-        """Decode every value now (on the reader's thread, for a GUI that reads them all)."""
-        values = self._values
-        for key in self._texts:
+        """Decode every value now (on the reader's thread, for a GUI that reads them all).
+        The checkpoint's texts in one pass over its columns: a key at a time through
+        :meth:`__getitem__` cost three times the decoding itself (press: 3,000 items,
+        24 ms -> 8 ms)."""
+        values, texts, loads = self._values, self._texts, orjson.loads
+        if len(values) < len(texts):
+            for key, text in zip(self._store.column("key"), self._store.column("data")):
+                if texts.get(key) is _STORED and key not in values:
+                    values[key] = loads(text)
+        for key in texts:
             if key not in values:
                 self[key]
 
@@ -172,17 +185,28 @@ class TextItems(MutableMapping):
             return self._store.column("seq")[self._store.index[key]]
         return self._versions.get(key)
 
+    def reads_stored_text(self, keys: Iterable[str]) -> bool:
+        """Whether reading the values of ``keys`` would decode the checkpoint's whole
+        ``data`` column (a key it stands for, the column not decoded yet)."""
+        if self._store.loaded("data"):
+            return False
+        texts, values = self._texts, self._values
+        return any(texts.get(k) is _STORED and k not in values for k in keys)
+
     def same_as(self, other: "TextItems", key: str) -> bool:
         """Whether ``key`` holds the same value in both: by where it came from when
-        that is known (the same checkpoint row, the same event), else by value."""
+        that is known (the same checkpoint row, the same event of one log), else by
+        value.  Two events of one log are taken as two values without reading them
+        (an upsert that repeats the value is then a change that changes nothing):
+        comparing them decoded a checkpoint's whole ``data`` column (the reports: 35 ms)."""
         if key not in self._texts or key not in other._texts:
             return False
         if self._texts[key] is _STORED and other._texts[key] is _STORED and self._store is other._store:
             return True
         if self.log is not None and self.log == other.log:
             mine, theirs = self.version(key), other.version(key)
-            if mine is not None and mine == theirs:
-                return True         # one event of one log: one value
+            if mine is not None and theirs is not None:
+                return mine == theirs
         return self[key] == other[key]
 
     def typed_row(self, key: str) -> tuple | None:

@@ -11,13 +11,14 @@ batches (or while the queue is empty), never holding the feed up for long.
 from __future__ import annotations
 
 import collections
-import gc
+import contextlib
 import logging
 import threading
 import time
 from concurrent.futures import Future
 from typing import Any, Callable, Iterable
 
+from ioc_desktop import gcpolicy
 from ioc_desktop.plugin_api import TopicSpec
 from ioc_desktop.store import retention
 from ioc_desktop.store.batch import (CommittedBatch, EventRecord, LazyEventRecord,
@@ -228,19 +229,14 @@ class StoreWriter:
         # youngest generation would walk again, hundreds of times per batch.  The
         # collector waits until the batch is applied (nothing the batch makes is a
         # cycle; whatever others make meanwhile is collected right after).
-        pause = len(pending) >= GC_PAUSE_RECORDS and gc.isenabled()
-        if pause:
-            gc.disable()
-        try:
-            batch = store.apply(pending)
-        except Exception as exc:
-            # One bad item (a plugin's to_row bug, say) must not cost the whole batch:
-            # apply them one by one and record the ones that still fail as rejected.
-            log.exception("store.apply failed for %d items; retrying one by one", len(pending))
-            batch = self._apply_each(store, pending, exc)
-        finally:
-            if pause:
-                gc.enable()
+        with gcpolicy.paused() if len(pending) >= GC_PAUSE_RECORDS else contextlib.nullcontext():
+            try:
+                batch = store.apply(pending)
+            except Exception as exc:
+                # One bad item (a plugin's to_row bug, say) must not cost the whole batch:
+                # apply them one by one and record the ones that still fail as rejected.
+                log.exception("store.apply failed for %d items; retrying one by one", len(pending))
+                batch = self._apply_each(store, pending, exc)
         self.events_committed += sum(len(ch.events) for ch in batch.topics.values())
         if batch:
             for fn in self._listeners:

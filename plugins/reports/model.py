@@ -52,9 +52,10 @@ import functools
 import math
 import sqlite3
 from bisect import bisect_left, bisect_right, insort
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 from ioc_desktop.topic_model import TopicModel
 
@@ -118,13 +119,8 @@ def record_of(data: Mapping[str, Any], config: WorkflowConfig = DEFAULT_CONFIG) 
     """The record of a report, or None when it is finished (or not a report)."""
     if not isinstance(data, Mapping) or workflow.ioc_state(data) in FINISHED:
         return None
-    process = workflow.process_class(data, config)
-    if data.get("process") != process:         # decided once (it folds the description)
-        data = {**data, "process": process}
-    running = [c for c in workflow.sla_clocks(data, config) if c.done is None]
-    share = config.due_soon_share
-    due = min((c.due for c in running), default=None)
-    soon = min((c.due - (c.due - c.started) * share for c in running), default=None)
+    process = workflow.process_class(data, config)    # decided once (it folds the text)
+    due, soon = workflow.running_due(data, config, process)
     return _record(data.get("agency_responsible"), data.get("service_code"), data.get("priority"),
                    process, _epoch(due), _epoch(soon))
 
@@ -208,12 +204,23 @@ class ReportsModel(TopicModel):
         if not rows:
             self._fill((key, self._record(data)) for key, data in state.items())
             return
-        self._fill((key, self._typed_record(key, rows.get(key), state)) for key in state)
-
-    def _typed_record(self, key: str, row: tuple | None, state: Mapping[str, dict]) -> Record | None:
-        if row is None:
-            return self._record(state[key])
-        return None if row[0] in FINISHED else self._row_record(row)
+        # one loop, no call per row but the remembered record's (7,000 reports a jump)
+        records, get, of_row = {}, rows.get, record_of_row
+        for key in state:
+            row = get(key)
+            if row is None:
+                rec = self._record(state[key])      # set after the checkpoint
+            elif row[0] in FINISHED:
+                continue
+            else:
+                try:
+                    rec = of_row(*row[1:])
+                except (TypeError, ValueError, OverflowError):
+                    self.bad_reports += 1
+                    continue
+            if rec is not None:
+                records[key] = rec
+        self._fill(records.items())
 
     def read_state(self, conn: sqlite3.Connection) -> list[tuple] | None:
         """The open reports' columns (key, then :data:`ROW_COLUMNS`) from the state
