@@ -18,7 +18,8 @@ simulators run in a child process; progress is printed to stderr); the file is k
 reused by later runs (``--rebuild``: build it again).  ``--quick`` is one day.
 
 Measured over ``--jumps`` moments drawn at random across the cache (seeded), on a
-reader's connection as the app's review does: one jump =
+reader's connection as the app's review does, in a process whose garbage collector is
+set as the app's (``ioc_desktop.gcpolicy``: its thresholds, start-up frozen): one jump =
 ``snapshot.build(conn, plugins, T, models=...)`` — the state at T, the reader's temp
 tables, every plugin's model brought to T (reset, or by the difference of states where
 the model allows it) with its view, the alarms at T and their
