@@ -645,7 +645,8 @@ def main() -> int:
     worst = max(jumps, key=lambda j: j["total"][W])
     print(f"slowest jump: T = {datetime.fromtimestamp(worst['at'], timezone.utc):%Y-%m-%d %H:%M:%S}Z, "
           f"{_ms(worst['total'][W])} ms; jumps within the goal: "
-          f"{sum(1 for t in totals if t[W] * 1e3 <= GOAL_MS)}/{len(totals)}")
+          f"{sum(1 for v in views if v[W] * 1e3 <= GOAL_MS)}/{len(views)} for every view, "
+          f"{sum(1 for t in totals if t[W] * 1e3 <= GOAL_MS)}/{len(totals)} with the SQL lists")
     return 0
 
 
