@@ -71,8 +71,9 @@ def paused() -> Iterator[None]:
     """No cyclic collection while the block runs (reference counting still frees
     everything else): for a block that makes tens of thousands of objects and no
     cycle, which every young collection would walk again, and an old one with the
-    whole heap (bench/time_travel.py: a review jump 377 -> 215 ms, most of it the
-    collector walking the decoded alarms and models the review keeps).
+    whole heap (bench/time_travel.py, one run of 12 jumps with the app's thresholds:
+    the views' half of a review jump 292 -> 215 ms, the collector having walked the
+    decoded alarms and models the review keeps).
 
     Process-wide, like the collector: counted, so that the writer's batch and the
     reader's jump may overlap (the collector comes back when the last one ends, and
