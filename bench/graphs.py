@@ -15,7 +15,9 @@ moved back one hour: the plot's review end time); a live frame at the full range
 (a sample appended to each series; the old code copied each buffer and setData'd it;
 the bare baseline setData's the grown arrays).  Goal: ≤ 33 ms a frame (30 fps).
 Memory per series: bytes held for the retention (SeriesBuffer with the river graphs'
-value type and its pyramid), next to two float64 arrays of the same samples.  The "pen 1"
+value type and its pyramid), next to two float64 arrays of the same samples.
+Both sides run under the app's allocator policy (ioc_desktop.malloc_policy: freed
+arrays reused, not faulted in again; ``IOC_MALLOC_POLICY=0`` measures without).  The "pen 1"
 column is the same app plot with 1 px curves (the console draws 2 px, the wall 3 px).
 """
 from __future__ import annotations
@@ -35,6 +37,7 @@ import numpy as np  # noqa: E402
 import pyqtgraph as pg  # noqa: E402
 from PySide6 import QtWidgets  # noqa: E402
 
+from ioc_desktop import malloc_policy  # noqa: E402
 from ioc_desktop.series import SeriesBuffer  # noqa: E402
 from plugins.environment.gui import SERIES_DTYPE  # noqa: E402  (what the river graphs keep)
 from widgets import theme  # noqa: E402
@@ -182,6 +185,9 @@ def main() -> int:
     parser.add_argument("--days", type=float, default=7.0)
     parser.add_argument("--reps", type=int, default=3)
     args = parser.parse_args()
+    # the allocator as the app's process sets it (its service does at start); the
+    # bare baseline runs in this process too, so under the same allocator
+    malloc_policy.apply()
     app = QtWidgets.QApplication.instance() or QtWidgets.QApplication([])
     theme.apply_dark_theme(app)
     n = int(args.days * 24 * 3600)

@@ -62,7 +62,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 import orjson  # noqa: E402
 
 from demo_batches import plugins  # noqa: E402
-from ioc_desktop import gcpolicy  # noqa: E402
+from ioc_desktop import gcpolicy, malloc_policy  # noqa: E402
 from ioc_desktop.alarms import journal  # noqa: E402
 from ioc_desktop.alarms.engine import AlarmEngine  # noqa: E402
 from ioc_desktop.plugin_api import TopicSpec, topic_map  # noqa: E402
@@ -513,6 +513,7 @@ def main() -> int:
     # itself holds the collector off (snapshot.build)
     gcpolicy.apply()
     gcpolicy.freeze_after_start()
+    malloc_policy.apply()       # (the app's service sets it at start, as the thresholds)
     measure_jumps(conn, ps, [warm_up])
     # each jump followed by a step of a minute forward (F11, a play tick at 60x): that
     # one starts from the state just shown (state_at's ``since``), not a checkpoint

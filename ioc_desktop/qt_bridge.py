@@ -48,7 +48,7 @@ from ioc_desktop.alarms import sharing
 from ioc_desktop.config import ClientConfig
 from ioc_desktop.dispatch.outbox import (ActionState, Outbox, known_user, normalise_user,
                                          read_actions, remember_user)
-from ioc_desktop import gcpolicy
+from ioc_desktop import gcpolicy, malloc_policy
 from ioc_desktop.feed.client import FeedClient, FeedState, FeedStatus, Reason
 from ioc_desktop.plugin_api import ActionRefused, Plugin, topic_map
 from ioc_desktop.situation import SITUATION_READY_S, SituationService
@@ -208,6 +208,8 @@ class FeedService(QtCore.QObject):
         # the collector's thresholds for a process that streams objects (offline too:
         # a review's jumps and the cache reads make as many), once per process
         gcpolicy.apply()
+        # large freed arrays kept for reuse, not faulted in again (a graph frame's)
+        malloc_policy.apply()
         self._starter = threading.Thread(target=self._start_worker, name="ioc-start", daemon=True)
         self._starter.start()
 

@@ -153,8 +153,13 @@ class SeriesBuffer:
         i0, i1 = self.index(t0, "left"), self.index(t1, "right")
         if i1 <= i0:
             return None
-        _, y = self.decimate_range(i0, i1, 64)
-        return float(y.min()), float(y.max())
+        a0, a1 = self._base + i0, self._base + i1
+        k = math.ceil(math.log2(max((i1 - i0) / 64, 1)))   # at most ~64 whole runs
+        if k < PYRAMID_K0:
+            v = self._vrange(a0, a1)
+            return float(v.min()), float(v.max())
+        mins, maxs, *_ = self._runs(a0, a1, k)
+        return float(mins.min()), float(maxs.max())
 
     def decimate_range(self, i0: int, i1: int, columns: int
                        ) -> tuple[np.ndarray, np.ndarray]:
@@ -177,35 +182,27 @@ class SeriesBuffer:
             starts = np.arange(b0, b0 + mins.size, dtype=np.int64) << k
             starts[0] = a0
         else:
-            level = k - PYRAMID_K0
-            self._sync(level)
-            ring_min, ring_max = self._levels[level]
-            fb0, fb1 = (a0 + size - 1) >> k, a1 >> k       # whole runs: fb0 .. fb1 - 1
-            parts_min, parts_max, parts_x = [], [], []
-            head_end = min(fb0 << k, a1)
-            if head_end > a0:                              # a partial run at the start
-                v = self._vrange(a0, head_end)
-                parts_min.append(v.min(keepdims=True))
-                parts_max.append(v.max(keepdims=True))
-                parts_x.append(np.array([a0], dtype=np.int64))
-            if fb1 > fb0:
-                pos = np.arange(fb0, fb1, dtype=np.int64) % ring_min.size
-                parts_min.append(ring_min[pos])
-                parts_max.append(ring_max[pos])
-                parts_x.append(np.arange(fb0, fb1, dtype=np.int64) << k)
-            tail0 = max(fb1 << k, a0)
-            if a1 > tail0 and fb1 >= fb0:                  # a partial run at the end
-                v = self._vrange(tail0, a1)
-                parts_min.append(v.min(keepdims=True))
-                parts_max.append(v.max(keepdims=True))
-                parts_x.append(np.array([tail0], dtype=np.int64))
-            mins = np.concatenate(parts_min)
-            maxs = np.concatenate(parts_max)
-            starts = np.concatenate(parts_x)
+            mins, maxs, fb0, whole, head, tail = self._runs(a0, a1, k)
+            starts = None
         m = mins.size
         x = np.empty(2 * m + 1, dtype=np.float64)
         y = np.empty(2 * m + 1, dtype=np.float64)
-        ts = self._t[self._pos(starts)]
+        if starts is not None:
+            ts = self._t[self._pos(starts)]
+        else:
+            # each run is drawn at its first sample's time: the whole runs' are every
+            # 2**k-th sample, a strided view of the ring unless it wraps
+            ts = np.empty(m, dtype=np.float64)
+            if head:
+                ts[0] = self._t[self._pos(a0)]
+            if whole:
+                p0 = self._pos(fb0 << k)
+                if p0 + (whole - 1) * size < self._capacity:
+                    ts[head:head + whole] = self._t[p0:p0 + whole * size:size]
+                else:
+                    ts[head:head + whole] = self._t[(p0 + np.arange(whole) * size) % self._capacity]
+            if tail:
+                ts[-1] = self._t[self._pos((fb0 + whole) << k)]
         x[0:2 * m:2] = ts
         x[1:2 * m:2] = ts
         y[0:2 * m:2] = mins
@@ -284,6 +281,35 @@ class SeriesBuffer:
         if p0 + n <= self._capacity:
             return self._v[p0:p0 + n]
         return np.concatenate((self._v[p0:], self._v[:p0 + n - self._capacity]))
+
+    def _runs(self, a0: int, a1: int, k: int):
+        """The minimum and maximum of each run of ``2**k`` absolute indices from ``a0``
+        to ``a1`` (``k >= PYRAMID_K0``): a partial run at each end from the samples, the
+        whole ones from the pyramid.  Returns ``(mins, maxs, fb0, whole, head, tail)``:
+        the whole runs are ``fb0 .. fb0 + whole - 1``; ``head``/``tail`` say whether a
+        partial run starts/ends the arrays."""
+        level = k - PYRAMID_K0
+        self._sync(level)
+        ring_min, ring_max = self._levels[level]
+        size = 1 << k
+        fb0, fb1 = (a0 + size - 1) >> k, a1 >> k          # whole runs: fb0 .. fb1 - 1
+        whole = max(fb1 - fb0, 0)
+        head_end = min(fb0 << k, a1)
+        head = head_end > a0
+        tail = a1 > (fb1 << k) and fb1 >= fb0
+        m = whole + head + tail
+        mins = np.empty(m, dtype=self._v.dtype)
+        maxs = np.empty(m, dtype=self._v.dtype)
+        if head:
+            v = self._vrange(a0, head_end)
+            mins[0], maxs[0] = v.min(), v.max()
+        if whole:
+            mins[head:head + whole] = _ring_slice(ring_min, fb0, whole)
+            maxs[head:head + whole] = _ring_slice(ring_max, fb0, whole)
+        if tail:
+            v = self._vrange(fb1 << k, a1)
+            mins[-1], maxs[-1] = v.min(), v.max()
+        return mins, maxs, fb0, whole, int(head), int(tail)
 
     def _touch(self, absolute: int) -> None:
         """The samples from ``absolute`` on changed: their pyramid runs are stale."""
@@ -466,6 +492,14 @@ class SeriesBuffer:
         self._base += self._len          # new numbering: the whole pyramid is stale
         self._touch(self._base)
         self._start, self._len = 0, n
+
+
+def _ring_slice(ring: np.ndarray, b0: int, count: int) -> np.ndarray:
+    """``count`` entries of a ring from absolute run ``b0`` (a view unless it wraps)."""
+    p = b0 % ring.size
+    if p + count <= ring.size:
+        return ring[p:p + count]
+    return np.concatenate((ring[p:], ring[:p + count - ring.size]))
 
 
 def downsample_minmax(

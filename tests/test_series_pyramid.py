@@ -1,6 +1,6 @@
-"""The min/max pyramid of SeriesBuffer (ioc_desktop.series): decimated arrays against
-brute force on random data, with late samples, duplicates and wrap-around; O(1)
-amortised appends (counted work, no timing)."""
+"""The min/max pyramid of SeriesBuffer (ioc_desktop.series): decimated arrays and value
+ranges against brute force on random data, with late samples, duplicates and
+wrap-around; O(1) amortised appends (counted work, no timing)."""
 import numpy as np
 import pytest
 
@@ -17,6 +17,8 @@ def _check_decimation(buf: SeriesBuffer, i0: int, i1: int, columns: int) -> None
     if n == 0:
         assert x.size == 0
         return
+    # the value range (the graph's y axis) of the same samples, by its own path
+    assert buf.value_range(seg_t[0], seg_t[-1]) == (seg_v.min(), seg_v.max())
     if n <= 2 * columns:                       # small: the samples themselves
         assert np.array_equal(x, seg_t) and np.array_equal(y, seg_v)
         return

@@ -4,7 +4,8 @@ Why: a graph's curves arrive decimated to about two points per pixel column (the
 series' min/max pyramid), so a frame of 100 curves is ~240,000 short segments.
 Software rendering (the wall's machines have no GPU here) strokes those through
 QPainter at 1.5–4 ms a curve, 150–400 ms a frame.  Filled per pixel column with numpy
-instead, a curve costs ~0.1–0.2 ms and the frame is one ``drawImage``.
+instead, 100 curves over 1,510 columns cost ~8 ms (with the process's allocator policy,
+:mod:`ioc_desktop.malloc_policy`; ~18 ms without) and the frame is one ``drawImage``.
 
 What is drawn is what a non-antialiased pen of ``width`` px would draw for a polyline
 through the points: in each pixel column, the rows between the lowest and the highest
@@ -50,8 +51,8 @@ def fill_polylines(image: np.ndarray, lines: list[tuple[np.ndarray, np.ndarray, 
     edges = np.arange(ca, cb + 2, dtype=np.float64)  # each column's left edge, and the last right
     lo = np.full((len(lines), m), np.inf)
     hi = np.full((len(lines), m), -np.inf)
-    inside_x: list[np.ndarray] = []
-    inside_y: list[np.ndarray] = []
+    inside_x = []
+    inside_y = []
     for row, (px, py, _) in enumerate(lines):
         first, last = math.floor(px[0]), math.floor(px[-1])
         c0, c1 = max(first, ca), min(last, cb)
@@ -59,23 +60,21 @@ def fill_polylines(image: np.ndarray, lines: list[tuple[np.ndarray, np.ndarray, 
             continue
         # where the line is at the edges of the columns it crosses (within its extent)
         at = np.interp(np.clip(edges[c0 - ca:c1 - ca + 2], px[0], px[-1]), px, py)
-        lo[row, c0 - ca:c1 - ca + 1] = np.minimum(at[:-1], at[1:])
-        hi[row, c0 - ca:c1 - ca + 1] = np.maximum(at[:-1], at[1:])
+        np.minimum(at[:-1], at[1:], out=lo[row, c0 - ca:c1 - ca + 1])
+        np.maximum(at[:-1], at[1:], out=hi[row, c0 - ca:c1 - ca + 1])
         # and its points inside each column (a crest between two edges): below, for
         # all lines at once, keyed by (line, column)
-        i0 = int(np.searchsorted(px, c0, "left"))
-        i1 = int(np.searchsorted(px, c1 + 1, "left"))
+        i0, i1 = np.searchsorted(px, (c0, c1 + 1), "left")
         if i1 > i0:
             inside_x.append(px[i0:i1] + (row * m - ca))
             inside_y.append(py[i0:i1])
     if inside_x:
-        keys = np.floor(np.concatenate(inside_x)).astype(np.int64)
+        # x >= ca here, so truncating x - ca is its floor; ufunc.at is unbuffered
+        # (several points of one column) and no slower than a reduceat here
+        keys = np.concatenate(inside_x).astype(np.intp)
         vals = np.concatenate(inside_y)
-        starts = np.flatnonzero(np.concatenate(([True], keys[1:] != keys[:-1])))
-        where = keys[starts]
-        lo_flat, hi_flat = lo.reshape(-1), hi.reshape(-1)
-        lo_flat[where] = np.minimum(lo_flat[where], np.minimum.reduceat(vals, starts))
-        hi_flat[where] = np.maximum(hi_flat[where], np.maximum.reduceat(vals, starts))
+        np.minimum.at(lo.reshape(-1), keys, vals)
+        np.maximum.at(hi.reshape(-1), keys, vals)
     if pen > 1:                          # the pen's width across: neighbouring columns
         left, right = (pen - 1) // 2, pen // 2
         lo_w, hi_w = lo.copy(), hi.copy()
@@ -92,30 +91,38 @@ def fill_polylines(image: np.ndarray, lines: list[tuple[np.ndarray, np.ndarray, 
     if dashed:
         keep &= (np.arange(w) % (6 * pen)) < 4 * pen
     half = (pen - 1) / 2.0
-    # clipped to the rows (plus a margin) before becoming integers: a value far off
-    # the view must not overflow or fill rows nobody sees
-    top = np.floor(np.clip(lo, -2 * pen, h + 2 * pen) - half).astype(np.int64)
-    bottom = np.floor(np.clip(hi, -2 * pen, h + 2 * pen) + half).astype(np.int64)
+    # clipped to the rows (plus a margin) first: a value far off the view must not
+    # fill rows nobody sees; in place, as these arrays are one per (line, column)
+    top = np.clip(lo, -2 * pen, h + 2 * pen)
+    top -= half
+    np.floor(top, out=top)
     np.clip(top, 0, h - 1, out=top)
+    bottom = np.clip(hi, -2 * pen, h + 2 * pen)
+    bottom += half
+    np.floor(bottom, out=bottom)
     np.clip(bottom, 0, h - 1, out=bottom)
-    runs = np.where(keep, bottom - top + 1, 0)
-    if not runs.any():
-        return
-    # flat index of every covered pixel: each column's top pixel, then one row down a
-    # step (np.repeat of the run starts, offset so the steps count within each run).
-    # int32 when the image allows: these arrays are as long as the pixels drawn.
-    index = np.int32 if h * w < 2**31 // 2 else np.int64
+    runs = bottom - top
+    runs += 1
+    runs *= keep                         # pixels per (line, column)
+    runs = runs.astype(np.int64)
     runs_flat = runs.reshape(-1)
-    total = int(runs_flat.sum())
-    step = np.full(total, w, dtype=index)
-    starts = np.cumsum(runs_flat) - runs_flat          # where each run begins in ``flat``
-    tops = (top * w + np.arange(w, dtype=np.int64)).reshape(-1)
-    firsts = starts[runs_flat > 0]
-    # a run's first step jumps from the previous run's last pixel to its own top
-    prev_last = np.concatenate(([0], (tops + w * (runs_flat - 1))[runs_flat > 0][:-1]))
-    step[firsts] = (tops[runs_flat > 0] - prev_last).astype(index)
-    step[0] = tops[runs_flat > 0][0]
-    flat = np.cumsum(step, dtype=index)
+    nz = np.flatnonzero(runs_flat)
+    if not nz.size:
+        return
+    # flat index of every covered pixel: a cumulative sum of steps, one row down (w)
+    # within a run, and from the previous run's last pixel to its own top at its first
+    # (int64: numpy would convert narrower indices before assigning)
+    counts = runs_flat[nz]
+    tops = top.astype(np.int64)
+    tops *= w
+    tops += np.arange(w, dtype=np.int64)
+    tops = tops.reshape(-1)[nz]
+    lasts = tops + w * (counts - 1)
+    step = np.full(int(counts.sum()), w, dtype=np.int64)
+    firsts = np.cumsum(counts) - counts
+    step[firsts[1:]] = tops[1:] - lasts[:-1]
+    step[0] = tops[0]
+    flat = np.cumsum(step, out=step)
     ends = np.cumsum(runs.sum(axis=1))
     pixels = image.reshape(-1)
     start = 0

@@ -33,7 +33,7 @@ from websockets.frames import Opcode
 from ioc_desktop import protocol
 from ioc_desktop.config import DEMO_TOKEN  # noqa: F401  (re-exported)
 from ioc_desktop.feed import decoder as _decoding
-from ioc_desktop import gcpolicy
+from ioc_desktop import gcpolicy, malloc_policy
 from ioc_desktop.feed.decoder import DecoderDied, DecoderUnavailable, ProcessDecoder
 from ioc_desktop.feed.frames import (MAX_SNAPSHOT_BYTES, FeedCounters,  # noqa: F401 (re-exported)
                                      FrameHandler, reject)
@@ -200,6 +200,7 @@ class FeedClient:
     # ------------------------------------------------------------------ any thread
     def start(self) -> None:
         gcpolicy.apply()        # (once per process: the collector's thresholds for a feed)
+        malloc_policy.apply()   # (and freed arrays kept for reuse: no page faults each batch)
         self._started.clear()
         self.worker.start()
         self._started.wait(5)
