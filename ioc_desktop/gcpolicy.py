@@ -77,9 +77,9 @@ def paused() -> Iterator[None]:
 
     Process-wide, like the collector: counted, so that the writer's batch and the
     reader's jump may overlap (the collector comes back when the last one ends, and
-    only if it was on when the first began).  Leaving runs a young collection at once,
-    in the thread that made the objects, instead of leaving it to whichever thread
-    (the GUI's) allocates next."""
+    only if it was on when the first began).  Leaving runs the young collection that
+    is due at once, in the thread that made the objects, instead of leaving it to
+    whichever thread (the GUI's) allocates next."""
     global _pauses, _resume
     with _lock:
         if _pauses == 0:
@@ -92,5 +92,9 @@ def paused() -> Iterator[None]:
         with _lock:
             _pauses -= 1
             if _pauses == 0 and _resume:
-                gc.collect(0)       # before enabling: else the next allocation runs it too
+                # before enabling, if one is due: else the next allocation runs it; not
+                # otherwise (a young collection after every store batch was a tenth
+                # of the writer's time in a catch-up)
+                if gc.get_count()[0] > gc.get_threshold()[0]:
+                    gc.collect(0)
                 gc.enable()

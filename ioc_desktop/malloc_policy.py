@@ -32,7 +32,7 @@ _M_TRIM_THRESHOLD = -1
 _M_MMAP_THRESHOLD = -3
 
 MMAP_THRESHOLD = 32 << 20        # glibc's own dynamic threshold stops growing here
-TRIM_THRESHOLD = 64 << 20
+TRIM_THRESHOLD = 32 << 20       # a graph frame's ~20 MB peak (16 MB was too little)
 
 _lock = threading.Lock()
 _applied = False

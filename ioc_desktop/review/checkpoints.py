@@ -101,9 +101,12 @@ def _rows_blob(conn: sqlite3.Connection, table: str) -> tuple[int, str, bytes] |
         return None
     at = columns.index("data")
     rows = [row for row in cur if row[at] is not None]
+    # by column in one transposition (zip), not a list per column in Python: this runs
+    # on the writer's thread (~10,000 rows x 31 columns; a fifth of the writer's time
+    # in a catch-up was spent here)
+    by_column = list(zip(*rows)) if rows else [()] * len(columns)
     try:
-        parts = [zlib.compress(orjson.dumps([row[i] for row in rows]), ZLIB_LEVEL)
-                 for i in range(len(columns))]
+        parts = [zlib.compress(orjson.dumps(values), ZLIB_LEVEL) for values in by_column]
     except TypeError:
         return None
     header = orjson.dumps([len(part) for part in parts])
