@@ -149,8 +149,8 @@ def sync(server: str, token: str, cache: Path, run_for: float, quiet: bool = Fal
         # the alarms follow what is synced, so the cache carries their journal too
         situation = SituationService(writer, plugins)
         situation.start()
-        # the feed starts once the models hold the cache's state (see FeedService)
-        if not situation.ready.wait(SITUATION_READY_S):
+        # the feed starts once the models' read of the cache is queued (see FeedService)
+        if not situation.load_queued.wait(SITUATION_READY_S):
             log.error("the situation layer is not ready after %s s; syncing anyway",
                       SITUATION_READY_S)
         return _run_sync(server, token, cache, run_for, quiet, writer, outbox, delivery, topics,

@@ -190,6 +190,10 @@ class SituationService:
         self._full_views = False
         self._listening = False
         self.ready = threading.Event()       # set once a start restored the engine
+        #: set once a start's read of the cache is queued on the writer: a batch
+        #: submitted to the writer after it is committed after that read, so the
+        #: models get it as a batch (a feed may start then, not only once ready)
+        self.load_queued = threading.Event()
         # relayed alarm actions: the latest ignored (action id, reason), those applied,
         # those waiting for their alarm to be raised here ((deadline, action))
         self.relay_ignored: collections.deque = collections.deque(maxlen=RELAY_IGNORED_KEPT)
@@ -470,7 +474,9 @@ class SituationService:
                                             if topic in decoded])
             return (journal.load(store.conn), journal.action_ids(store.conn), state, read,
                     history)
-        alarms, action_ids, state, read, history = self.writer.call(load).result()
+        loading = self.writer.call(load)
+        self.load_queued.set()
+        alarms, action_ids, state, read, history = loading.result()
         engine.restore(alarms, action_ids)
         now = self.clock()
         for name, situated in list(models.items()):

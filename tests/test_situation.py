@@ -224,6 +224,36 @@ def test_an_acknowledgement_is_journaled_with_the_user_and_survives_a_restart(si
         again.acknowledge("vessels.lost_signal/nobody", user="an.nguyen").result(10)
 
 
+def test_a_batch_submitted_once_the_load_is_queued_reaches_the_models_as_a_batch(tmp_path):
+    """The feed starts when the models' read of the cache is queued on the writer, not
+    once they are ready (cold start): a fix committed while they load must still reach
+    them as a batch, so a crossing between it and the cached fix raises the alarm."""
+    import threading
+
+    cache = tmp_path / "q.sqlite"
+    plugins = [VesselsPlugin()]
+    writer = StoreWriter(cache, [s for p in plugins for s in p.topics])
+    t0 = time.time() - 1200
+    writer.submit([EventRecord("vessels", 1, None, "upsert", VESSEL, fix(16.635, 107.70, t0))])
+    gate = threading.Event()
+    writer.call(lambda store: gate.wait(10))      # the writer busy: the load waits behind
+    svc = SituationService(writer, plugins, tick_s=0.05, delta_interval_s=0.05)
+    try:
+        svc.start()
+        assert svc.load_queued.wait(10)
+        assert not svc.ready.is_set()               # still loading
+        writer.submit([EventRecord("vessels", 2, None, "upsert", VESSEL,
+                                   fix(16.635, 107.85, t0 + 600))])
+        gate.set()
+        assert svc.ready.wait(10)
+        wait_for(lambda: journal(cache, ENTRY), what="the crossing's alarm")
+        assert journal(cache, ENTRY)[0][:3] == ("raise", "normal", UNACKNOWLEDGED)
+    finally:
+        gate.set()
+        svc.stop()
+        writer.close()
+
+
 def test_the_vessels_model_satisfies_the_situation_protocol():
     assert isinstance(VesselsModel(), SituationModel)
     plugin = VesselsPlugin()

@@ -38,6 +38,9 @@ def create_application(lang: str):
     # at start (the models loading, the backlog) made slots and paints wait seconds.
     sys.setswitchinterval(GUI_SWITCH_INTERVAL_S)
     from PySide6 import QtCore, QtWidgets
+
+    from widgets import pyside_import_tax
+    pyside_import_tax.install()          # before the ~670 modules imported from here on
     import PySide6.QtWebEngineWidgets  # noqa: F401  (must load before QApplication)
 
     QtCore.QCoreApplication.setAttribute(QtCore.Qt.ApplicationAttribute.AA_ShareOpenGLContexts)

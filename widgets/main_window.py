@@ -282,6 +282,9 @@ class MainWindow(QtWidgets.QMainWindow):
         for lp in loaded:
             if lp.plugin is None:
                 continue
+            # the map page loads meanwhile: its browser side runs on this thread's
+            # event loop, which building ten plugins' panels would hold for ~0.4 s
+            QtCore.QCoreApplication.processEvents()
             try:
                 gui = lp.plugin.create_gui(self.context)
             except Exception as exc:  # a plugin GUI that fails is shown as an error, not fatal
