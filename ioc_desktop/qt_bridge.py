@@ -186,7 +186,6 @@ class FeedService(QtCore.QObject):
         self._callbacks: dict[int, Callable] = {}
         self._ids = itertools.count(1)
         self._flush_timer = QtCore.QTimer(self, singleShot=True, interval=FRAME_MS)
-        self._flushed_at = float("-inf")           # time.monotonic() of the last flush
         self._flush_timer.timeout.connect(self._flush)
         self._kick.connect(self._on_kick)
         self._queryDone.connect(self._on_query_done)
@@ -624,18 +623,10 @@ class FeedService(QtCore.QObject):
         QtCore.QTimer.singleShot(FREEZE_AFTER_MS, gcpolicy.freeze_after_start)
 
     def _on_kick(self) -> None:
-        if self._flush_timer.isActive():
-            return                        # a flush is due: the batch goes with it
-        since_ms = (time.monotonic() - self._flushed_at) * 1000
-        if since_ms >= FRAME_MS:
-            # the first batch after a quiet spell goes at once (it waited a whole frame:
-            # the first live frame, a lone change on a calm night)
-            self._flush()
-        else:                             # at most one flush a frame
-            self._flush_timer.start(max(1, int(FRAME_MS - since_ms)))
+        if not self._flush_timer.isActive():
+            self._flush_timer.start()
 
     def _flush(self) -> None:
-        self._flushed_at = time.monotonic()
         with self._pending_lock:
             batches, self._pending = self._pending, []
         if not batches:

@@ -179,28 +179,3 @@ def test_view_deltas_queued_for_a_gui_merge_as_if_applied_one_by_one(qtbot):
     qtbot.waitUntil(lambda: len(got) == 2, timeout=2000)
     assert dict(got) == {"ecard": ({"visitors": 2, "today": 9}, False),
                          "press": ({"visitors": 2, "today": 9}, False)}
-
-
-def test_a_batch_after_a_quiet_spell_reaches_the_gui_at_once_then_one_flush_a_frame(qtbot, tmp_path):
-    """The service hands committed batches to the GUI at most once a frame (FRAME_MS),
-    but the first after a quiet spell at once (it used to wait a whole frame: on a cold
-    start's first live frame, on a lone change at night)."""
-    from ioc_desktop.config import ClientConfig
-    from ioc_desktop.qt_bridge import FRAME_MS, FeedService
-
-    service = FeedService(ClientConfig(cache=tmp_path / "c.sqlite", offline=True, lang="en"), [])
-    got: list[dict] = []
-    service.batchCommitted.connect(lambda b: got.append(dict(b.topics["t"].upserts)))
-
-    def commit(**upserts):                 # what the writer's listener does, then the kick
-        with service._pending_lock:
-            service._pending.append(batch("t", **upserts))
-        service._on_kick()
-
-    commit(k1={"v": 1})
-    assert got == [{"k1": {"v": 1}}]                   # at once: nothing flushed before
-    commit(k2={"v": 2})
-    commit(k3={"v": 3})
-    assert len(got) == 1 and service._flush_timer.isActive()    # within the frame: held
-    qtbot.waitUntil(lambda: len(got) == 2, timeout=5 * FRAME_MS)
-    assert got[1] == {"k2": {"v": 2}, "k3": {"v": 3}}             # merged, in one flush
