@@ -149,7 +149,7 @@ def sync(server: str, token: str, cache: Path, run_for: float, quiet: bool = Fal
         # the alarms follow what is synced, so the cache carries their journal too
         situation = SituationService(writer, plugins)
         situation.start()
-        # the feed starts once the models' read of the cache is queued (see FeedService)
+        # the feed starts once the models' snapshot of the cache is queued (see FeedService)
         if not situation.load_queued.wait(SITUATION_READY_S):
             log.error("the situation layer is not ready after %s s; syncing anyway",
                       SITUATION_READY_S)

@@ -256,7 +256,7 @@ class FeedService(QtCore.QObject):
                 on_delta=lambda delta: self._from_worker(self.alarmsChanged, delta),
                 **self._situation_options)
             self.situation.start()
-            # the feed starts once the models' read of the cache is queued on the writer:
+            # the feed starts once the models' snapshot of the cache is queued on the writer:
             # a batch committed before it would only be in that state, and a crossing
             # between two fixes in it would be lost (a reset infers none); one committed
             # after it reaches the models as a batch.  Not once they are ready: connecting,
