@@ -14,8 +14,9 @@ objects, still often enough for what cycles a GUI makes (Qt closures, tracebacks
 The app's service calls it when it starts (offline too), the feed client when it
 starts (for a process without the service).
 :func:`freeze_after_start` then keeps full collections short (the app calls it a few
-seconds after its state is loaded, once the first live frame is drawn).  :func:`paused` holds collections off while a thread builds a large
-set of new objects that holds no cycle (a store batch, a review jump).
+seconds after its state is loaded, once the first live frame is drawn).  :func:`paused`
+holds collections off while a thread builds a large set of new objects that holds no
+cycle (a store batch, a review jump).
 """
 from __future__ import annotations
 

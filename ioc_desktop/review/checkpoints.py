@@ -101,9 +101,8 @@ def _rows_blob(conn: sqlite3.Connection, table: str) -> tuple[int, str, bytes] |
         return None
     at = columns.index("data")
     rows = [row for row in cur if row[at] is not None]
-    # by column in one transposition (zip), not a list per column in Python: this runs
-    # on the writer's thread (~10,000 rows x 31 columns; a fifth of the writer's time
-    # in a catch-up was spent here)
+    # by column in one transposition (zip), not a Python list per column (~10,000 rows
+    # x 31 columns, on the writer's thread; the JSON and zlib of the columns cost more)
     by_column = list(zip(*rows)) if rows else [()] * len(columns)
     try:
         parts = [zlib.compress(orjson.dumps(values), ZLIB_LEVEL) for values in by_column]
