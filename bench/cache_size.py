@@ -126,11 +126,15 @@ def main(argv=None) -> int:
     events_bytes = sizes.get("events", 0) + sum(sizes.get(n, 0) for n in index_names)
     n_checkpoints = conn.execute("SELECT count(*) FROM checkpoints").fetchone()[0]
     cp_bytes = (sizes.get("checkpoints", 0) + sizes.get("checkpoint_state", 0)
-                + sizes.get("checkpoint_rows", 0) + sizes.get("checkpoints_at", 0))
+                + sizes.get("checkpoint_rows", 0) + sizes.get("checkpoint_image", 0)
+                + sizes.get("checkpoints_at", 0))
     cp_payload = conn.execute("SELECT coalesce(sum(length(state)), 0) FROM checkpoint_state "
                               "WHERE checkpoint_id = (SELECT max(id) FROM checkpoints)").fetchone()[0]
     if conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'checkpoint_rows'").fetchone():
         cp_payload += conn.execute("SELECT coalesce(sum(length(rows)), 0) FROM checkpoint_rows "
+                                   "WHERE checkpoint_id = (SELECT max(id) FROM checkpoints)").fetchone()[0]
+    if conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'checkpoint_image'").fetchone():
+        cp_payload += conn.execute("SELECT coalesce(sum(length(image)), 0) FROM checkpoint_image "
                                    "WHERE checkpoint_id = (SELECT max(id) FROM checkpoints)").fetchone()[0]
     # one checkpoint's size: its compressed states plus the b-tree's share (the pages of
     # the table hold only these few rows, so the payload is what matters)

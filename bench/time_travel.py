@@ -77,8 +77,9 @@ FRAME = 25                    # events per frame, as the feed delivers them
 BATCH_S = 250.0               # seconds of feed per Store.apply while building
 GOAL_MS = 200.0
 STEP_S = 60.0                 # a step forward by a minute (F11)
-BUILD_VERSION = 4             # bump when what the cache holds changes (2: checkpoint_rows,
-                              # 3: their rows hold the texts, 4: laid out by column)
+BUILD_VERSION = 5             # bump when what the cache holds changes (2: checkpoint_rows,
+                              # 3: their rows hold the texts, 4: laid out by column,
+                              # 5: checkpoints are database images)
 #: the topics the app's GUIs read through SQL (their ``state_in_cache``: the reports'):
 #: a jump leaves them undecoded and decodes the others, as the app's review does
 READ_IN_CACHE = ("reports",)
@@ -246,10 +247,15 @@ def describe(conn, path: Path) -> dict:
         cp_bytes += conn.execute("SELECT coalesce(sum(length(rows)), 0) FROM checkpoint_rows").fetchone()[0]
     except Exception:
         pass                      # a cache made before them
+    try:          # the database images (the texts and rows: no typed rows then)
+        cp_bytes += conn.execute("SELECT coalesce(sum(length(image)), 0) FROM checkpoint_image").fetchone()[0]
+    except Exception:
+        pass                      # a cache made before them
     cp_pages = None
     try:
         cp_pages = conn.execute("SELECT sum(pgsize) FROM dbstat WHERE name IN "
-                                "('checkpoints', 'checkpoint_state', 'checkpoint_rows')").fetchone()[0]
+                                "('checkpoints', 'checkpoint_state', 'checkpoint_rows', "
+                                "'checkpoint_image')").fetchone()[0]
     except Exception:
         pass                      # SQLite without dbstat
     try:

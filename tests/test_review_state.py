@@ -695,7 +695,7 @@ def test_a_jump_holds_the_collector_off_and_collects_the_young_once(caches, plug
         gc.set_threshold(*thresholds)
         snapshot.leave(conn)
     assert paused == [0]
-    assert len(unpaused) > 5
+    assert len(unpaused) >= 3
     assert gc.isenabled()
 
 
@@ -828,6 +828,24 @@ def test_state_at_from_an_earlier_moment_equals_it_from_the_checkpoint(variant, 
     assert reused > 0          # the shortcut was taken, not only the checkpoint's way
 
 
+def _as_columnar_checkpoints(path, which=lambda cp_id: True) -> None:
+    """Rewrite a cache's checkpoints (``which`` of them), database images, as the
+    version before them wrote them: typed rows by column in ``checkpoint_rows``."""
+    with sqlite3.connect(str(path)) as conn:
+        for (cp_id,) in conn.execute("SELECT checkpoint_id FROM checkpoint_image").fetchall():
+            if not which(cp_id):
+                continue
+            image = checkpoints.load_image(conn, cp_id)
+            pages = sqlite3.connect(":memory:")
+            pages.deserialize(image.raw)
+            for topic, table in image.tables.items():
+                _, columns, blob = checkpoints._rows_blob(pages, table)
+                conn.execute("INSERT INTO checkpoint_rows(checkpoint_id, topic, columns, rows) "
+                             "VALUES (?, ?, ?, ?)", (cp_id, topic, columns, blob))
+            pages.close()
+            conn.execute("DELETE FROM checkpoint_image WHERE checkpoint_id = ?", (cp_id,))
+
+
 def _as_older_checkpoints(path, *, keep_rows: bool, texts_in_rows: bool = False) -> None:
     """Rewrite a cache's checkpoints as older versions wrote them: the whole state as a
     JSON blob per topic, and (``keep_rows``) typed rows without their ``data`` (this
@@ -853,7 +871,8 @@ def _as_older_checkpoints(path, *, keep_rows: bool, texts_in_rows: bool = False)
             conn.execute("DROP TABLE checkpoint_rows")
 
 
-@pytest.mark.parametrize("kind", ["rows", "row-major-texts", "first-rows", "no-rows"])
+@pytest.mark.parametrize("kind", ["image", "mixed", "rows", "row-major-texts", "first-rows",
+                                  "no-rows"])
 def test_the_checkpoints_typed_rows_stand_for_untouched_keys(tmp_path, caches, fresh_review,
                                                            frames, specs, plugins, kind):
     """A jump fills the reader's tables from its checkpoint's typed rows: ``row()`` is
@@ -872,10 +891,16 @@ def test_the_checkpoints_typed_rows_stand_for_untouched_keys(tmp_path, caches, f
     with sqlite3.connect(str(source)) as src, sqlite3.connect(str(copy)) as dst:
         src.backup(dst)
     with sqlite3.connect(str(copy)) as dst:
-        assert dst.execute("SELECT count(*) FROM checkpoint_rows").fetchone()[0] > 0
-        # the texts are in the rows: the state blobs are empty
+        # checkpoints are written as database images, with the texts: the state blobs
+        # are empty, and there are no typed rows by column
+        assert dst.execute("SELECT count(*) FROM checkpoint_image").fetchone()[0] > 0
+        assert dst.execute("SELECT count(*) FROM checkpoint_rows").fetchone()[0] == 0
         assert dst.execute("SELECT max(length(state)) FROM checkpoint_state").fetchone()[0] == 0
-    if kind != "rows":
+    if kind == "mixed":          # an older cache the new version went on writing
+        _as_columnar_checkpoints(copy, lambda cp_id: cp_id % 2 == 1)
+    elif kind != "image":
+        _as_columnar_checkpoints(copy)
+    if kind not in ("image", "mixed", "rows"):
         _as_older_checkpoints(copy, keep_rows=typed, texts_in_rows=kind == "row-major-texts")
     # the live tables emptied: no row can be copied from them, each one is either the
     # checkpoint's or made by row()
@@ -893,11 +918,13 @@ def test_the_checkpoints_typed_rows_stand_for_untouched_keys(tmp_path, caches, f
             return original(key, data)
         wrapped.append((spec, original))
         object.__setattr__(spec, "row", counted)
+    made = touched_in_all = 0
+    kinds_shown = set()
     try:
         for at in moments:
             reader_tables._ROWS.clear()          # nothing remembered from another test
             calls["n"] = 0
-            if kind == "rows":
+            if kind in ("image", "rows"):
                 # the views' half, as the app's review makes it, reads none of the
                 # reports' texts (11 MB of JSON at 7,000 reports): only small columns
                 views = snapshot.build(conn, plugins, at, models=snapshot.ReviewModels(),
@@ -912,18 +939,68 @@ def test_the_checkpoints_typed_rows_stand_for_untouched_keys(tmp_path, caches, f
             touched = sum(len(snap.review.touched[s.name]) if s.name in snap.review.touched
                           else len(snap.review.state.get(s.name, {})) for s in specs)
             assert _tables(conn, specs) == fresh_review[at]["tables"], (typed, at)
+            shown_by = conn.execute("SELECT type FROM temp.sqlite_master WHERE name = 'reports'").fetchone()
+            if kind in ("image", "mixed") and snap.review.image is not None:
+                assert shown_by == ("view",), at       # the image brought to T, not rows
+            else:
+                assert kind != "image" or snap.review.base_checkpoint is None, at
+                assert shown_by == ("table",), at
+            kinds_shown.add(shown_by)
+            made += calls["n"]
+            touched_in_all += touched
+            if kind == "mixed":
+                continue        # the next moment shown over this one, as a review goes on
             if typed and snap.review.base_checkpoint is not None:
                 assert calls["n"] <= touched < items, (at, calls["n"], touched, items)
             else:
                 assert calls["n"] >= items > 0
             reports = snap.review.state.get("reports")
-            if kind in ("rows", "row-major-texts") and "reports" in snap.review.touched:
+            if kind in ("image", "rows", "row-major-texts") and "reports" in snap.review.touched:
                 # the views and the tables at T decoded only the reports set since the
                 # checkpoint: the model and the tables took the others' typed rows
                 assert isinstance(reports, TextItems)
                 assert reports.decoded <= len(snap.review.touched["reports"]) < len(reports), at
             snapshot.leave(conn)
+        if kind == "image":
+            # the rows of keys touched before T and not after it until the next
+            # checkpoint come from that checkpoint's image, not from row()
+            assert made < touched_in_all, (made, touched_in_all)
+        if kind == "mixed":
+            assert kinds_shown == {("view",), ("table",)}   # both kinds, one after the other
     finally:
         for spec, original in wrapped:
             object.__setattr__(spec, "row", original)
+        conn.close()
+
+
+def test_a_damaged_checkpoint_image_is_refused_with_its_reason(tmp_path, caches, specs, frames):
+    """A checkpoint whose image does not decompress, or is not an SQLite database, is
+    refused by name (the review says the moment could not be read); the moments of the
+    other checkpoints are still shown."""
+    from ioc_desktop.store.store import open_reader
+
+    store, _ = caches["every-1000-events"]
+    copy = tmp_path / "damaged.sqlite"
+    with sqlite3.connect(str(store.path)) as src, sqlite3.connect(str(copy)) as dst:
+        src.backup(dst)
+    with sqlite3.connect(str(copy)) as dst:
+        ids = [i for (i,) in dst.execute("SELECT checkpoint_id FROM checkpoint_image ORDER BY 1")]
+        assert len(ids) >= 3
+        dst.execute("UPDATE checkpoint_image SET image = ? WHERE checkpoint_id = ?",
+                    (b"\x28\xb5\x2f\xfd garbage", ids[1]))
+        import zstandard
+        dst.execute("UPDATE checkpoint_image SET image = ? WHERE checkpoint_id = ?",
+                    (zstandard.ZstdCompressor().compress(b"not a database" * 100), ids[2]))
+        ats = {i: at for i, at in dst.execute("SELECT id, at FROM checkpoints")}
+    topics = [s.name for s in specs]
+    conn = open_reader(copy)
+    try:
+        for damaged in ids[1:3]:
+            assert checkpoints.load_image(conn, damaged) is None
+            with pytest.raises(ValueError, match=f"checkpoint {damaged}: the state of .* is unreadable"):
+                state_at(conn, topics, ats[damaged] + 0.001)
+        assert checkpoints.load_image(conn, ids[0]) is not None
+        fine = state_at(conn, topics, ats[ids[0]] + 0.001)
+        assert fine.base_checkpoint == ids[0] and fine.image is not None
+    finally:
         conn.close()

@@ -62,6 +62,10 @@ class RowStore:
                 self._blobs[self.names.index(name)]))
         return values
 
+    def columns(self, names: Iterable[str]) -> list[list]:
+        """The columns ``names`` (see :meth:`column`)."""
+        return [self.column(n) for n in names]
+
     def loaded(self, name: str) -> bool:
         """Whether the column ``name`` was decoded."""
         return name in self._columns
@@ -222,9 +226,9 @@ class TextItems(MutableMapping):
         names = list(names)
         if any(n not in self._store.names for n in names):
             return None
-        columns = [self._store.column(n) for n in names]
+        keys, *columns = self._store.columns(["key", *names])
         texts = self._texts
-        return {key: row for key, row in zip(self._store.column("key"), zip(*columns))
+        return {key: row for key, row in zip(keys, zip(*columns))
                 if texts.get(key) is _STORED}
 
     def copy(self) -> "TextItems":

@@ -165,6 +165,8 @@ def _build(conn: sqlite3.Connection, plugins: list[Plugin], at: float, *, shadow
     models.review = review
     if shadow_tables:
         reader_tables.install_cuts(conn, review)
+        if not tables:      # the tables' half comes next: its image decompressed meanwhile
+            reader_tables.prefetch(conn, review)
         if tables:
             reader_tables.install_tables(conn, specs.values(), review)
     if read_in_cache is not None:

@@ -46,6 +46,12 @@ class ReviewState:
     #: rows stand for them (reader_tables)
     base_checkpoint: int | None = None
     touched: dict[str, set[str]] = field(default_factory=dict)
+    #: the base checkpoint's database image, when it was written as one: the reader's
+    #: tables start from it (None: a checkpoint of typed rows or blobs, or none)
+    image: checkpoints.CheckpointImage | None = field(default=None, repr=False)
+    #: the oldest checkpoint after T (None: T is after the newest): its rows of the
+    #: keys not set again between T and it are their rows at T (reader_tables)
+    next_checkpoint: int | None = None
 
 
 def retained_from(conn: sqlite3.Connection) -> float | None:
@@ -122,9 +128,11 @@ def state_at(conn: sqlite3.Connection, topics: Iterable[str], at: float, *,
         checkpoint_at = since.checkpoint_at
         base_id = since.base_checkpoint
         touched = {t: set(since.touched[t]) for t in topics if t in since.touched}
+        image = since.image
     else:
+        image = checkpoints.load_image(conn, base_cp.id) if base_cp is not None else None
         if base_cp is not None:
-            state = checkpoints.load_state(conn, base_cp.id, topics, lazy=True)
+            state = checkpoints.load_state(conn, base_cp.id, topics, lazy=True, image=image)
             for items in state.values():
                 if isinstance(items, TextItems):
                     items.log = identity       # the events' seqs name values within one log
@@ -135,7 +143,8 @@ def state_at(conn: sqlite3.Connection, topics: Iterable[str], at: float, *,
         base_id = base_cp.id if base_cp is not None else None
         touched = {t: set() for t in topics} if base_id is not None else {}
     out = ReviewState(at=at, state=state, cuts={}, checkpoint_at=checkpoint_at, log_identity=identity,
-                      base_checkpoint=base_id, touched=touched)
+                      base_checkpoint=base_id, touched=touched, image=image,
+                      next_checkpoint=bound_cp.id if bound_cp is not None else None)
     loads = orjson.loads
     for topic in topics:
         lo = start.get(topic, 0)

@@ -50,7 +50,7 @@ INFO_ESTIMATED = QT_TRANSLATE_NOOP("CommandLine", "sizes are estimated from the 
 
 #: Tables of the store itself (``ioc_desktop.store.store``), shown on their own lines.
 CORE_TABLES = ("meta", "events", "cursors", "rejected", "checkpoints", "checkpoint_state",
-               "checkpoint_rows")
+               "checkpoint_rows", "checkpoint_image")
 #: Columns every state table has (besides the plugin's).
 STATE_COLUMNS = {"key", "seq", "time", "data"}
 #: Bytes per event row besides its data, when estimating without dbstat: the other
@@ -163,14 +163,17 @@ def read_info(conn: sqlite3.Connection, path: Path) -> dict:
         count, cp_first, cp_last = conn.execute(
             "SELECT count(*), min(at), max(at) FROM checkpoints").fetchone()
         if stat is not None:
-            size = sum(btree_bytes(t) for t in ("checkpoints", "checkpoint_state", "checkpoint_rows")
-                       if t in tables)
+            size = sum(btree_bytes(t) for t in ("checkpoints", "checkpoint_state", "checkpoint_rows",
+                                                "checkpoint_image") if t in tables)
         else:
             size = conn.execute("SELECT coalesce(sum(length(state)), 0) + count(*) * 32 "
                                 "FROM checkpoint_state").fetchone()[0]
             if "checkpoint_rows" in tables:     # the typed rows, with the texts
                 size += conn.execute("SELECT coalesce(sum(length(rows)), 0) "
                                      "FROM checkpoint_rows").fetchone()[0]
+            if "checkpoint_image" in tables:    # the database images
+                size += conn.execute("SELECT coalesce(sum(length(image)), 0) "
+                                     "FROM checkpoint_image").fetchone()[0]
         checkpoint_info = {"count": count, "bytes": size, "first": _local(cp_first),
                            "last": _local(cp_last), "first_epoch": cp_first, "last_epoch": cp_last}
     rejected = conn.execute("SELECT count(*) FROM rejected").fetchone()[0] if "rejected" in tables else 0

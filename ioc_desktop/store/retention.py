@@ -251,7 +251,7 @@ class Compaction:
                 if ids:
                     marks = ", ".join("?" * len(ids))
                     for table in checkpoints.STATE_TABLES:
-                        if table == "checkpoint_state" or checkpoints.has_rows_table(conn):
+                        if checkpoints.has_table(conn, table):
                             conn.execute(f"DELETE FROM {table} WHERE checkpoint_id IN ({marks})", ids)
                     conn.execute(f"DELETE FROM checkpoints WHERE id IN ({marks})", ids)
                     res.checkpoints_deleted += len(ids)
