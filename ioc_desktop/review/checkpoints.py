@@ -157,14 +157,19 @@ def _store_of(columns: list[str], blob: bytes) -> RowStore:
 
 
 def write(conn: sqlite3.Connection, at: float, tables: Mapping[str, str],
-          cursors: Mapping[str, int], events: int | None = None) -> int:
+          cursors: Mapping[str, int], events: int | None = None, *,
+          image: tuple[dict[str, int], dict[str, str], bytes] | None = None) -> int:
     """Save the state tables (topic -> table name) as one checkpoint at ``at``, in the
-    caller's transaction; its id.  ``cursors``: the committed cursor of every topic."""
+    caller's transaction; its id.  ``cursors``: the committed cursor of every topic.
+    ``image``: the tables' image made just before by :func:`make_image` (nothing
+    written in between); else it is made here, row by row."""
     cur = conn.execute("INSERT INTO checkpoints(at, cursors, events) VALUES (?, ?, ?)",
                        (at, jsonfast.dumps(dict(cursors)), events))
     cp_id = cur.lastrowid
-    if WRITE_IMAGES and has_table(conn, "checkpoint_image"):
-        counts, names, blob = _image_blob(conn, tables)
+    if image is None and WRITE_IMAGES and has_table(conn, "checkpoint_image"):
+        image = _image_blob(conn, tables)
+    if image is not None:
+        counts, names, blob = image
         conn.executemany("INSERT INTO checkpoint_state(checkpoint_id, topic, items, state) "
                          "VALUES (?, ?, ?, ?)", [(cp_id, t, n, b"") for t, n in counts.items()])
         conn.execute("INSERT INTO checkpoint_image(checkpoint_id, tables, image) VALUES (?, ?, ?)",
@@ -186,6 +191,49 @@ def write(conn: sqlite3.Connection, at: float, tables: Mapping[str, str],
         conn.executemany("INSERT INTO checkpoint_rows(checkpoint_id, topic, columns, rows) "
                          "VALUES (?, ?, ?, ?)", typed)
     return cp_id
+
+
+#: The schema :func:`make_image` attaches to the writer's connection for a moment.
+_PAGES = "checkpoint_pages"
+
+
+def make_image(conn: sqlite3.Connection,
+               tables: Mapping[str, str]) -> tuple[dict[str, int], dict[str, str], bytes] | None:
+    """The image of the state tables (topic -> table) for :func:`write`: (topic -> rows,
+    topic -> table, the compressed image); None when checkpoints are not written as
+    images, or ``conn`` is inside a transaction (ATTACH is refused there: :func:`write`
+    then copies the rows through Python).  Each table is copied by one INSERT … SELECT
+    into an in-memory database attached for the while: SQLite copies the rows, the GIL
+    released, where reading them into Python and back held it (~0.1 s a checkpoint)."""
+    if not WRITE_IMAGES or conn.in_transaction or not has_table(conn, "checkpoint_image"):
+        return None
+    conn.execute(f"ATTACH DATABASE ':memory:' AS {_PAGES}")
+    try:
+        conn.execute(f"PRAGMA {_PAGES}.page_size = {IMAGE_PAGE_SIZE}")
+        conn.execute("BEGIN")
+        try:
+            counts, names = {}, {}
+            for topic, table in tables.items():
+                found = conn.execute("SELECT sql FROM main.sqlite_master WHERE type = 'table' "
+                                     "AND name = ?", (table,)).fetchall()
+                if not found:
+                    counts[topic] = 0
+                    continue
+                # the live table's own definition, made in the attached schema
+                conn.execute(found[0][0].replace("CREATE TABLE ", f"CREATE TABLE {_PAGES}.", 1))
+                before = conn.total_changes
+                conn.execute(f'INSERT INTO {_PAGES}."{table}" SELECT * FROM main."{table}" '
+                             "WHERE data IS NOT NULL")
+                counts[topic], names[topic] = conn.total_changes - before, table
+            conn.execute("COMMIT")
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+        raw = conn.serialize(name=_PAGES)
+    finally:
+        conn.execute(f"DETACH DATABASE {_PAGES}")
+    return counts, names, zstandard.ZstdCompressor(level=ZSTD_LEVEL).compress(raw)
 
 
 def _image_blob(conn: sqlite3.Connection,
@@ -456,4 +504,4 @@ def load_state(conn: sqlite3.Connection, checkpoint_id: int, topics: Iterable[st
 __all__ = ["CHECKPOINT_EVENTS", "CHECKPOINT_MAX_S", "STATE_TABLES", "Checkpoint",
            "CheckpointImage", "ImageRowStore", "after", "at_or_before", "ensure_schema",
            "has_rows_table", "has_schema", "has_table", "load_image", "load_rows", "load_store",
-           "load_state", "oldest", "prefetch_image", "write"]
+           "load_state", "make_image", "oldest", "prefetch_image", "write"]

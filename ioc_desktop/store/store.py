@@ -708,10 +708,12 @@ class Store:
         at = self._newest_received or None
         if at is None:
             return None
+        tables = {n: _ident(s.table) for n, s in self.topics.items()}
+        # the image first, outside the transaction (nothing writes in between: this is
+        # the only writer), then the checkpoint's rows in one
+        image = checkpoints.make_image(self.conn, tables)
         with self._tx():
-            cp_id = checkpoints.write(
-                self.conn, at, {n: _ident(s.table) for n, s in self.topics.items()},
-                self.cursors())
+            cp_id = checkpoints.write(self.conn, at, tables, self.cursors(), image=image)
         self._checkpoint_at, self._events_since_checkpoint = at, 0
         return cp_id
 
