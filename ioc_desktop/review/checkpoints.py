@@ -33,7 +33,7 @@ Tables (created by :func:`ensure_schema`, in the writer's transaction):
   secondary index); ``tables`` a JSON object topic -> table name.  Its topics have
   empty ``state`` blobs and no ``checkpoint_rows``.  Why a database: a review's
   jump then gets the panels' SQL tables at the checkpoint by decompressing and
-  deserialising it (~15 ms for the reports' 7,000 rows of 31 columns, ~28 MB of
+  deserialising it (~15 ms for the reports' 7,000 rows of 31 columns, ~21 MB of
   pages), where filling temporary tables row by row from the columns cost ~0.1 s;
   and writing one (a copy of each table into an in-memory database, then zstd) costs
   the writer half of what the columns' JSON and zlib did.  The jump's models read its
@@ -85,7 +85,7 @@ STATE_TABLES = ("checkpoint_state", "checkpoint_rows", "checkpoint_image")
 #: Write checkpoints as database images (False: as typed rows by column, the previous
 #: format; tests make caches of it).  Needs zstandard and ``Connection.serialize``.
 WRITE_IMAGES = zstandard is not None and hasattr(sqlite3.Connection, "serialize")
-ZSTD_LEVEL = 3          # 28 MB of pages -> ~2.2 MB in ~35 ms; decompressed in ~10 ms
+ZSTD_LEVEL = 3          # ~21 MB of pages -> ~2.1 MB in ~35 ms; decompressed in ~10 ms
 #: The image's page size: a report's row (~2.5 KB) fills half a page of 8 KB, most of
 #: one of 4 KB (fewer pages to copy and deserialise)
 IMAGE_PAGE_SIZE = 8192
@@ -293,7 +293,7 @@ class CheckpointImage:
 class ImageRowStore(RowStore):
     """A :class:`RowStore` read from a checkpoint's image, in rowid order (the order
     the writer copied the rows in).  The columns asked for together are read in one
-    scan (a scan of the reports walks ~28 MB of pages: one per column cost ~6 ms);
+    scan (a scan of the reports walks ~21 MB of pages: one per column cost ~3-6 ms);
     the keys come with their seqs (both are read at every jump)."""
 
     __slots__ = ("_image", "_table")

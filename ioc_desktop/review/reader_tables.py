@@ -143,7 +143,8 @@ def _following(conn: sqlite3.Connection, review: ReviewState) -> set[str]:
     cp_id = review.next_checkpoint
     if cp_id is None:
         return set()
-    if _NEXT_HELD.get(id(conn)) != cp_id:
+    # (ids are reused: a connection closed without remove() left its entry behind)
+    if _NEXT_HELD.get(id(conn)) != cp_id or not _attached(conn, NEXT_SCHEMA):
         _NEXT_HELD.pop(id(conn), None)
         fetching = _PREFETCHED.pop(id(conn), None)
         image = fetching[1].result() if fetching is not None and fetching[0] == cp_id \
@@ -198,7 +199,8 @@ def _from_image(conn: sqlite3.Connection, spec: TopicSpec, held, image,
     items = review.state.get(spec.name, {})
     touched = review.touched.get(spec.name)
     lazy = isinstance(items, TextItems)
-    if touched is None:          # a snapshot replaced the checkpoint's state
+    replaced = touched is None
+    if replaced:                 # a snapshot replaced the checkpoint's state
         conn.execute(f"DELETE FROM {target}")
         touched = items.keys()
     elif touched:
@@ -214,7 +216,7 @@ def _from_image(conn: sqlite3.Connection, spec: TopicSpec, held, image,
             for key in touched if key in items}
     if rest:
         cols = [r[1] for r in conn.execute(f"PRAGMA {IMAGE_SCHEMA}.table_info({table})")]
-        if lazy and spec.table in following and "seq" in cols and touched is not items.keys():
+        if lazy and not replaced and spec.table in following and "seq" in cols:
             rest = _from_following(conn, spec, target, cols, rest)
         rows = _made_rows(conn, spec, target, cols, rest, items, review.cuts.get(spec.name, 0))
         if rows:
