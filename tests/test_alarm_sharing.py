@@ -94,6 +94,14 @@ def acted(cache, alarm_id: str, event: str) -> list[tuple]:
     return [e for e in journal(cache, alarm_id) if e[0] == event]
 
 
+def journaled(cache, alarm_id: str, event: str) -> list[tuple]:
+    """:func:`acted` once it holds an entry: the situation layer hands its views the
+    transition and queues its journal entry for the writer without waiting for it (the
+    entry is committed a moment later)."""
+    wait_for(lambda: acted(cache, alarm_id, event), what=f"the journal's {event} of {alarm_id}")
+    return acted(cache, alarm_id, event)
+
+
 class Console:
     """One console: a FeedService with its own cache, and what its views were told."""
 
@@ -165,7 +173,7 @@ def test_an_acknowledgement_reaches_the_other_console_within_a_second_and_once(
     # its own views hear of it with the next delta (coalesced, at most 4 a second)
     qtbot.waitUntil(lambda: a.state(ENTRY) == ACKNOWLEDGED, timeout=2000)
     # the second console's journal says who (the first console's user), why, which action
-    ((event, state, user, reason, action_id),) = acted(b.cache, ENTRY, "acknowledge")
+    ((event, state, user, reason, action_id),) = journaled(b.cache, ENTRY, "acknowledge")
     assert (event, state, user, reason) == ("acknowledge", ACKNOWLEDGED, SUPERVISOR_NAME,
                                             "calling the skipper")
     assert b.alarms[ENTRY].acked_by == SUPERVISOR_NAME
@@ -191,7 +199,7 @@ def test_shelve_and_out_of_service_reach_the_other_console_with_who_why_and_unti
     shelved = b.alarms[ENTRY]
     assert (shelved.shelved_by, shelved.shelve_reason) == (SUPERVISOR_NAME, "sensor maintenance")
     assert abs(shelved.shelved_until - until) < 0.01
-    ((_, _, user, reason, _),) = acted(b.cache, ENTRY, "shelve")
+    ((_, _, user, reason, _),) = journaled(b.cache, ENTRY, "shelve")
     assert (user, reason) == (SUPERVISOR_NAME, "sensor maintenance")
 
     a.service.alarm_action("remove_from_service", ENTRY, reason="buoy under repair")
@@ -365,7 +373,7 @@ def test_offline_an_action_is_applied_queued_and_delivered_once_on_reconnect(qtb
             sharing.OFFLINE_QUEUED, sharing.SHARED]
         wait_for(lambda: rows(a.cache, "SELECT state, attempts FROM outbox") == [("done", 1)],
                  what="the delivered action")
-        ((_, _, user, reason, relayed_id),) = acted(b.cache, ENTRY, "acknowledge")
+        ((_, _, user, reason, relayed_id),) = journaled(b.cache, ENTRY, "acknowledge")
         assert (user, reason, relayed_id) == (SUPERVISOR_NAME, "radio call", action_id)
         time.sleep(0.3)
         assert len(acted(a.cache, ENTRY, "acknowledge")) == 1     # not applied twice anywhere
