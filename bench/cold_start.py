@@ -139,14 +139,16 @@ def build_cache(path: Path, size_gb: float) -> None:
                          "VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
         conn.execute("COMMIT")
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    tables = {n: s.table for n, s in specs.items()}
+    image = checkpoints.make_image(conn, tables)     # outside the transaction, as the store
     conn.execute("BEGIN")
     conn.execute("INSERT OR REPLACE INTO cursors(topic, seq, updated_at) "
                  "SELECT name, 0, ? FROM (SELECT DISTINCT topic AS name FROM events)", (now - 3600,))
     for topic in specs:
         conn.execute("INSERT OR IGNORE INTO cursors(topic, seq, updated_at) VALUES (?, 0, ?)",
                      (topic, now - 3600))
-    checkpoints.write(conn, now - 3600, {n: s.table for n, s in specs.items()},
-                      dict(conn.execute("SELECT topic, seq FROM cursors")))
+    checkpoints.write(conn, now - 3600, tables, dict(conn.execute("SELECT topic, seq FROM cursors")),
+                      image=image)
     conn.execute("COMMIT")
     conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     conn.close()

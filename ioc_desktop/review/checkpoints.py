@@ -162,12 +162,11 @@ def write(conn: sqlite3.Connection, at: float, tables: Mapping[str, str],
     """Save the state tables (topic -> table name) as one checkpoint at ``at``, in the
     caller's transaction; its id.  ``cursors``: the committed cursor of every topic.
     ``image``: the tables' image made just before by :func:`make_image` (nothing
-    written in between); else it is made here, row by row."""
+    written in between: it can't be made inside the transaction); without one the
+    checkpoint is saved as typed rows by column, the previous format."""
     cur = conn.execute("INSERT INTO checkpoints(at, cursors, events) VALUES (?, ?, ?)",
                        (at, jsonfast.dumps(dict(cursors)), events))
     cp_id = cur.lastrowid
-    if image is None and WRITE_IMAGES and has_table(conn, "checkpoint_image"):
-        image = _image_blob(conn, tables)
     if image is not None:
         counts, names, blob = image
         conn.executemany("INSERT INTO checkpoint_state(checkpoint_id, topic, items, state) "
@@ -202,7 +201,7 @@ def make_image(conn: sqlite3.Connection,
     """The image of the state tables (topic -> table) for :func:`write`: (topic -> rows,
     topic -> table, the compressed image); None when checkpoints are not written as
     images, or ``conn`` is inside a transaction (ATTACH is refused there: :func:`write`
-    then copies the rows through Python).  Each table is copied by one INSERT … SELECT
+    then saves typed rows by column).  Each table is copied by one INSERT … SELECT
     into an in-memory database attached for the while: SQLite copies the rows, the GIL
     released, where reading them into Python and back held it (~0.1 s a checkpoint)."""
     if not WRITE_IMAGES or conn.in_transaction or not has_table(conn, "checkpoint_image"):
@@ -233,35 +232,6 @@ def make_image(conn: sqlite3.Connection,
         raw = conn.serialize(name=_PAGES)
     finally:
         conn.execute(f"DETACH DATABASE {_PAGES}")
-    return counts, names, zstandard.ZstdCompressor(level=ZSTD_LEVEL).compress(raw)
-
-
-def _image_blob(conn: sqlite3.Connection,
-                tables: Mapping[str, str]) -> tuple[dict[str, int], dict[str, str], bytes]:
-    """(topic -> rows, topic -> table, the compressed image) of the state tables.  The
-    rows go through Python into a private in-memory database: ATTACH (a copy in SQL)
-    is refused inside the caller's transaction."""
-    image = sqlite3.connect(":memory:", isolation_level=None)
-    try:
-        image.execute(f"PRAGMA page_size = {IMAGE_PAGE_SIZE}")
-        image.execute("BEGIN")
-        counts, names = {}, {}
-        for topic, table in tables.items():
-            found = conn.execute("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?",
-                                 (table,)).fetchall()
-            if not found:
-                counts[topic] = 0
-                continue
-            image.execute(found[0][0])       # the live table's own definition
-            cur = conn.execute(f'SELECT * FROM "{table}" WHERE data IS NOT NULL')
-            marks = ", ".join("?" * len(cur.description))
-            before = image.total_changes
-            image.executemany(f'INSERT INTO "{table}" VALUES ({marks})', cur)
-            counts[topic], names[topic] = image.total_changes - before, table
-        image.execute("COMMIT")
-        raw = image.serialize()
-    finally:
-        image.close()
     return counts, names, zstandard.ZstdCompressor(level=ZSTD_LEVEL).compress(raw)
 
 
