@@ -21,8 +21,13 @@ from PySide6 import QtCore
 
 from ioc_desktop.store.batch import merge_batches
 
-#: GUI-thread time per event-loop turn spent delivering (a 60 Hz frame is 16 ms).
-BUDGET_MS = 8.0
+#: GUI-thread time per event-loop turn spent delivering (a 60 Hz frame is 16 ms).  A
+#: turn ends after the delivery that crossed it, so a turn is this plus one panel's
+#: batch: at 8 ms the turns that overran made the GUI-gaps bench's p99 at 2,000 events/s
+#: 9.1-9.8 ms (two runs), at 4 ms 8.6-8.8 ms; at 20,000 events/s the two were the same
+#: within the runs' noise (p99 ~50 ms either way), and so was the cold start to a live
+#: frame (which waits for the pump to be empty: 1.44 s at 4 ms, 1.47 s at 8 ms).
+BUDGET_MS = 4.0
 
 
 class BatchPump(QtCore.QObject):
